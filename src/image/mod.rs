@@ -1,0 +1,5 @@
+//! OCI/Docker image formats: digests, references, manifests, configs, archives.
+
+pub mod digest;
+
+pub use digest::Digest;

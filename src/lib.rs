@@ -1,0 +1,9 @@
+//! skiff: a daemonless, rootless container tool. See DESIGN.md for the map.
+
+pub mod cli;
+pub mod error;
+pub mod format;
+pub mod image;
+pub mod layer;
+pub mod store;
+pub mod sys;
