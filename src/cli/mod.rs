@@ -1,5 +1,200 @@
-//! The command line: clap definitions and dispatch.
+//! The command line: clap definitions (one file per command group) and dispatch. Each
+//! command is a thin adapter that turns flags into typed options for an operation in
+//! images/, store/, ... ; operations never see argument parsing.
 
+mod image;
+mod logging;
+mod system;
+
+use std::path::PathBuf;
+
+use clap::{CommandFactory, Parser, Subcommand};
+
+use crate::error::{exit_code_of, EXIT_TOOL};
+use crate::store::{paths, Store, StoreConfig};
+use crate::sys;
+
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "skiff",
+    about = "Manage containers and images: daemonless, rootless, Podman-compatible",
+    version = concat!("version ", env!("CARGO_PKG_VERSION")),
+    disable_version_flag = true,
+    subcommand_required = true,
+    arg_required_else_help = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// Path to the root directory in which data, including images, is stored
+    #[arg(long, global = true, value_name = "PATH", env = "SKIFF_ROOT")]
+    pub root: Option<PathBuf>,
+
+    /// Path to the 'run directory' where all state information is stored
+    #[arg(long, global = true, value_name = "PATH", env = "SKIFF_RUNROOT")]
+    pub runroot: Option<PathBuf>,
+
+    /// Log messages above specified level (trace, debug, info, warn, error)
+    #[arg(long, global = true, value_name = "LEVEL", default_value = "warn", value_parser = parse_log_level)]
+    pub log_level: String,
+
+    /// Select which storage driver is used to manage storage of images and containers
+    #[arg(long, global = true, value_name = "DRIVER", value_parser = ["overlay"])]
+    pub storage_driver: Option<String>,
+
+    /// Print the version
+    #[arg(short = 'v', long = "version", action = clap::ArgAction::Version)]
+    pub version: Option<bool>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+fn parse_log_level(s: &str) -> Result<String, String> {
+    match logging::parse_level(s) {
+        Some(_) => Ok(s.to_string()),
+        None => Err(format!("{s:?} is not a valid log level (trace, debug, info, warn, error)")),
+    }
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Manage images
+    #[command(subcommand)]
+    Image(image::ImageCommand),
+    /// List images in local storage
+    Images(image::ListArgs),
+    /// Display the history of an image
+    History(image::HistoryArgs),
+    /// Load image(s) from a tar archive
+    Load(image::LoadArgs),
+    /// Import a tarball to create a filesystem image
+    Import(image::ImportArgs),
+    /// Display the configuration of an object
+    Inspect(image::InspectArgs),
+    /// Remove one or more images from local storage
+    Rmi(image::RemoveArgs),
+    /// Save image(s) to an archive
+    Save(image::SaveArgs),
+    /// Add an additional name to a local image
+    Tag(image::TagArgs),
+    /// Remove a name from a local image
+    Untag(image::UntagArgs),
+    /// Run a command in a modified user namespace
+    Unshare(system::UnshareArgs),
+    /// Display the skiff version information
+    Version(system::VersionArgs),
+}
+
+/// Everything a command needs from the global flags.
+pub struct Globals {
+    pub root: Option<PathBuf>,
+    pub runroot: Option<PathBuf>,
+}
+
+impl Globals {
+    /// Rootless when the real user is not root (also inside our own user namespace,
+    /// where we are uid 0 but the store still belongs to the user).
+    pub fn rootless(&self) -> bool {
+        sys::userns::is_rootless() || sys::userns::in_store_userns()
+    }
+
+    pub fn store_config(&self) -> StoreConfig {
+        let rootless = self.rootless();
+        let uid = rustix::process::getuid().as_raw();
+        StoreConfig {
+            root: self.root.clone().unwrap_or_else(|| paths::default_root(rootless)),
+            runroot: self.runroot.clone().unwrap_or_else(|| paths::default_runroot(rootless, uid)),
+            rootless,
+            single_id_map: sys::userns::single_id_map(),
+        }
+    }
+
+    /// Open the store for reading; files owned by subordinate ids are not touched.
+    pub fn store(&self) -> anyhow::Result<Store> {
+        Store::open(self.store_config())
+    }
+
+    /// Open the store for a change that creates or removes files owned by other ids:
+    /// rootless, first move into the user namespace holding the user's id range.
+    pub fn store_for_writing(&self) -> anyhow::Result<Store> {
+        let cfg = self.store_config();
+        sys::userns::enter_store_userns()?;
+        Store::open(cfg)
+    }
+}
+
+/// Parse, run, print errors once; the process exit code.
 pub fn main() -> u8 {
-    0
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return clap_error(e),
+    };
+    logging::init(logging::parse_level(&cli.log_level).unwrap_or(log::LevelFilter::Warn));
+    let globals = Globals { root: cli.root.clone(), runroot: cli.runroot.clone() };
+    match dispatch(cli.command, &globals) {
+        Ok(code) => code,
+        Err(e) => {
+            report_error(&e);
+            exit_code_of(&e)
+        }
+    }
+}
+
+/// Print an error as one line, Podman's way; the chain only at debug level.
+pub fn report_error(e: &anyhow::Error) {
+    if log::log_enabled!(log::Level::Debug) {
+        eprintln!("Error: {e:#}");
+        for cause in e.chain().skip(1) {
+            log::debug!("caused by: {cause}");
+        }
+    } else {
+        eprintln!("Error: {e:#}");
+    }
+}
+
+/// clap's own output for --help/--version; its errors become one line and exit 125.
+fn clap_error(e: clap::Error) -> u8 {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            0
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
+            let _ = e.print();
+            EXIT_TOOL
+        }
+        _ => {
+            let text = e.render().to_string();
+            let first = text.lines().next().unwrap_or("invalid command line");
+            let first = first.strip_prefix("error: ").unwrap_or(first);
+            eprintln!("Error: {first}");
+            eprintln!("See 'skiff --help'");
+            EXIT_TOOL
+        }
+    }
+}
+
+fn dispatch(cmd: Command, g: &Globals) -> anyhow::Result<u8> {
+    match cmd {
+        Command::Image(c) => image::run(c, g),
+        Command::Images(a) => image::list(a, g),
+        Command::History(a) => image::history(a, g),
+        Command::Load(a) => image::load(a, g),
+        Command::Import(a) => image::import(a, g),
+        Command::Inspect(a) => image::inspect(a, g),
+        Command::Rmi(a) => image::remove(a, g),
+        Command::Save(a) => image::save(a, g),
+        Command::Tag(a) => image::tag(a, g),
+        Command::Untag(a) => image::untag(a, g),
+        Command::Unshare(a) => system::unshare(a, g),
+        Command::Version(a) => system::version(a),
+    }
+}
+
+/// The clap command tree, for man pages and completions.
+pub fn command() -> clap::Command {
+    Cli::command()
 }

@@ -1,1 +1,132 @@
-//! See DESIGN.md.
+//! The content-addressed local store.
+//!
+//! ```text
+//! <root>/blobs/sha256/<hex>        manifests, configs, layer blobs, as received
+//! <root>/layers/<chain hex>/diff/  an unpacked layer (an overlay lower dir)
+//! <root>/layers/<chain hex>/layer.json
+//! <root>/images.json               the image index (names, ids, layers, blobs)
+//! <root>/tmp/                      staging areas and temporaries, named <what>-<pid>-<n>
+//! <root>/store.lock                flock: held while changing the index or collecting garbage
+//! ```
+//! Readers never lock: every file is replaced by rename. Writers stage their work in
+//! tmp/ and move it in under the lock, so a crash leaves nothing half-written visible.
+
+pub mod blobs;
+pub mod fsutil;
+pub mod gc;
+pub mod lock;
+pub mod lookup;
+pub mod paths;
+pub mod records;
+pub mod staging;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+pub use blobs::BlobDir;
+pub use records::{ImageIndex, ImageRecord, LayerRecord};
+pub use staging::{LayerJob, Staging};
+
+use crate::image::digest::Digest;
+use crate::layer::UnpackOptions;
+use fsutil::ensure_dir;
+use lock::Lock;
+
+/// How the store is opened: where, and how files may be owned.
+#[derive(Debug, Clone)]
+pub struct StoreConfig {
+    pub root: PathBuf,
+    pub runroot: PathBuf,
+    /// Rootless: overlay metadata in `user.overlay.*` xattrs, no device nodes.
+    pub rootless: bool,
+    /// Only one id is mapped (no subuid range): chown to other ids cannot work.
+    pub single_id_map: bool,
+}
+
+pub struct Store {
+    cfg: StoreConfig,
+    blobs: BlobDir,
+}
+
+impl Store {
+    pub fn open(cfg: StoreConfig) -> Result<Store> {
+        for d in ["blobs/sha256", "layers", "tmp"] {
+            ensure_dir(&cfg.root.join(d)).context("opening the store")?;
+        }
+        ensure_dir(&cfg.runroot).context("opening the store")?;
+        let blobs = BlobDir::new(cfg.root.join("blobs/sha256"));
+        Ok(Store { cfg, blobs })
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.cfg.root
+    }
+
+    pub fn runroot(&self) -> &Path {
+        &self.cfg.runroot
+    }
+
+    pub fn config(&self) -> &StoreConfig {
+        &self.cfg
+    }
+
+    pub fn blobs(&self) -> &BlobDir {
+        &self.blobs
+    }
+
+    pub(crate) fn tmp_dir(&self) -> PathBuf {
+        self.cfg.root.join("tmp")
+    }
+
+    fn index_path(&self) -> PathBuf {
+        self.cfg.root.join("images.json")
+    }
+
+    pub fn unpack_options(&self) -> UnpackOptions {
+        UnpackOptions { rootless: self.cfg.rootless, ignore_chown_errors: self.cfg.single_id_map }
+    }
+
+    /// The image index as it is now (no lock needed: it is replaced atomically).
+    pub fn index(&self) -> Result<ImageIndex> {
+        ImageIndex::load(&self.index_path())
+    }
+
+    /// Change the index under the store lock: `f` sees the current index; it is saved
+    /// only if `f` succeeds.
+    pub fn update_index<T>(&self, f: impl FnOnce(&mut ImageIndex) -> Result<T>) -> Result<T> {
+        let _lock = self.lock()?;
+        let mut idx = self.index()?;
+        let out = f(&mut idx)?;
+        idx.save(&self.index_path())?;
+        Ok(out)
+    }
+
+    pub fn lock(&self) -> Result<Lock> {
+        Lock::exclusive(&self.cfg.root.join("store.lock"))
+    }
+
+    pub fn begin(&self) -> Result<Staging<'_>> {
+        Staging::new(self)
+    }
+
+    pub fn layer_path(&self, chain: &Digest) -> PathBuf {
+        self.cfg.root.join("layers").join(chain.hex())
+    }
+
+    /// The unpacked files of a layer: an overlay lower dir.
+    pub fn layer_diff_dir(&self, chain: &Digest) -> PathBuf {
+        self.layer_path(chain).join("diff")
+    }
+
+    pub fn has_layer(&self, chain: &Digest) -> bool {
+        self.layer_path(chain).join("layer.json").is_file()
+    }
+
+    pub fn layer_record(&self, chain: &Digest) -> Result<LayerRecord> {
+        let p = self.layer_path(chain).join("layer.json");
+        let bytes = fs::read(&p).with_context(|| format!("layer {chain} is not in the store"))?;
+        serde_json::from_slice(&bytes).with_context(|| format!("parsing {}", p.display()))
+    }
+}

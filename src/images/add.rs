@@ -1,0 +1,63 @@
+//! Turning a manifest already in a staging area into an image record: parse the manifest
+//! and config, unpack the layers (in parallel, verifying each diff id) and describe the
+//! image for the index. Shared by load, import and (later) pull.
+
+use anyhow::{bail, Context, Result};
+use chrono::Utc;
+
+use crate::image::digest::Digest;
+use crate::image::types::{parse_config, parse_manifest};
+use crate::store::records::chain_ids;
+use crate::store::{ImageRecord, LayerJob, Staging};
+
+pub fn prepare_image(stage: &mut Staging<'_>, manifest_digest: &Digest, names: Vec<String>) -> Result<ImageRecord> {
+    let manifest_bytes = stage.read_blob(manifest_digest)?;
+    let manifest = parse_manifest(&manifest_bytes).with_context(|| format!("manifest {manifest_digest}"))?;
+    let config_digest = manifest.config.digest.clone();
+    let config_bytes = stage.read_blob(&config_digest)?;
+    let config = parse_config(&config_bytes).with_context(|| format!("image config {config_digest}"))?;
+    let diff_ids = config.rootfs.diff_ids.clone();
+    if diff_ids.len() != manifest.layers.len() {
+        bail!(
+            "manifest {manifest_digest} lists {} layers but its config lists {} diff ids",
+            manifest.layers.len(),
+            diff_ids.len()
+        );
+    }
+    let chains = chain_ids(&diff_ids);
+    let jobs: Vec<LayerJob> = manifest
+        .layers
+        .iter()
+        .enumerate()
+        .map(|(i, l)| LayerJob {
+            chain_id: chains[i].clone(),
+            parent: if i == 0 { None } else { Some(chains[i - 1].clone()) },
+            diff_id: diff_ids[i].clone(),
+            blob: l.digest.clone(),
+        })
+        .collect();
+    stage.unpack_layers(&jobs)?;
+    let mut size = 0;
+    for c in &chains {
+        size += stage.layer_record(c)?.tar_size;
+    }
+    let mut blobs = vec![manifest_digest.clone(), config_digest.clone()];
+    for l in &manifest.layers {
+        if !blobs.contains(&l.digest) {
+            blobs.push(l.digest.clone());
+        }
+    }
+    let created = config.created.as_deref().and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok());
+    Ok(ImageRecord {
+        id: config_digest,
+        names,
+        names_history: vec![],
+        digest: manifest_digest.clone(),
+        manifest_media_type: manifest.media_type_or_default().to_string(),
+        created: created.map(|t| t.with_timezone(&Utc)),
+        size,
+        layers: chains,
+        blobs,
+        added: Utc::now(),
+    })
+}

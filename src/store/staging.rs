@@ -1,0 +1,211 @@
+//! A staging area for adding images: blobs and unpacked layers are written under
+//! `tmp/stage-<pid>-<n>/` and moved into the store in one step, under the store lock,
+//! together with the index update. A failure or a crash before that step leaves the
+//! store as it was; garbage collection removes stale staging dirs of dead processes.
+
+use std::collections::{HashMap, HashSet};
+use std::fs::{self, File};
+use std::io::{BufReader, Read};
+use std::path::PathBuf;
+
+use anyhow::{anyhow, bail, Context, Result};
+
+use super::blobs::{check_digest, copy_hashed, write_hashed};
+use super::fsutil::{ensure_dir, remove_all, unique_name, write_atomic};
+use super::records::{ImageRecord, LayerRecord};
+use super::Store;
+use crate::image::digest::Digest;
+use crate::layer;
+
+/// One layer to unpack: its place in the chain and the blob holding its tar.
+#[derive(Debug, Clone)]
+pub struct LayerJob {
+    pub chain_id: Digest,
+    pub parent: Option<Digest>,
+    pub diff_id: Digest,
+    pub blob: Digest,
+}
+
+pub struct Staging<'s> {
+    store: &'s Store,
+    dir: PathBuf,
+    blobs: HashSet<Digest>,
+    layers: HashMap<Digest, LayerRecord>,
+}
+
+impl<'s> Staging<'s> {
+    pub(super) fn new(store: &'s Store) -> Result<Staging<'s>> {
+        let dir = store.tmp_dir().join(unique_name("stage"));
+        ensure_dir(&dir.join("blobs"))?;
+        ensure_dir(&dir.join("layers"))?;
+        Ok(Staging { store, dir, blobs: HashSet::new(), layers: HashMap::new() })
+    }
+
+    fn staged_blob_path(&self, d: &Digest) -> PathBuf {
+        self.dir.join("blobs").join(d.hex())
+    }
+
+    /// Store a blob read from `r`. With `expected`, the content must hash to it; a blob
+    /// already in the store is only read through and verified, not written again.
+    pub fn put_blob(&mut self, r: &mut dyn Read, expected: Option<&Digest>) -> Result<(Digest, u64)> {
+        if let Some(want) = expected {
+            if self.blobs.contains(want) || self.store.blobs().has(want) {
+                let (got, n) = copy_hashed(r, None)?;
+                check_digest(Some(want), &got)?;
+                return Ok((got, n));
+            }
+        }
+        let tmp = self.dir.join("blobs").join(unique_name("incoming"));
+        let (got, n) = write_hashed(r, &tmp)?;
+        if let Err(e) = check_digest(expected, &got) {
+            let _ = fs::remove_file(&tmp);
+            return Err(e);
+        }
+        fs::rename(&tmp, self.staged_blob_path(&got)).context("staging blob")?;
+        self.blobs.insert(got.clone());
+        Ok((got, n))
+    }
+
+    pub fn put_blob_bytes(&mut self, bytes: &[u8]) -> Result<Digest> {
+        Ok(self.put_blob(&mut &bytes[..], None)?.0)
+    }
+
+    /// Path of a blob, staged or already in the store.
+    pub fn blob_path(&self, d: &Digest) -> Result<PathBuf> {
+        if self.blobs.contains(d) {
+            return Ok(self.staged_blob_path(d));
+        }
+        let p = self.store.blobs().path(d);
+        if p.is_file() {
+            return Ok(p);
+        }
+        Err(anyhow!("blob {d} is missing"))
+    }
+
+    pub fn read_blob(&self, d: &Digest) -> Result<Vec<u8>> {
+        let p = self.blob_path(d)?;
+        fs::read(&p).with_context(|| format!("reading blob {d}"))
+    }
+
+    /// Unpack every layer not yet in the store, in parallel; verify each diff id.
+    pub fn unpack_layers(&mut self, jobs: &[LayerJob]) -> Result<()> {
+        let todo: Vec<&LayerJob> = jobs
+            .iter()
+            .filter(|j| !self.layers.contains_key(&j.chain_id) && !self.store.has_layer(&j.chain_id))
+            .collect();
+        if todo.is_empty() {
+            return Ok(());
+        }
+        let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).min(todo.len());
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let this = &*self;
+        let results: Vec<Result<LayerRecord>> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..workers)
+                .map(|_| {
+                    s.spawn(|| {
+                        let mut out = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(job) = todo.get(i) else { break };
+                            out.push(this.unpack_one(job));
+                        }
+                        out
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_else(|_| vec![Err(anyhow!("layer unpack thread panicked"))]))
+                .collect()
+        });
+        for r in results {
+            let rec = r?;
+            self.layers.insert(rec.chain_id.clone(), rec);
+        }
+        Ok(())
+    }
+
+    fn unpack_one(&self, job: &LayerJob) -> Result<LayerRecord> {
+        let layer_dir = self.dir.join("layers").join(job.chain_id.hex());
+        let diff = layer_dir.join("diff");
+        ensure_dir(&diff)?;
+        let path = self.blob_path(&job.blob)?;
+        let file = File::open(&path).with_context(|| format!("opening blob {}", job.blob))?;
+        let stats = layer::unpack_layer(BufReader::with_capacity(1 << 20, file), &diff, &self.store.unpack_options())
+            .with_context(|| format!("unpacking layer {}", job.blob))?;
+        if stats.diff_id != job.diff_id {
+            bail!(
+                "layer {}: its content hashes to {} but the image config says {}",
+                job.blob,
+                stats.diff_id,
+                job.diff_id
+            );
+        }
+        let rec = LayerRecord {
+            chain_id: job.chain_id.clone(),
+            diff_id: job.diff_id.clone(),
+            parent: job.parent.clone(),
+            tar_size: stats.tar_size,
+            content_size: stats.content_size,
+            blob: job.blob.clone(),
+        };
+        write_atomic(&layer_dir.join("layer.json"), &serde_json::to_vec(&rec)?)?;
+        Ok(rec)
+    }
+
+    /// A layer record, staged or from the store.
+    pub fn layer_record(&self, chain: &Digest) -> Result<LayerRecord> {
+        match self.layers.get(chain) {
+            Some(r) => Ok(r.clone()),
+            None => self.store.layer_record(chain),
+        }
+    }
+
+    /// Move everything staged into the store and add the image records, atomically with
+    /// respect to other skiff processes (they take the same lock).
+    pub fn commit(self, records: Vec<ImageRecord>) -> Result<()> {
+        let store = self.store;
+        store.update_index(|idx| {
+            // Check first, so a race with a concurrent removal changes nothing.
+            for rec in &records {
+                for b in &rec.blobs {
+                    if !self.blobs.contains(b) && !store.blobs().has(b) {
+                        bail!("blob {b} vanished while the image was being stored (removed concurrently?); try again");
+                    }
+                }
+                for l in &rec.layers {
+                    if !self.layers.contains_key(l) && !store.has_layer(l) {
+                        bail!("layer {l} vanished while the image was being stored (removed concurrently?); try again");
+                    }
+                }
+            }
+            for d in &self.blobs {
+                let dest = store.blobs().path(d);
+                if dest.exists() {
+                    continue;
+                }
+                fs::rename(self.staged_blob_path(d), &dest).with_context(|| format!("storing blob {d}"))?;
+            }
+            for chain in self.layers.keys() {
+                let dest = store.layer_path(chain);
+                if dest.exists() {
+                    continue;
+                }
+                fs::rename(self.dir.join("layers").join(chain.hex()), &dest)
+                    .with_context(|| format!("storing layer {chain}"))?;
+            }
+            for rec in records {
+                idx.upsert(rec);
+            }
+            Ok(())
+        })
+    }
+}
+
+impl Drop for Staging<'_> {
+    fn drop(&mut self) {
+        if let Err(e) = remove_all(&self.dir) {
+            log::warn!("removing staging dir: {e:#}");
+        }
+    }
+}
