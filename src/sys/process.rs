@@ -1,0 +1,196 @@
+//! Process primitives: fork with a closure, wait, switch credentials, count threads.
+//!
+//! Namespace entry (unshare(CLONE_NEWUSER)) needs a single-threaded process, and the id-map
+//! handshake needs a helper process that stays outside; these helpers keep the raw fork and the
+//! credential calls here, behind safe functions.
+
+use std::io::{Read, Write};
+use std::os::fd::OwnedFd;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use anyhow::{Context, Result, bail};
+use rustix::pipe::{PipeFlags, pipe_with};
+use rustix::process::{Pid, WaitOptions, WaitStatus, waitpid};
+
+/// How a child process ended, in shell terms: its exit code, or 128 + the signal that killed it.
+pub fn exit_code_of_status(status: WaitStatus) -> i32 {
+    match (status.exit_status(), status.terminating_signal()) {
+        (Some(code), _) => code,
+        (None, Some(sig)) => 128 + sig,
+        _ => 128,
+    }
+}
+
+/// Forks; the child runs `child` and exits with the code it returns, without running
+/// destructors or atexit handlers of the parent's state (panics exit with 101). Returns the
+/// child's pid to the parent.
+///
+/// Forking a multi-threaded process leaves the child with only the calling thread: the child
+/// must not wait on locks another thread may have held (glibc's malloc is made safe across
+/// fork; std's stdout lock and env lock are not guaranteed). Namespace code calls this while
+/// single-threaded; tests call it from the test harness and keep the child simple.
+pub fn fork_child<F: FnOnce() -> i32>(child: F) -> Result<Pid> {
+    // SAFETY: fork has no memory-safety preconditions of its own; the child only runs `child`
+    // and then _exit, never returning into the caller's frames (see the doc comment for the
+    // multi-threaded caveat, which concerns deadlocks, not memory safety).
+    let pid = unsafe { libc::fork() };
+    if pid < 0 {
+        return Err(std::io::Error::last_os_error()).context("fork");
+    }
+    if pid == 0 {
+        let code = catch_unwind(AssertUnwindSafe(child)).unwrap_or(101);
+        exit_now(code);
+    }
+    Ok(Pid::from_raw(pid).expect("fork returned a positive pid"))
+}
+
+/// Ends the current process at once, without unwinding, flushing or atexit handlers: the
+/// right exit for a forked child that shares buffers with its parent.
+pub fn exit_now(code: i32) -> ! {
+    // SAFETY: _exit is async-signal-safe and always sound to call; it does not return.
+    unsafe { libc::_exit(code) }
+}
+
+/// Waits for a child (retrying on EINTR) and returns its status.
+pub fn wait_child(pid: Pid) -> Result<WaitStatus> {
+    loop {
+        match waitpid(Some(pid), WaitOptions::empty()) {
+            Ok(Some((_, status))) => return Ok(status),
+            Ok(None) => continue,
+            Err(rustix::io::Errno::INTR) => continue,
+            Err(e) => return Err(e).with_context(|| format!("waiting for process {pid:?}")),
+        }
+    }
+}
+
+/// Runs `f` in a forked child and waits for it; the child's error comes back with its full
+/// chain as the error text. For work that must not touch the caller's process state
+/// (credentials, namespaces), and for tests of such work.
+pub fn run_in_child<F: FnOnce() -> Result<()>>(f: F) -> Result<()> {
+    let (reader, writer) = pipe_with(PipeFlags::CLOEXEC).context("creating a pipe")?;
+    let mut writer = Some(writer);
+    let pid = fork_child(|| {
+        let mut w = std::fs::File::from(writer.take().expect("writer present"));
+        let result = catch_unwind(AssertUnwindSafe(f));
+        let (code, msg) = match result {
+            Ok(Ok(())) => (0, String::new()),
+            Ok(Err(e)) => (1, format!("{e:#}")),
+            Err(panic) => (2, format!("child panicked: {}", panic_text(&*panic))),
+        };
+        let _ = w.write_all(msg.as_bytes());
+        code
+    })?;
+    drop(writer);
+    let message = read_to_end(reader);
+    let status = wait_child(pid)?;
+    if status.exit_status() == Some(0) && message.is_empty() {
+        return Ok(());
+    }
+    if message.is_empty() {
+        bail!(
+            "child process failed with status {}",
+            exit_code_of_status(status)
+        );
+    }
+    bail!("{message}")
+}
+
+fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
+}
+
+/// Reads a pipe until every writer has closed it; read errors end the text.
+pub(crate) fn read_to_end(fd: OwnedFd) -> String {
+    let mut text = String::new();
+    let _ = std::fs::File::from(fd).read_to_string(&mut text);
+    text
+}
+
+/// Drops the current process to another user: no supplementary groups, then real, effective
+/// and saved gid and uid (process-wide: glibc applies them to every thread).
+pub fn switch_user(uid: u32, gid: u32) -> Result<()> {
+    // SAFETY: setgroups with a zero count reads no memory.
+    if unsafe { libc::setgroups(0, std::ptr::null()) } != 0 {
+        return Err(std::io::Error::last_os_error()).context("setgroups");
+    }
+    // SAFETY: plain integer arguments.
+    if unsafe { libc::setresgid(gid, gid, gid) } != 0 {
+        return Err(std::io::Error::last_os_error()).with_context(|| format!("setresgid {gid}"));
+    }
+    // SAFETY: plain integer arguments.
+    if unsafe { libc::setresuid(uid, uid, uid) } != 0 {
+        return Err(std::io::Error::last_os_error()).with_context(|| format!("setresuid {uid}"));
+    }
+    Ok(())
+}
+
+/// The number of threads of the current process.
+pub fn thread_count() -> Result<usize> {
+    let count = std::fs::read_dir("/proc/self/task")
+        .context("reading /proc/self/task")?
+        .count();
+    Ok(count)
+}
+
+/// Looks up a user's uid and primary gid by name.
+pub fn lookup_user(name: &str) -> Option<(u32, u32)> {
+    let cname = std::ffi::CString::new(name).ok()?;
+    let mut buf = vec![0u8; 4096];
+    // SAFETY: passwd is plain old data; all-zero is a valid (empty) value.
+    let mut pwd: libc::passwd = unsafe { std::mem::zeroed() };
+    let mut result: *mut libc::passwd = std::ptr::null_mut();
+    // SAFETY: every pointer refers to live memory of the given size; getpwnam_r writes only into
+    // pwd and buf, and sets result to &pwd or null.
+    let rc = unsafe {
+        libc::getpwnam_r(
+            cname.as_ptr(),
+            &mut pwd,
+            buf.as_mut_ptr().cast(),
+            buf.len(),
+            &mut result,
+        )
+    };
+    if rc != 0 || result.is_null() {
+        return None;
+    }
+    Some((pwd.pw_uid, pwd.pw_gid))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn child_results_come_back() {
+        run_in_child(|| Ok(())).unwrap();
+        let err = run_in_child(|| Err(anyhow::anyhow!("inner")).context("outer")).unwrap_err();
+        assert_eq!(format!("{err}"), "outer: inner");
+        let err = run_in_child(|| panic!("boom")).unwrap_err();
+        assert!(format!("{err}").contains("boom"), "{err}");
+    }
+
+    #[test]
+    fn exit_codes_and_signals() {
+        let pid = fork_child(|| 7).unwrap();
+        assert_eq!(exit_code_of_status(wait_child(pid).unwrap()), 7);
+        let pid = fork_child(|| {
+            let _ = rustix::process::kill_process(
+                rustix::process::getpid(),
+                rustix::process::Signal::KILL,
+            );
+            0
+        })
+        .unwrap();
+        assert_eq!(exit_code_of_status(wait_child(pid).unwrap()), 137);
+    }
+
+    #[test]
+    fn finds_root() {
+        assert_eq!(lookup_user("root"), Some((0, 0)));
+        assert_eq!(lookup_user("no-such-user-skiff"), None);
+    }
+}
