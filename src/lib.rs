@@ -4,6 +4,7 @@ pub mod cli;
 pub mod error;
 pub mod format;
 pub mod image;
+pub mod images;
 pub mod layer;
 pub mod store;
 pub mod sys;

@@ -1,6 +1,7 @@
 //! Image operations over the local store: list, inspect, history, tag, remove, prune,
 //! save, load, import. The CLI adapters in cli/image.rs call these; they never parse flags.
 
+pub mod add;
 pub mod changes;
 pub mod history;
 pub mod import;

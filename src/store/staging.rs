@@ -153,6 +153,38 @@ impl<'s> Staging<'s> {
         Ok(rec)
     }
 
+    /// Unpack a base layer whose diff id is not known in advance (`import`): unpack to a
+    /// temporary dir, then file it under the chain id its content hashes to.
+    pub fn unpack_new_layer(&mut self, blob: &Digest) -> Result<LayerRecord> {
+        let tmp = self.dir.join("layers").join(unique_name("new"));
+        let diff = tmp.join("diff");
+        ensure_dir(&diff)?;
+        let path = self.blob_path(blob)?;
+        let file = File::open(&path).with_context(|| format!("opening blob {blob}"))?;
+        let stats = layer::unpack_layer(BufReader::with_capacity(1 << 20, file), &diff, &self.store.unpack_options())?;
+        let chain = stats.diff_id.clone();
+        if let Some(rec) = self.layers.get(&chain) {
+            remove_all(&tmp)?;
+            return Ok(rec.clone());
+        }
+        if self.store.has_layer(&chain) {
+            remove_all(&tmp)?;
+            return self.store.layer_record(&chain);
+        }
+        let rec = LayerRecord {
+            chain_id: chain.clone(),
+            diff_id: stats.diff_id,
+            parent: None,
+            tar_size: stats.tar_size,
+            content_size: stats.content_size,
+            blob: blob.clone(),
+        };
+        write_atomic(&tmp.join("layer.json"), &serde_json::to_vec(&rec)?)?;
+        fs::rename(&tmp, self.dir.join("layers").join(chain.hex())).context("staging layer")?;
+        self.layers.insert(chain, rec.clone());
+        Ok(rec)
+    }
+
     /// A layer record, staged or from the store.
     pub fn layer_record(&self, chain: &Digest) -> Result<LayerRecord> {
         match self.layers.get(chain) {
