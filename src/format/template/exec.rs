@@ -232,38 +232,35 @@ impl Exec {
             Arg::Float(f) => Value::from(*f),
             Arg::Str(s) => Value::String(s.clone()),
             Arg::Func(name) => funcs::call(name, &[]).map_err(|e| self.at(cmd, e))?,
-            Arg::Field(chain) => self.fields(cmd, dot.clone(), chain)?,
+            Arg::Field(chain) => self.fields(cmd, dot, chain)?,
             Arg::Var(name, chain) => {
-                let v = self
-                    .vars
-                    .iter()
-                    .rev()
-                    .find(|(n, _)| n == name)
-                    .map(|(_, v)| v.clone());
-                let Some(v) = v else {
+                let Some((_, v)) = self.vars.iter().rev().find(|(n, _)| n == name) else {
                     bail!(self.at(cmd, format!("undefined variable: ${name}")));
                 };
                 self.fields(cmd, v, chain)?
             }
             Arg::Chain(pipe, chain) => {
                 let v = self.pipeline(dot, pipe)?;
-                self.fields(cmd, v, chain)?
+                self.fields(cmd, &v, chain)?
             }
         })
     }
 
-    fn fields(&self, cmd: &Command, mut v: Value, chain: &[String]) -> Result<Value> {
+    /// Follows a field chain by reference, cloning only the final value.
+    fn fields(&self, cmd: &Command, v: &Value, chain: &[String]) -> Result<Value> {
+        static NULL: Value = Value::Null;
+        let mut cur = v;
         for name in chain {
-            v = match v {
-                Value::Object(mut m) => m.remove(name).unwrap_or(Value::Null),
-                Value::Null => Value::Null,
-                other if self.header_mode => other,
+            cur = match cur {
+                Value::Object(m) => m.get(name).unwrap_or(&NULL),
+                Value::Null => cur,
+                _ if self.header_mode => cur,
                 other => bail!(self.at(
                     cmd,
-                    format!("can't evaluate field {name} in type {}", type_name(&other))
+                    format!("can't evaluate field {name} in type {}", type_name(other))
                 )),
             };
         }
-        Ok(v)
+        Ok(cur.clone())
     }
 }

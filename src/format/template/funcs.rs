@@ -1,7 +1,7 @@
 //! Template functions: Go's builtins (comparisons, `and`/`or`/`not`, `len`, `index`, `slice`,
 //! `print*`) and Podman's extras (`json`, `lower`, `upper`, `title`, `join`, `split`,
 //! `truncate`, `pad`) plus `contains` and `replace`.
-//! `and`/`or` are evaluated lazily by the executor, so they are only named here.
+//! The executor evaluates `and`/`or` lazily; the eager versions here serve other call sites.
 
 use super::gofmt::{self, type_name, value_string};
 use anyhow::{Result, bail};
@@ -77,6 +77,11 @@ fn int_arg(name: &str, v: &Value) -> Result<i64> {
 
 pub(crate) fn call(name: &str, args: &[Value]) -> Result<Value> {
     Ok(match name {
+        "and" | "or" => {
+            want_at_least(name, args, 1)?;
+            let stop = args.iter().find(|a| truthy(a) != (name == "and"));
+            stop.or(args.last()).cloned().unwrap_or(Value::Null)
+        }
         "not" => {
             want_args(name, args, 1)?;
             Value::Bool(!truthy(&args[0]))
@@ -314,7 +319,7 @@ fn title(s: &str) -> String {
         if c.is_ascii() {
             return !(c.is_ascii_alphanumeric() || c == '_');
         }
-        !c.is_alphanumeric() && c.is_whitespace()
+        c.is_whitespace()
     };
     let mut prev = ' ';
     let mut out = String::with_capacity(s.len());
@@ -352,6 +357,14 @@ mod tests {
         assert!(call("lt", &[json!(true), json!(false)]).is_err());
         assert!(call("eq", &[json!([1]), json!([1])]).is_err());
         assert!(call("eq", &[json!(1)]).is_err());
+    }
+
+    #[test]
+    fn eager_and_or() {
+        assert_eq!(c("and", &[json!(1), json!(0), json!(2)]), json!(0));
+        assert_eq!(c("or", &[json!(0), json!(""), json!("x")]), json!("x"));
+        assert_eq!(c("or", &[json!(0), json!("")]), json!(""));
+        assert!(call("and", &[]).is_err());
     }
 
     #[test]

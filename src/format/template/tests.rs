@@ -358,3 +358,67 @@ fn field_names_are_collected() {
         Template::parse("{{.ID}} {{if .A}}{{$.B.C}}{{end}} {{(index .D 1).E}} {{.ID}}").unwrap();
     assert_eq!(t.field_names(), ["ID", "A", "B", "C", "D", "E"]);
 }
+
+/// Random concatenations of template fragments (a fixed-seed LCG, so failures reproduce).
+#[test]
+fn fuzzed_fragments_never_panic() {
+    const PIECES: &[&str] = &[
+        "{{",
+        "}}",
+        "{{- ",
+        " -}}",
+        ".A",
+        ".Names",
+        "$x",
+        "$",
+        ":=",
+        "=",
+        "|",
+        "(",
+        ")",
+        "\"",
+        "`",
+        "'",
+        "if ",
+        "else ",
+        "end",
+        "range ",
+        "with ",
+        "break",
+        "1",
+        "-",
+        "eq ",
+        ",",
+        "/*",
+        "*/",
+        " ",
+        "printf ",
+        "\"%-5d%s\"",
+        "index ",
+        ".",
+        "len ",
+        "and ",
+        "or ",
+        "\n",
+        "x",
+        "é",
+        "$i, $e := ",
+        "0x",
+        "e9",
+    ];
+    let mut seed: u64 = 0x5eed;
+    let mut next = move || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) as usize
+    };
+    let data = json!({"A": 1, "Names": ["a", "b"]});
+    for _ in 0..20_000 {
+        let len = next() % 16;
+        let src: String = (0..len).map(|_| PIECES[next() % PIECES.len()]).collect();
+        if let Ok(t) = Template::parse(&src) {
+            let _ = t.render(&data);
+        }
+    }
+}
