@@ -53,7 +53,7 @@ pub fn version(a: VersionArgs) -> Result<u8> {
     });
     match a.format.as_deref() {
         Some(f) if f.eq_ignore_ascii_case("json") => {
-            println!("{}", format::render_json_value(&info));
+            println!("{}", serde_json::to_string_pretty(&info)?);
         }
         Some(f) => {
             let tpl = format::Template::parse(&format::unescape_format(f))?;

@@ -97,7 +97,7 @@ fn render(entries: &[Entry], o: &HistoryOptions) -> Result<String> {
                         "size": e.size, "comment": e.comment, "tags": e.tags})
                 })
                 .collect();
-            return Ok(format::render_json(&rows) + "\n");
+            return Ok(format::render_json(&rows));
         }
     }
     let rows: Vec<Value> = entries

@@ -102,8 +102,8 @@ fn inspect_with(
 /// Print inspect documents: a JSON array by default, else the template once per document.
 pub fn print_docs(docs: &[Value], fmt: Option<&str>) -> Result<()> {
     match fmt {
-        None => println!("{}", format::render_json(docs)),
-        Some(f) if f.trim().eq_ignore_ascii_case("json") => println!("{}", format::render_json(docs)),
+        None => print!("{}", format::render_json(docs)),
+        Some(f) if f.trim().eq_ignore_ascii_case("json") => print!("{}", format::render_json(docs)),
         Some(f) => {
             let tpl = format::Template::parse(&format::unescape_format(f))?;
             let mut out = String::new();

@@ -68,7 +68,7 @@ fn render(views: &[ImageView], o: &ListOptions) -> Result<String> {
     if let Some(f) = &o.format {
         if f.trim().eq_ignore_ascii_case("json") {
             let rows: Vec<Value> = views.iter().map(json_row).collect();
-            return Ok(format::render_json(&rows) + "\n");
+            return Ok(format::render_json(&rows));
         }
     }
     let rows: Vec<Value> = views.iter().flat_map(|v| template_rows(v, o)).collect();
