@@ -175,7 +175,9 @@ fn base_header(meta: &fs::Metadata) -> Header {
 
 /// The xattrs to store as PAX records (sorted), and whether the dir is overlay-opaque.
 /// Overlay's own xattrs are not content; security.selinux is the host's label, not the image's.
-fn read_xattrs(path: &Path) -> Result<(Vec<(String, Vec<u8>)>, bool)> {
+type PaxRecords = Vec<(String, Vec<u8>)>;
+
+fn read_xattrs(path: &Path) -> Result<(PaxRecords, bool)> {
     let mut out = Vec::new();
     let mut opaque = false;
     let names = match list_xattrs(path) {

@@ -558,3 +558,34 @@ fn pack_round_trips_through_unpack() {
     assert!(names.contains(&"o/.wh..wh..opq".to_string()), "{names:?}");
     assert!(names.contains(&"etc/".to_string()), "{names:?}");
 }
+
+/// `SKIFF_BENCH_TAR=/path/layer.tar[.gz] cargo test --release --lib layer::tests::bench -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn bench_unpack() {
+    let Ok(path) = std::env::var("SKIFF_BENCH_TAR") else {
+        return;
+    };
+    let sb = Sandbox::new();
+    let start = std::time::Instant::now();
+    let stats = sb.unpack(&fs::read(path).unwrap(), &ROOTFUL).unwrap();
+    let took = start.elapsed();
+    eprintln!(
+        "unpacked {} bytes in {took:?} ({:.0} MB/s)",
+        stats.tar_size,
+        stats.tar_size as f64 / took.as_secs_f64() / 1e6
+    );
+}
+
+#[test]
+#[ignore]
+fn bench_decompress() {
+    let Ok(path) = std::env::var("SKIFF_BENCH_TAR") else {
+        return;
+    };
+    let data = fs::read(path).unwrap();
+    let start = std::time::Instant::now();
+    let (_, mut r) = decompressor(&data[..]).unwrap();
+    let n = std::io::copy(&mut r, &mut std::io::sink()).unwrap();
+    eprintln!("decompressed {n} bytes in {:?}", start.elapsed());
+}

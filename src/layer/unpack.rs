@@ -65,12 +65,13 @@ pub fn unpack_layer(reader: impl Read, dest: &Path, opts: &UnpackOptions) -> Res
     let mut hashed = HashingReader::new(stream);
     let mut unpacker = Unpacker::new(root, *opts);
 
-    let mut archive = tar::Archive::new(&mut hashed);
-    for entry in archive.entries().map_err(read_error)? {
+    for entry in tar::Archive::new(&mut hashed)
+        .entries()
+        .map_err(read_error)?
+    {
         let mut entry = entry.map_err(read_error)?;
         unpacker.entry(&mut entry)?;
     }
-    drop(archive);
     // The diff_id covers the whole stream: the end-of-archive blocks and any padding after.
     io::copy(&mut hashed, &mut io::sink()).map_err(read_error)?;
     unpacker.finish()?;
@@ -201,10 +202,10 @@ impl Unpacker {
                 if let Some(name) = key.strip_prefix(XATTR_PAX_PREFIX) {
                     self.xattrs
                         .push((name.to_vec(), ext.value_bytes().to_vec()));
-                } else if key == b"mtime" {
-                    if let Some(t) = parse_pax_time(ext.value_bytes()) {
-                        mtime = t;
-                    }
+                } else if key == b"mtime"
+                    && let Some(t) = parse_pax_time(ext.value_bytes())
+                {
+                    mtime = t;
                 }
             }
         }
