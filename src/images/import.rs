@@ -11,7 +11,7 @@ use serde_json::{json, Map, Value};
 use crate::image::digest::Digest;
 use crate::image::platform::host_arch;
 use crate::image::types::media;
-use crate::layer::{detect_compression, Compression};
+use crate::layer::Compression;
 use crate::store::Store;
 
 pub struct ImportOptions {
@@ -44,7 +44,7 @@ pub fn import(store: &Store, source: &str, o: &ImportOptions) -> Result<Digest> 
         let mut head = [0u8; 8];
         let mut f = BufReader::new(File::open(stage.blob_path(&blob)?)?);
         let n = f.read(&mut head)?;
-        detect_compression(&head[..n])
+        Compression::detect(&head[..n])
     };
     let layer_type = match compression {
         Compression::Gzip => media::OCI_LAYER_GZIP,
