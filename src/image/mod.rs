@@ -1,5 +1,14 @@
 //! OCI/Docker image formats: digests, references, manifests, configs, archives.
 
+pub mod archive;
+pub mod archive_write;
 pub mod digest;
+pub mod memory;
+pub mod reference;
+#[cfg(test)]
+pub mod schema_check;
+pub mod types;
 
 pub use digest::Digest;
+pub use reference::Reference;
+pub use types::{Descriptor, ImageConfig, Index, Manifest};
