@@ -551,8 +551,10 @@ fn null_vec<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Er
 }
 
 fn docker_manifest_entries(scan: &Scan) -> Result<Vec<DockerManifestEntry>> {
-    serde_json::from_slice(&scan.metadata["manifest.json"])
-        .map_err(|e| anyhow!("invalid manifest.json in archive: {e}"))
+    let Some(bytes) = scan.metadata.get("manifest.json") else {
+        bail!("no manifest.json in archive")
+    };
+    serde_json::from_slice(bytes).map_err(|e| anyhow!("invalid manifest.json in archive: {e}"))
 }
 
 fn docker_images(scan: &Scan, sink: &mut dyn BlobSink) -> Result<Vec<ArchiveImage>> {

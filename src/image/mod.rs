@@ -1,6 +1,8 @@
 //! OCI/Docker image formats: digests, references, manifests, configs, archives.
 
 pub mod archive;
+#[cfg(test)]
+mod archive_tests;
 pub mod archive_write;
 pub mod digest;
 pub mod memory;

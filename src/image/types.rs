@@ -190,8 +190,8 @@ pub struct Index {
 /// A manifest-shaped document: one image, or an index of them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Document {
-    Manifest(Manifest),
-    Index(Index),
+    Manifest(Box<Manifest>),
+    Index(Box<Index>),
 }
 
 /// The image configuration (OCI `config.json` / Docker image JSON).
@@ -408,8 +408,8 @@ enum Kind {
 pub fn parse_document(bytes: &[u8]) -> Result<Document> {
     let (v, kind) = sniff(bytes)?;
     Ok(match kind {
-        Kind::Manifest => Document::Manifest(from_value(v)?),
-        Kind::Index => Document::Index(from_value(v)?),
+        Kind::Manifest => Document::Manifest(Box::new(from_value(v)?)),
+        Kind::Index => Document::Index(Box::new(from_value(v)?)),
     })
 }
 
@@ -417,7 +417,7 @@ pub fn parse_document(bytes: &[u8]) -> Result<Document> {
 /// here, since a single image is needed.
 pub fn parse_manifest(bytes: &[u8]) -> Result<Manifest> {
     match parse_document(bytes)? {
-        Document::Manifest(m) => Ok(m),
+        Document::Manifest(m) => Ok(*m),
         Document::Index(_) => {
             bail!(
                 "expected an image manifest, got an image index (manifest list): choose one platform's manifest"
@@ -429,7 +429,7 @@ pub fn parse_manifest(bytes: &[u8]) -> Result<Manifest> {
 /// Parses an OCI image index or a Docker manifest list.
 pub fn parse_index(bytes: &[u8]) -> Result<Index> {
     match parse_document(bytes)? {
-        Document::Index(i) => Ok(i),
+        Document::Index(i) => Ok(*i),
         Document::Manifest(_) => bail!("expected an image index, got an image manifest"),
     }
 }
