@@ -620,3 +620,27 @@ fn umoci_unpacks(archive: &std::path::Path, dir: &std::path::Path) {
         b"world"
     );
 }
+
+/// Blobs over the in-memory limit stream straight to the sink.
+#[test]
+fn large_layers_stream() {
+    let big: Vec<u8> = (0..5u32 << 20).map(|i| (i * 7 % 251) as u8).collect();
+    let tar = layer_tar("big", &big);
+    let config =
+        serde_json::to_vec(&json!({"rootfs":{"type":"layers","diff_ids":[Digest::of(&tar)]}}))
+            .unwrap();
+    let manifest =
+        br#"[{"Config":"c.json","RepoTags":["big:1"],"Layers":["l/layer.tar"]}]"#.to_vec();
+    let archive = tar_of(&[
+        ("l/layer.tar", tar.clone()),
+        ("c.json", config),
+        ("manifest.json", manifest),
+    ]);
+    let (images, sink) = read(&archive).unwrap();
+    assert_eq!(images[0].layers[0].digest, Digest::of(&tar));
+    assert_eq!(sink.get(&Digest::of(&tar)).unwrap().len(), tar.len());
+    assert_eq!(
+        err(&archive[..3 << 20]),
+        "reading archive: unexpected end of file"
+    );
+}
