@@ -17,7 +17,10 @@ pub struct ExitError {
 
 impl ExitError {
     pub fn new(code: u8, message: impl Into<String>) -> Self {
-        ExitError { code, message: message.into() }
+        ExitError {
+            code,
+            message: message.into(),
+        }
     }
 }
 
