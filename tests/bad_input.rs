@@ -136,7 +136,7 @@ both!(unknown_image_and_bad_reference, |env: &Env| {
     assert!(!env.path().join("x.tar").exists(), "a failed save left a file");
     let out = env.skiff(&["tag", "skiff-test/busybox", "Bad Name!"]).failure(125);
     assert!(out.stderr().contains("invalid reference format"), "{}", out.stderr());
-    let out = env.skiff(&["tag", "skiff-test/busybox", "UPPER/case"]).failure(125);
+    let out = env.skiff(&["tag", "skiff-test/busybox", "library/UPPER"]).failure(125);
     assert!(out.stderr().contains("invalid reference format"), "{}", out.stderr());
     let out = env.skiff(&["load", "-i", "/nonexistent/archive.tar"]).failure(125);
     assert!(out.stderr().contains("/nonexistent/archive.tar"), "{}", out.stderr());

@@ -119,9 +119,8 @@ impl Globals {
     /// Open the store for a change that creates or removes files owned by other ids:
     /// rootless, first move into the user namespace holding the user's id range.
     pub fn store_for_writing(&self) -> anyhow::Result<Store> {
-        let cfg = self.store_config();
         sys::userns::enter_store_userns()?;
-        Store::open(cfg)
+        Store::open(self.store_config())
     }
 }
 

@@ -53,7 +53,7 @@ pub fn prepare_image(stage: &mut Staging<'_>, manifest_digest: &Digest, names: V
         names,
         names_history: vec![],
         digest: manifest_digest.clone(),
-        manifest_media_type: manifest.media_type_or_default().to_string(),
+        manifest_media_type: manifest.effective_media_type().to_string(),
         created: created.map(|t| t.with_timezone(&Utc)),
         size,
         layers: chains,

@@ -10,7 +10,7 @@ use serde_json::{json, Map, Value};
 
 use crate::image::digest::Digest;
 use crate::image::platform::host_arch;
-use crate::image::types::media;
+use crate::image::types as media;
 use crate::layer::Compression;
 use crate::store::Store;
 
@@ -49,7 +49,7 @@ pub fn import(store: &Store, source: &str, o: &ImportOptions) -> Result<Digest> 
     let layer_type = match compression {
         Compression::Gzip => media::OCI_LAYER_GZIP,
         Compression::Zstd => media::OCI_LAYER_ZSTD,
-        Compression::None => media::OCI_LAYER,
+        Compression::None => media::OCI_LAYER_TAR,
     };
     let now = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Nanos, true);
     let comment = o.message.clone().unwrap_or_else(|| format!("imported from {source}"));

@@ -187,11 +187,13 @@ impl Unpacker {
 
     fn read_meta<R: Read>(&mut self, entry: &mut tar::Entry<'_, R>) -> Result<Meta> {
         let header = entry.header();
-        let uid = Uid::from_raw(id(header.uid(), "uid")?);
-        let gid = Gid::from_raw(id(header.gid(), "gid")?);
-        let mode = Mode::from_raw_mode(header.mode().map_err(read_error)? & 0o7777);
+        // Empty numeric fields read as 0, as Go's archive/tar does (some writers leave them).
+        let old = header.as_old();
+        let mut uid = Uid::from_raw(if blank(&old.uid) { 0 } else { id(header.uid(), "uid")? });
+        let mut gid = Gid::from_raw(if blank(&old.gid) { 0 } else { id(header.gid(), "gid")? });
+        let mode = Mode::from_raw_mode(if blank(&old.mode) { 0 } else { header.mode().map_err(read_error)? } & 0o7777);
         let mut mtime = Timespec {
-            tv_sec: header.mtime().map_err(read_error)?.min(i64::MAX as u64) as i64,
+            tv_sec: if blank(&old.mtime) { 0 } else { header.mtime().map_err(read_error)?.min(i64::MAX as u64) as i64 },
             tv_nsec: 0,
         };
         self.xattrs.clear();
@@ -206,6 +208,15 @@ impl Unpacker {
                     && let Some(t) = parse_pax_time(ext.value_bytes())
                 {
                     mtime = t;
+                } else if key == b"uid" || key == b"gid" {
+                    // PAX ids, for ids too large for the header's octal field.
+                    let value = std::str::from_utf8(ext.value_bytes()).ok().and_then(|v| v.parse::<u32>().ok());
+                    let Some(v) = value else { bail!("invalid PAX {} record in tar header", String::from_utf8_lossy(key)) };
+                    if key == b"uid" {
+                        uid = Uid::from_raw(v);
+                    } else {
+                        gid = Gid::from_raw(v);
+                    }
                 }
             }
         }
@@ -689,6 +700,10 @@ fn chown_result(r: rustix::io::Result<()>, opts: &UnpackOptions) -> Result<()> {
         Err(Errno::INVAL | Errno::PERM) if opts.ignore_chown_errors => Ok(()),
         Err(e) => Err(io::Error::from(e).into()),
     }
+}
+
+fn blank(field: &[u8]) -> bool {
+    field.iter().all(|&b| b == 0 || b == b' ')
 }
 
 fn id(raw: io::Result<u64>, what: &str) -> Result<u32> {

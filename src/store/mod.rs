@@ -15,7 +15,6 @@ pub mod blobs;
 pub mod fsutil;
 pub mod gc;
 pub mod lock;
-pub mod lookup;
 pub mod paths;
 pub mod records;
 pub mod staging;

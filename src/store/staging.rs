@@ -135,7 +135,7 @@ impl<'s> Staging<'s> {
             .with_context(|| format!("unpacking layer {}", job.blob))?;
         if stats.diff_id != job.diff_id {
             bail!(
-                "layer {}: its content hashes to {} but the image config says {}",
+                "layer {}: its uncompressed content hashes to {} but the image config's diff_id is {}",
                 job.blob,
                 stats.diff_id,
                 job.diff_id
