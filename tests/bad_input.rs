@@ -5,12 +5,22 @@ mod common;
 #[path = "support/oci.rs"]
 mod oci;
 
-use common::{test_images, Env};
-use oci::{sha, tar_of, OciArchive};
+use common::{Env, test_images};
+use oci::{OciArchive, sha, tar_of};
 
 fn store_listing(env: &Env) -> String {
     let root = env.root_dir().display().to_string();
-    let out = env.run_as(&["find", &root, "-not", "-name", "store.lock", "-printf", "%P %y %m %s\n"]).success();
+    let out = env
+        .run_as(&[
+            "find",
+            &root,
+            "-not",
+            "-name",
+            "store.lock",
+            "-printf",
+            "%P %y %m %s\n",
+        ])
+        .success();
     let mut lines: Vec<String> = out.stdout().lines().map(str::to_string).collect();
     lines.sort();
     lines.join("\n")
@@ -27,13 +37,20 @@ fn refused(env: &Env, archive: &[u8], want: &str) {
     assert_eq!(lines.len(), 1, "want one error line, got: {err}");
     assert!(lines[0].starts_with("Error: "), "{err}");
     assert!(err.contains(want), "error should mention {want:?}: {err}");
-    assert_eq!(store_listing(env), before, "a failed load changed the store");
+    assert_eq!(
+        store_listing(env),
+        before,
+        "a failed load changed the store"
+    );
     // Nothing escaped either.
     assert!(!env.path().join("evil").exists());
 }
 
 fn good_archive() -> OciArchive {
-    OciArchive::new("localhost/crafted:latest", &[tar_of(&[("hello.txt", b"hello\n")])])
+    OciArchive::new(
+        "localhost/crafted:latest",
+        &[tar_of(&[("hello.txt", b"hello\n")])],
+    )
 }
 
 macro_rules! both {
@@ -55,8 +72,15 @@ macro_rules! both {
 }
 
 both!(crafted_archive_loads, |env: &Env| {
-    let out = env.skiff_stdin(&["load"], &good_archive().build()).success();
-    assert!(out.stdout().contains("Loaded image: localhost/crafted:latest"), "{}", out.stdout());
+    let out = env
+        .skiff_stdin(&["load"], &good_archive().build())
+        .success();
+    assert!(
+        out.stdout()
+            .contains("Loaded image: localhost/crafted:latest"),
+        "{}",
+        out.stdout()
+    );
 });
 
 both!(truncated_archive, |env: &Env| {
@@ -68,7 +92,11 @@ both!(truncated_archive, |env: &Env| {
 });
 
 both!(corrupt_archive_bytes, |env: &Env| {
-    refused(env, b"this is not a tar archive at all, just some text that goes on and on\n", "");
+    refused(
+        env,
+        b"this is not a tar archive at all, just some text that goes on and on\n",
+        "",
+    );
 });
 
 both!(layer_digest_mismatch, |env: &Env| {
@@ -126,19 +154,44 @@ both!(unknown_image_and_bad_reference, |env: &Env| {
     env.load_test_image("busybox.tar").success();
     let before = store_listing(env);
     let out = env.skiff(&["image", "inspect", "nope"]).failure(125);
-    assert!(out.stderr().contains("nope: image not known"), "{}", out.stderr());
+    assert!(
+        out.stderr().contains("nope: image not known"),
+        "{}",
+        out.stderr()
+    );
     let out = env.skiff(&["inspect", "nope"]).failure(125);
     assert!(out.stderr().contains("no such object"), "{}", out.stderr());
     let out = env.skiff(&["history", "nope"]).failure(125);
     assert!(out.stderr().contains("image not known"), "{}", out.stderr());
     let out = env.skiff(&["save", "-o", "x.tar", "nope"]).failure(125);
     assert!(out.stderr().contains("image not known"), "{}", out.stderr());
-    assert!(!env.path().join("x.tar").exists(), "a failed save left a file");
-    let out = env.skiff(&["tag", "skiff-test/busybox", "Bad Name!"]).failure(125);
-    assert!(out.stderr().contains("invalid reference format"), "{}", out.stderr());
-    let out = env.skiff(&["tag", "skiff-test/busybox", "library/UPPER"]).failure(125);
-    assert!(out.stderr().contains("invalid reference format"), "{}", out.stderr());
-    let out = env.skiff(&["load", "-i", "/nonexistent/archive.tar"]).failure(125);
-    assert!(out.stderr().contains("/nonexistent/archive.tar"), "{}", out.stderr());
+    assert!(
+        !env.path().join("x.tar").exists(),
+        "a failed save left a file"
+    );
+    let out = env
+        .skiff(&["tag", "skiff-test/busybox", "Bad Name!"])
+        .failure(125);
+    assert!(
+        out.stderr().contains("invalid reference format"),
+        "{}",
+        out.stderr()
+    );
+    let out = env
+        .skiff(&["tag", "skiff-test/busybox", "library/UPPER"])
+        .failure(125);
+    assert!(
+        out.stderr().contains("invalid reference format"),
+        "{}",
+        out.stderr()
+    );
+    let out = env
+        .skiff(&["load", "-i", "/nonexistent/archive.tar"])
+        .failure(125);
+    assert!(
+        out.stderr().contains("/nonexistent/archive.tar"),
+        "{}",
+        out.stderr()
+    );
     assert_eq!(store_listing(env), before);
 });

@@ -7,8 +7,14 @@ use common::Env;
 fn version_and_help() {
     let env = Env::root();
     let v = env.skiff(&["--version"]).success().stdout();
-    assert_eq!(v.trim(), format!("skiff version {}", env!("CARGO_PKG_VERSION")));
-    let v = env.skiff(&["version", "--format", "{{.Client.Version}}"]).success().stdout();
+    assert_eq!(
+        v.trim(),
+        format!("skiff version {}", env!("CARGO_PKG_VERSION"))
+    );
+    let v = env
+        .skiff(&["version", "--format", "{{.Client.Version}}"])
+        .success()
+        .stdout();
     assert_eq!(v.trim(), env!("CARGO_PKG_VERSION"));
     let h = env.skiff(&["--help"]).success().stdout();
     for cmd in ["images", "load", "save", "import", "tag", "rmi", "unshare"] {
@@ -22,7 +28,11 @@ fn version_and_help() {
 #[test]
 fn usage_errors_are_one_line_exit_125() {
     let env = Env::root();
-    for args in [&["images", "--no-such-flag"][..], &["frobnicate"], &["--log-level", "loud", "images"]] {
+    for args in [
+        &["images", "--no-such-flag"][..],
+        &["frobnicate"],
+        &["--log-level", "loud", "images"],
+    ] {
         let out = env.skiff(args).failure(125);
         let err = out.stderr();
         assert!(err.starts_with("Error: "), "{err}");
@@ -33,22 +43,34 @@ fn usage_errors_are_one_line_exit_125() {
 #[test]
 fn no_backtrace_on_errors() {
     let env = Env::root();
-    let out = env.command(common::skiff_bin(), &["--root", "/proc/forbidden/root", "load", "-i", "/nope"])
+    let out = env
+        .command(
+            common::skiff_bin(),
+            &["--root", "/proc/forbidden/root", "load", "-i", "/nope"],
+        )
         .env("RUST_BACKTRACE", "1")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(125));
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(!err.contains("backtrace") && !err.contains("panicked"), "{err}");
+    assert!(
+        !err.contains("backtrace") && !err.contains("panicked"),
+        "{err}"
+    );
 }
 
 #[test]
 fn unshare_maps_the_subordinate_range() {
     let Some(env) = Env::rootless() else { return };
-    let out = env.skiff(&["unshare", "cat", "/proc/self/uid_map"]).success().stdout();
-    let rows: Vec<Vec<u64>> =
-        out.lines().map(|l| l.split_whitespace().map(|n| n.parse().unwrap()).collect()).collect();
+    let out = env
+        .skiff(&["unshare", "cat", "/proc/self/uid_map"])
+        .success()
+        .stdout();
+    let rows: Vec<Vec<u64>> = out
+        .lines()
+        .map(|l| l.split_whitespace().map(|n| n.parse().unwrap()).collect())
+        .collect();
     assert_eq!(rows[0], vec![0, env.uid() as u64, 1], "{out}");
     assert_eq!(rows[1], vec![1, 100000, 65536], "{out}");
     let id = env.skiff(&["unshare", "id", "-u"]).success().stdout();
@@ -61,9 +83,17 @@ fn unshare_maps_the_subordinate_range() {
 
 #[test]
 fn user_without_subuid_range_falls_back_with_a_warning() {
-    let Some(env) = Env::rootless_as(common::NOSUB_TEST_USER) else { return };
+    let Some(env) = Env::rootless_as(common::NOSUB_TEST_USER) else {
+        return;
+    };
     let out = env.load_test_image("busybox.tar").success();
-    assert!(out.stderr().contains("single-id mapping"), "{}", out.stderr());
+    assert!(
+        out.stderr().contains("single-id mapping"),
+        "{}",
+        out.stderr()
+    );
     assert_eq!(out.stderr().lines().count(), 1, "{}", out.stderr());
-    env.skiff(&["images"]).success().stdout_has("skiff-test/busybox");
+    env.skiff(&["images"])
+        .success()
+        .stdout_has("skiff-test/busybox");
 }

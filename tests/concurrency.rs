@@ -7,10 +7,15 @@ fn hammer(env: &Env) {
     let images = common::test_images();
     let mut children = Vec::new();
     for i in 0..8 {
-        let file = if i % 2 == 0 { "busybox.tar" } else { "multilayer.tar" };
+        let file = if i % 2 == 0 {
+            "busybox.tar"
+        } else {
+            "multilayer.tar"
+        };
         let path = images.join(file);
         let mut cmd = env.skiff_command(&["load", "-i", path.to_str().unwrap()]);
-        cmd.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
+        cmd.stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
         children.push(cmd.spawn().unwrap());
     }
     // Readers and a tag/untag churn run meanwhile.
@@ -19,15 +24,31 @@ fn hammer(env: &Env) {
     }
     for c in children {
         let out = c.wait_with_output().unwrap();
-        assert!(out.status.success(), "concurrent load failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "concurrent load failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let q = env.skiff(&["images", "-q"]).success().stdout();
     assert_eq!(q.lines().count(), 2, "{q}");
     // No staging leftovers, and every layer of both images is present exactly once.
-    let tmp = std::fs::read_dir(env.root_dir().join("tmp")).unwrap().count();
+    let tmp = std::fs::read_dir(env.root_dir().join("tmp"))
+        .unwrap()
+        .count();
     assert_eq!(tmp, 0, "staging dirs left behind");
-    let layers = std::fs::read_dir(env.root_dir().join("layers")).unwrap().count();
-    let out = env.skiff(&["image", "inspect", "--format", "{{len .RootFS.Layers}}", "skiff-test/multilayer"]).success();
+    let layers = std::fs::read_dir(env.root_dir().join("layers"))
+        .unwrap()
+        .count();
+    let out = env
+        .skiff(&[
+            "image",
+            "inspect",
+            "--format",
+            "{{len .RootFS.Layers}}",
+            "skiff-test/multilayer",
+        ])
+        .success();
     assert_eq!(layers, out.stdout().trim().parse::<usize>().unwrap());
     // Removing one image while loading the other keeps the shared layers.
     let path = images.join("busybox.tar");
@@ -36,10 +57,18 @@ fn hammer(env: &Env) {
     let mut child = load.spawn().unwrap();
     env.skiff(&["rmi", "skiff-test/multilayer"]).success();
     assert!(child.wait().unwrap().success());
-    env.skiff(&["image", "inspect", "skiff-test/busybox"]).success();
-    let v: serde_json::Value =
-        serde_json::from_str(&env.skiff(&["image", "inspect", "skiff-test/busybox"]).success().stdout()).unwrap();
-    let upper = v[0]["GraphDriver"]["Data"]["UpperDir"].as_str().unwrap().to_string();
+    env.skiff(&["image", "inspect", "skiff-test/busybox"])
+        .success();
+    let v: serde_json::Value = serde_json::from_str(
+        &env.skiff(&["image", "inspect", "skiff-test/busybox"])
+            .success()
+            .stdout(),
+    )
+    .unwrap();
+    let upper = v[0]["GraphDriver"]["Data"]["UpperDir"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert!(std::path::Path::new(&upper).join("bin/busybox").exists());
 }
 

@@ -21,5 +21,8 @@ fn man_pages_and_completions_are_current() {
             }
         }
     }
-    assert!(stale.is_empty(), "stale generated files {stale:?}: run `cargo run --example gen-docs` and commit");
+    assert!(
+        stale.is_empty(),
+        "stale generated files {stale:?}: run `cargo run --example gen-docs` and commit"
+    );
 }

@@ -4,7 +4,7 @@ mod common;
 #[path = "support/oci.rs"]
 mod oci;
 
-use common::{test_images, Env};
+use common::{Env, test_images};
 use serde_json::Value;
 
 /// Define `<name>_root` and `<name>_rootless` tests running the same body.
@@ -43,7 +43,17 @@ fn inspect(env: &Env, name: &str) -> Value {
 /// "the store did not change".
 fn store_listing(env: &Env) -> String {
     let root = env.root_dir().display().to_string();
-    let out = env.run_as(&["find", &root, "-not", "-name", "store.lock", "-printf", "%P %y %m %s\n"]).success();
+    let out = env
+        .run_as(&[
+            "find",
+            &root,
+            "-not",
+            "-name",
+            "store.lock",
+            "-printf",
+            "%P %y %m %s\n",
+        ])
+        .success();
     let mut lines: Vec<String> = out.stdout().lines().map(str::to_string).collect();
     lines.sort();
     lines.join("\n")
@@ -63,7 +73,11 @@ fn merged_listing(env: &Env, name: &str, paths: &str) -> String {
     if let Some(u) = env.user() {
         std::os::unix::fs::chown(&mnt, Some(u.uid), Some(u.gid)).unwrap();
     }
-    let opts = if env.is_rootless() { "userxattr,lowerdir=" } else { "lowerdir=" };
+    let opts = if env.is_rootless() {
+        "userxattr,lowerdir="
+    } else {
+        "lowerdir="
+    };
     let script = format!(
         "mount -t overlay overlay -o {opts}{} {mnt} && cd {mnt} && find {paths} \\( -type d -printf '%p %y %m %U:%G - - -\\n' \\) -o \\( -type l -printf '%p %y %m %U:%G %s %n %l\\n' \\) -o \\( -printf '%p %y %m %U:%G %s %n -\\n' \\) | sort",
         lowers.join(":"),
@@ -72,7 +86,16 @@ fn merged_listing(env: &Env, name: &str, paths: &str) -> String {
     let out = if env.is_rootless() {
         env.skiff(&["unshare", "sh", "-c", &script]).success()
     } else {
-        env.run_as(&["unshare", "--mount", "--propagation", "private", "sh", "-c", &script]).success()
+        env.run_as(&[
+            "unshare",
+            "--mount",
+            "--propagation",
+            "private",
+            "sh",
+            "-c",
+            &script,
+        ])
+        .success()
     };
     out.stdout()
 }
@@ -84,7 +107,10 @@ both!(load_oci_archive_lists_and_inspects, |env: &Env| {
     let table = env.skiff(&["images"]).success().stdout();
     let mut lines = table.lines();
     let header = lines.next().unwrap();
-    assert!(header.starts_with("REPOSITORY") && header.contains("IMAGE ID") && header.contains("SIZE"), "{table}");
+    assert!(
+        header.starts_with("REPOSITORY") && header.contains("IMAGE ID") && header.contains("SIZE"),
+        "{table}"
+    );
     let row = lines.next().expect("one image row");
     assert!(row.starts_with("localhost/skiff-test/busybox"), "{table}");
     assert!(row.contains("latest"), "{table}");
@@ -99,22 +125,49 @@ both!(load_oci_archive_lists_and_inspects, |env: &Env| {
 
     let q = env.skiff(&["images", "-q"]).success().stdout();
     assert_eq!(q.trim(), &id[..12]);
-    let full = env.skiff(&["images", "-q", "--no-trunc"]).success().stdout();
+    let full = env
+        .skiff(&["images", "-q", "--no-trunc"])
+        .success()
+        .stdout();
     assert_eq!(full.trim(), format!("sha256:{id}"));
 
     // Lookups: short name, id prefix, full id.
-    for name in ["skiff-test/busybox", "skiff-test/busybox:latest", &id[..5], &id, &format!("sha256:{id}")] {
-        let got = env.skiff(&["image", "inspect", "--format", "{{.Id}}", name]).success().stdout();
+    for name in [
+        "skiff-test/busybox",
+        "skiff-test/busybox:latest",
+        &id[..5],
+        &id,
+        &format!("sha256:{id}"),
+    ] {
+        let got = env
+            .skiff(&["image", "inspect", "--format", "{{.Id}}", name])
+            .success()
+            .stdout();
         assert_eq!(got.trim(), id, "looking up {name}");
     }
 
     // Templates and JSON.
-    let t = env.skiff(&["images", "--format", "{{.Repository}}:{{.Tag}} {{.ID}}"]).success().stdout();
+    let t = env
+        .skiff(&["images", "--format", "{{.Repository}}:{{.Tag}} {{.ID}}"])
+        .success()
+        .stdout();
     assert_eq!(t.trim(), format!("{} {}", BUSYBOX, &id[..12]));
-    let j: Value = serde_json::from_str(&env.skiff(&["images", "--format", "json"]).success().stdout()).unwrap();
+    let j: Value = serde_json::from_str(
+        &env.skiff(&["images", "--format", "json"])
+            .success()
+            .stdout(),
+    )
+    .unwrap();
     assert_eq!(j[0]["Id"], id.as_str());
     assert_eq!(j[0]["Names"], serde_json::json!([BUSYBOX]));
-    let cmd = env.skiff(&["inspect", "--format", "{{index .Config.Cmd 0}} {{.Architecture}}", BUSYBOX]).success();
+    let cmd = env
+        .skiff(&[
+            "inspect",
+            "--format",
+            "{{index .Config.Cmd 0}} {{.Architecture}}",
+            BUSYBOX,
+        ])
+        .success();
     assert!(cmd.stdout().starts_with("sh "), "{}", cmd.stdout());
 });
 
@@ -122,7 +175,8 @@ both!(layer_files_keep_content_modes_and_owners, |env: &Env| {
     env.load_test_image("busybox.tar").success();
     let v = inspect(env, BUSYBOX);
     let diff = std::path::PathBuf::from(v["GraphDriver"]["Data"]["UpperDir"].as_str().unwrap());
-    let meta = |p: &str| std::fs::symlink_metadata(diff.join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
+    let meta =
+        |p: &str| std::fs::symlink_metadata(diff.join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
     use std::os::unix::fs::MetadataExt;
     // Ownership maps through the user's subordinate range rootless (100000 + 1000 - 1).
     let base = if env.is_rootless() { 100000 - 1 } else { 0 };
@@ -133,7 +187,10 @@ both!(layer_files_keep_content_modes_and_owners, |env: &Env| {
     assert_eq!(root_owned.uid(), env.uid());
     assert_eq!(meta("tmp").mode() & 0o7777, 0o1777);
     assert_eq!(meta("root").mode() & 0o7777, 0o700);
-    assert_eq!(std::fs::read(diff.join("bin/busybox")).unwrap(), std::fs::read("/bin/busybox").unwrap());
+    assert_eq!(
+        std::fs::read(diff.join("bin/busybox")).unwrap(),
+        std::fs::read("/bin/busybox").unwrap()
+    );
 });
 
 both!(multilayer_whiteouts_overlay_as_expected, |env: &Env| {
@@ -141,25 +198,39 @@ both!(multilayer_whiteouts_overlay_as_expected, |env: &Env| {
     env.load_test_image("multilayer.tar").success();
     let expected = std::fs::read_to_string(test_images().join("multilayer.expected")).unwrap();
     let got = merged_listing(env, MULTI, "./data ./opq ./swap");
-    assert_eq!(got.trim(), expected.trim(), "merged multilayer image differs from the expected listing");
+    assert_eq!(
+        got.trim(),
+        expected.trim(),
+        "merged multilayer image differs from the expected listing"
+    );
     // The busybox base layer is shared, not unpacked twice.
-    let layers = std::fs::read_dir(env.root_dir().join("layers")).unwrap().count();
-    let multi_layers = inspect(env, MULTI)["RootFS"]["Layers"].as_array().unwrap().len();
+    let layers = std::fs::read_dir(env.root_dir().join("layers"))
+        .unwrap()
+        .count();
+    let multi_layers = inspect(env, MULTI)["RootFS"]["Layers"]
+        .as_array()
+        .unwrap()
+        .len();
     assert_eq!(layers, multi_layers);
 });
 
 both!(tag_untag_rmi_and_garbage_collection, |env: &Env| {
     env.load_test_image("busybox.tar").success();
     let id = inspect(env, BUSYBOX)["Id"].as_str().unwrap().to_string();
-    env.skiff(&["tag", BUSYBOX, "myimg", "example.com/team/app:v1"]).success();
-    let names = env.skiff(&["images", "--format", "{{.Repository}}:{{.Tag}}"]).success().stdout();
+    env.skiff(&["tag", BUSYBOX, "myimg", "example.com/team/app:v1"])
+        .success();
+    let names = env
+        .skiff(&["images", "--format", "{{.Repository}}:{{.Tag}}"])
+        .success()
+        .stdout();
     for n in [BUSYBOX, "localhost/myimg:latest", "example.com/team/app:v1"] {
         assert!(names.lines().any(|l| l == n), "{n} missing in {names}");
     }
     // Removing one of several names only untags.
     let out = env.skiff(&["rmi", "myimg"]).success().stdout();
     assert_eq!(out.trim(), "Untagged: localhost/myimg:latest");
-    env.skiff(&["untag", BUSYBOX, "example.com/team/app:v1"]).success();
+    env.skiff(&["untag", BUSYBOX, "example.com/team/app:v1"])
+        .success();
     // Removing by id removes the image, its layers and blobs.
     let out = env.skiff(&["rmi", &id[..12]]).success().stdout();
     assert!(out.contains(&format!("Untagged: {BUSYBOX}")), "{out}");
@@ -167,10 +238,19 @@ both!(tag_untag_rmi_and_garbage_collection, |env: &Env| {
     assert_eq!(env.skiff(&["images", "-q"]).success().stdout(), "");
     let root = env.root_dir();
     assert_eq!(std::fs::read_dir(root.join("layers")).unwrap().count(), 0);
-    assert_eq!(std::fs::read_dir(root.join("blobs/sha256")).unwrap().count(), 0);
+    assert_eq!(
+        std::fs::read_dir(root.join("blobs/sha256"))
+            .unwrap()
+            .count(),
+        0
+    );
     // Unknown image: Podman's message and exit code 1.
     let out = env.skiff(&["rmi", "nope"]).failure(1);
-    assert!(out.stderr().contains("nope: image not known"), "{}", out.stderr());
+    assert!(
+        out.stderr().contains("nope: image not known"),
+        "{}",
+        out.stderr()
+    );
     env.skiff(&["rmi", "--ignore", "nope"]).success();
 });
 
@@ -179,16 +259,41 @@ both!(prune_removes_dangling_then_all, |env: &Env| {
     env.load_test_image("multilayer.tar").success();
     // Move the busybox name onto the multilayer image: busybox becomes dangling.
     env.skiff(&["tag", MULTI, BUSYBOX]).success();
-    let dangling = env.skiff(&["images", "--filter", "dangling=true", "-q"]).success().stdout();
+    let dangling = env
+        .skiff(&["images", "--filter", "dangling=true", "-q"])
+        .success()
+        .stdout();
     assert_eq!(dangling.lines().count(), 1);
-    let none = env.skiff(&["images", "--format", "{{.Repository}} {{.Tag}}", "--filter", "dangling=true"]).success();
+    let none = env
+        .skiff(&[
+            "images",
+            "--format",
+            "{{.Repository}} {{.Tag}}",
+            "--filter",
+            "dangling=true",
+        ])
+        .success();
     assert_eq!(none.stdout().trim(), "<none> <none>");
     // Without -f, prune asks; no answer means no.
     env.skiff(&["image", "prune"]).success();
-    assert_eq!(env.skiff(&["images", "-q"]).success().stdout().lines().count(), 2);
+    assert_eq!(
+        env.skiff(&["images", "-q"])
+            .success()
+            .stdout()
+            .lines()
+            .count(),
+        2
+    );
     let out = env.skiff(&["image", "prune", "-f"]).success().stdout();
     assert_eq!(out.lines().count(), 1);
-    assert_eq!(env.skiff(&["images", "-q"]).success().stdout().lines().count(), 1);
+    assert_eq!(
+        env.skiff(&["images", "-q"])
+            .success()
+            .stdout()
+            .lines()
+            .count(),
+        1
+    );
     env.skiff(&["image", "prune", "-a", "-f"]).success();
     assert_eq!(env.skiff(&["images", "-q"]).success().stdout(), "");
 });
@@ -208,7 +313,10 @@ both!(history_shows_entries, |env: &Env| {
     assert!(rows[1].starts_with("<missing>"), "{out}");
     let q = env.skiff(&["history", "-q", MULTI]).success().stdout();
     assert_eq!(q.lines().count(), rows.len());
-    let f = env.skiff(&["history", "--format", "{{.ID}}|{{.Size}}", MULTI]).success().stdout();
+    let f = env
+        .skiff(&["history", "--format", "{{.ID}}|{{.Size}}", MULTI])
+        .success()
+        .stdout();
     assert!(f.lines().all(|l| l.contains('|')), "{f}");
 });
 
@@ -254,13 +362,16 @@ both!(import_rootfs_with_changes, |env: &Env| {
     assert_eq!(v["Comment"], "made by a test");
     // From stdin too; the same content gives the same layer.
     let tar = std::fs::read(&rootfs).unwrap();
-    env.skiff_stdin(&["import", "-", "fromstdin"], &tar).success();
+    env.skiff_stdin(&["import", "-", "fromstdin"], &tar)
+        .success();
     let a = inspect(env, "imported:v1")["RootFS"]["Layers"].clone();
     let b = inspect(env, "fromstdin")["RootFS"]["Layers"].clone();
     assert_eq!(a, b);
     // A bad change is refused before anything is stored.
     let before = store_listing(env);
-    let out = env.skiff(&["import", "-c", "FROB x", &rootfs, "bad"]).failure(125);
+    let out = env
+        .skiff(&["import", "-c", "FROB x", &rootfs, "bad"])
+        .failure(125);
     assert!(out.stderr().contains("FROB"), "{}", out.stderr());
     assert_eq!(store_listing(env), before);
 });
@@ -271,17 +382,30 @@ both!(save_and_load_round_trip_both_formats, |env: &Env| {
     for format in ["oci-archive", "docker-archive"] {
         let file = env.path().join(format!("{format}.tar"));
         let f = file.display().to_string();
-        env.skiff(&["save", "--format", format, "-o", &f, MULTI]).success();
-        let fresh = if env.is_rootless() { Env::rootless().unwrap() } else { Env::root() };
+        env.skiff(&["save", "--format", format, "-o", &f, MULTI])
+            .success();
+        let fresh = if env.is_rootless() {
+            Env::rootless().unwrap()
+        } else {
+            Env::root()
+        };
         std::fs::copy(&file, fresh.path().join("in.tar")).unwrap();
         if let Some(u) = fresh.user() {
-            std::os::unix::fs::chown(fresh.path().join("in.tar"), Some(u.uid), Some(u.gid)).unwrap();
+            std::os::unix::fs::chown(fresh.path().join("in.tar"), Some(u.uid), Some(u.gid))
+                .unwrap();
         }
         let out = fresh.skiff(&["load", "-i", "in.tar"]).success().stdout();
         assert!(out.contains(MULTI), "{format}: {out}");
-        assert_eq!(inspect(&fresh, MULTI)["Id"], id.as_str(), "{format} changes the image id");
+        assert_eq!(
+            inspect(&fresh, MULTI)["Id"],
+            id.as_str(),
+            "{format} changes the image id"
+        );
         let expected = std::fs::read_to_string(test_images().join("multilayer.expected")).unwrap();
-        assert_eq!(merged_listing(&fresh, MULTI, "./data ./opq ./swap").trim(), expected.trim());
+        assert_eq!(
+            merged_listing(&fresh, MULTI, "./data ./opq ./swap").trim(),
+            expected.trim()
+        );
     }
     // Standard output and standard input work too.
     let script = format!(
@@ -292,7 +416,11 @@ both!(save_and_load_round_trip_both_formats, |env: &Env| {
     );
     env.run_as(&["sh", "-c", &script]).success();
     let bytes = std::fs::read(env.path().join("stdout.tar")).unwrap();
-    let fresh = if env.is_rootless() { Env::rootless().unwrap() } else { Env::root() };
+    let fresh = if env.is_rootless() {
+        Env::rootless().unwrap()
+    } else {
+        Env::root()
+    };
     let out = fresh.skiff_stdin(&["load"], &bytes).success().stdout();
     assert!(out.contains(MULTI), "{out}");
     assert_eq!(inspect(&fresh, MULTI)["Id"], id.as_str());

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{test_images, Env};
+use common::{Env, test_images};
 use serde_json::Value;
 
 const MULTI: &str = "localhost/skiff-test/multilayer:latest";
@@ -46,8 +46,13 @@ fn merged(env: &Env, name: &str, paths: &str) -> String {
         lowers.extend(l.split(':').map(str::to_string));
     }
     let mnt = env.path().join(format!("mnt-{}", lowers.len()));
-    env.run_as(&["mkdir", "-p", mnt.to_str().unwrap()]).success();
-    let opts = if env.is_rootless() { "userxattr,lowerdir=" } else { "lowerdir=" };
+    env.run_as(&["mkdir", "-p", mnt.to_str().unwrap()])
+        .success();
+    let opts = if env.is_rootless() {
+        "userxattr,lowerdir="
+    } else {
+        "lowerdir="
+    };
     let script = format!(
         "mount -t overlay overlay -o {opts}{} {m} && {}",
         lowers.join(":"),
@@ -55,9 +60,21 @@ fn merged(env: &Env, name: &str, paths: &str) -> String {
         m = mnt.display()
     );
     if env.is_rootless() {
-        env.skiff(&["unshare", "sh", "-c", &script]).success().stdout()
+        env.skiff(&["unshare", "sh", "-c", &script])
+            .success()
+            .stdout()
     } else {
-        env.run_as(&["unshare", "--mount", "--propagation", "private", "sh", "-c", &script]).success().stdout()
+        env.run_as(&[
+            "unshare",
+            "--mount",
+            "--propagation",
+            "private",
+            "sh",
+            "-c",
+            &script,
+        ])
+        .success()
+        .stdout()
     }
 }
 
@@ -79,13 +96,36 @@ both!(skiff_save_is_read_by_skopeo_and_umoci, |env: &Env| {
     env.load_test_image("multilayer.tar").success();
     let v = inspect(env, MULTI);
     let arc = env.path().join("saved-oci.tar").display().to_string();
-    env.skiff(&["save", "--format", "oci-archive", "-o", &arc, MULTI]).success();
+    env.skiff(&["save", "--format", "oci-archive", "-o", &arc, MULTI])
+        .success();
 
-    let si: Value = serde_json::from_str(&env.run_as(&["skopeo", "inspect", &format!("oci-archive:{arc}")]).success().stdout()).unwrap();
-    assert_eq!(si["Digest"], v["Digest"], "skopeo sees another manifest digest");
-    assert_eq!(si["Layers"].as_array().unwrap().len(), v["RootFS"]["Layers"].as_array().unwrap().len());
-    let cfg = env.run_as(&["skopeo", "inspect", "--config", "--raw", &format!("oci-archive:{arc}")]).success();
-    assert_eq!(format!("sha256:{}", oci_sha(&cfg.stdout)), format!("sha256:{}", v["Id"].as_str().unwrap()));
+    let si: Value = serde_json::from_str(
+        &env.run_as(&["skopeo", "inspect", &format!("oci-archive:{arc}")])
+            .success()
+            .stdout(),
+    )
+    .unwrap();
+    assert_eq!(
+        si["Digest"], v["Digest"],
+        "skopeo sees another manifest digest"
+    );
+    assert_eq!(
+        si["Layers"].as_array().unwrap().len(),
+        v["RootFS"]["Layers"].as_array().unwrap().len()
+    );
+    let cfg = env
+        .run_as(&[
+            "skopeo",
+            "inspect",
+            "--config",
+            "--raw",
+            &format!("oci-archive:{arc}"),
+        ])
+        .success();
+    assert_eq!(
+        format!("sha256:{}", oci_sha(&cfg.stdout)),
+        format!("sha256:{}", v["Id"].as_str().unwrap())
+    );
 
     // umoci unpacks the same files skiff's layers overlay to.
     let layout = env.path().join("layout").display().to_string();
@@ -104,7 +144,10 @@ both!(skiff_save_is_read_by_skopeo_and_umoci, |env: &Env| {
     umoci.extend(["--image", &image, &bundle]);
     env.run_as(&umoci).success();
     let paths = "./data ./opq ./swap ./etc ./bin/busybox ./home ./tmp";
-    let theirs = env.run_as(&["sh", "-c", &listing_cmd(&format!("{bundle}/rootfs"), paths)]).success().stdout();
+    let theirs = env
+        .run_as(&["sh", "-c", &listing_cmd(&format!("{bundle}/rootfs"), paths)])
+        .success()
+        .stdout();
     let ours = merged(env, MULTI, paths);
     if env.is_rootless() {
         assert_eq!(without_owner(&theirs), without_owner(&ours));
@@ -114,24 +157,50 @@ both!(skiff_save_is_read_by_skopeo_and_umoci, |env: &Env| {
 
     // docker-archive: skopeo reads it and sees the same config.
     let darc = env.path().join("saved-docker.tar").display().to_string();
-    env.skiff(&["save", "--format", "docker-archive", "-o", &darc, MULTI]).success();
-    let cfg = env.run_as(&["skopeo", "inspect", "--config", "--raw", &format!("docker-archive:{darc}")]).success();
+    env.skiff(&["save", "--format", "docker-archive", "-o", &darc, MULTI])
+        .success();
+    let cfg = env
+        .run_as(&[
+            "skopeo",
+            "inspect",
+            "--config",
+            "--raw",
+            &format!("docker-archive:{darc}"),
+        ])
+        .success();
     assert_eq!(oci_sha(&cfg.stdout), v["Id"].as_str().unwrap());
 });
 
-both!(images_written_by_skopeo_load_with_the_same_files, |env: &Env| {
-    let src = test_images().join("multilayer.tar").display().to_string();
-    let expected = std::fs::read_to_string(test_images().join("multilayer.expected")).unwrap();
-    for dest in ["oci-archive", "docker-archive"] {
-        let out = env.path().join(format!("skopeo-{dest}.tar")).display().to_string();
-        env.run_as(&["skopeo", "copy", "-q", &format!("oci-archive:{src}"), &format!("{dest}:{out}:localhost/copied/{dest}:v1")])
+both!(
+    images_written_by_skopeo_load_with_the_same_files,
+    |env: &Env| {
+        let src = test_images().join("multilayer.tar").display().to_string();
+        let expected = std::fs::read_to_string(test_images().join("multilayer.expected")).unwrap();
+        for dest in ["oci-archive", "docker-archive"] {
+            let out = env
+                .path()
+                .join(format!("skopeo-{dest}.tar"))
+                .display()
+                .to_string();
+            env.run_as(&[
+                "skopeo",
+                "copy",
+                "-q",
+                &format!("oci-archive:{src}"),
+                &format!("{dest}:{out}:localhost/copied/{dest}:v1"),
+            ])
             .success();
-        let loaded = env.skiff(&["load", "-i", &out]).success().stdout();
-        let name = format!("localhost/copied/{dest}:v1");
-        assert!(loaded.contains(&name), "{loaded}");
-        assert_eq!(merged(env, &name, "./data ./opq ./swap").trim(), expected.trim(), "{dest} copy");
+            let loaded = env.skiff(&["load", "-i", &out]).success().stdout();
+            let name = format!("localhost/copied/{dest}:v1");
+            assert!(loaded.contains(&name), "{loaded}");
+            assert_eq!(
+                merged(env, &name, "./data ./opq ./swap").trim(),
+                expected.trim(),
+                "{dest} copy"
+            );
+        }
     }
-});
+);
 
 both!(image_made_by_umoci_loads, |env: &Env| {
     let layout = env.path().join("umoci-layout").display().to_string();

@@ -224,7 +224,11 @@ pub fn run(cmd: ImageCommand, g: &Globals) -> Result<u8> {
         ImageCommand::Untag(a) => untag(a, g),
         ImageCommand::Exists(a) => {
             let store = g.store()?;
-            Ok(if images::lookup_exists(&store, &a.image)? { 0 } else { 1 })
+            Ok(if images::lookup_exists(&store, &a.image)? {
+                0
+            } else {
+                1
+            })
         }
     }
 }

@@ -49,7 +49,9 @@ pub fn parse_level(s: &str) -> Option<LevelFilter> {
 }
 
 pub fn init(level: LevelFilter) {
-    let logger = LOGGER.get_or_init(|| StderrLogger { start: Instant::now() });
+    let logger = LOGGER.get_or_init(|| StderrLogger {
+        start: Instant::now(),
+    });
     let _ = log::set_logger(logger);
     log::set_max_level(level);
 }

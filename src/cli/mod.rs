@@ -10,8 +10,8 @@ use std::path::PathBuf;
 
 use clap::{CommandFactory, Parser, Subcommand};
 
-use crate::error::{exit_code_of, EXIT_TOOL};
-use crate::store::{paths, Store, StoreConfig};
+use crate::error::{EXIT_TOOL, exit_code_of};
+use crate::store::{Store, StoreConfig, paths};
 use crate::sys;
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -54,7 +54,9 @@ pub struct Cli {
 fn parse_log_level(s: &str) -> Result<String, String> {
     match logging::parse_level(s) {
         Some(_) => Ok(s.to_string()),
-        None => Err(format!("{s:?} is not a valid log level (trace, debug, info, warn, error)")),
+        None => Err(format!(
+            "{s:?} is not a valid log level (trace, debug, info, warn, error)"
+        )),
     }
 }
 
@@ -104,8 +106,14 @@ impl Globals {
         let rootless = self.rootless();
         let uid = rustix::process::getuid().as_raw();
         StoreConfig {
-            root: self.root.clone().unwrap_or_else(|| paths::default_root(rootless)),
-            runroot: self.runroot.clone().unwrap_or_else(|| paths::default_runroot(rootless, uid)),
+            root: self
+                .root
+                .clone()
+                .unwrap_or_else(|| paths::default_root(rootless)),
+            runroot: self
+                .runroot
+                .clone()
+                .unwrap_or_else(|| paths::default_runroot(rootless, uid)),
             rootless,
             single_id_map: sys::userns::single_id_map(),
         }
@@ -131,7 +139,10 @@ pub fn main() -> u8 {
         Err(e) => return clap_error(e),
     };
     logging::init(logging::parse_level(&cli.log_level).unwrap_or(log::LevelFilter::Warn));
-    let globals = Globals { root: cli.root.clone(), runroot: cli.runroot.clone() };
+    let globals = Globals {
+        root: cli.root.clone(),
+        runroot: cli.runroot.clone(),
+    };
     match dispatch(cli.command, &globals) {
         Ok(code) => code,
         Err(e) => {

@@ -29,8 +29,14 @@ pub fn unshare(a: UnshareArgs, g: &Globals) -> Result<u8> {
     }
     let cfg = g.store_config();
     let env = vec![
-        ("CONTAINERS_GRAPHROOT".to_string(), cfg.root.display().to_string()),
-        ("CONTAINERS_RUNROOT".to_string(), cfg.runroot.display().to_string()),
+        (
+            "CONTAINERS_GRAPHROOT".to_string(),
+            cfg.root.display().to_string(),
+        ),
+        (
+            "CONTAINERS_RUNROOT".to_string(),
+            cfg.runroot.display().to_string(),
+        ),
         ("SKIFF_ROOT".to_string(), cfg.root.display().to_string()),
     ];
     let code = sys::userns::run_unshare(&a.command, &env)?;

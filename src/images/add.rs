@@ -2,7 +2,7 @@
 //! and config, unpack the layers (in parallel, verifying each diff id) and describe the
 //! image for the index. Shared by load, import and (later) pull.
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 use chrono::Utc;
 
 use crate::image::digest::Digest;
@@ -10,12 +10,18 @@ use crate::image::types::{parse_config, parse_manifest};
 use crate::store::records::chain_ids;
 use crate::store::{ImageRecord, LayerJob, Staging};
 
-pub fn prepare_image(stage: &mut Staging<'_>, manifest_digest: &Digest, names: Vec<String>) -> Result<ImageRecord> {
+pub fn prepare_image(
+    stage: &mut Staging<'_>,
+    manifest_digest: &Digest,
+    names: Vec<String>,
+) -> Result<ImageRecord> {
     let manifest_bytes = stage.read_blob(manifest_digest)?;
-    let manifest = parse_manifest(&manifest_bytes).with_context(|| format!("manifest {manifest_digest}"))?;
+    let manifest =
+        parse_manifest(&manifest_bytes).with_context(|| format!("manifest {manifest_digest}"))?;
     let config_digest = manifest.config.digest.clone();
     let config_bytes = stage.read_blob(&config_digest)?;
-    let config = parse_config(&config_bytes).with_context(|| format!("image config {config_digest}"))?;
+    let config =
+        parse_config(&config_bytes).with_context(|| format!("image config {config_digest}"))?;
     let diff_ids = config.rootfs.diff_ids.clone();
     if diff_ids.len() != manifest.layers.len() {
         bail!(
@@ -31,7 +37,11 @@ pub fn prepare_image(stage: &mut Staging<'_>, manifest_digest: &Digest, names: V
         .enumerate()
         .map(|(i, l)| LayerJob {
             chain_id: chains[i].clone(),
-            parent: if i == 0 { None } else { Some(chains[i - 1].clone()) },
+            parent: if i == 0 {
+                None
+            } else {
+                Some(chains[i - 1].clone())
+            },
             diff_id: diff_ids[i].clone(),
             blob: l.digest.clone(),
         })
@@ -47,7 +57,10 @@ pub fn prepare_image(stage: &mut Staging<'_>, manifest_digest: &Digest, names: V
             blobs.push(l.digest.clone());
         }
     }
-    let created = config.created.as_deref().and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok());
+    let created = config
+        .created
+        .as_deref()
+        .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok());
     Ok(ImageRecord {
         id: config_digest,
         names,

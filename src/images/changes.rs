@@ -1,13 +1,15 @@
 //! `--change` instructions (`import -c`, later `commit -c`): a Dockerfile instruction
 //! applied to an image's container config. Podman also accepts `KEY=value` spelling.
 
-use anyhow::{bail, Result};
-use serde_json::{json, Map, Value};
+use anyhow::{Result, bail};
+use serde_json::{Map, Value, json};
 
 /// Apply one change like `CMD ["sh"]`, `ENV A=1 B=2`, `EXPOSE 80/tcp`, `LABEL a=b`.
 pub fn apply_change(cfg: &mut Map<String, Value>, change: &str) -> Result<()> {
     let change = change.trim();
-    let split = change.find(|c: char| c.is_whitespace() || c == '=').unwrap_or(change.len());
+    let split = change
+        .find(|c: char| c.is_whitespace() || c == '=')
+        .unwrap_or(change.len());
     let (word, rest) = change.split_at(split);
     let rest = rest.strip_prefix('=').unwrap_or(rest).trim();
     let word = word.to_ascii_uppercase();
@@ -32,7 +34,11 @@ pub fn apply_change(cfg: &mut Map<String, Value>, change: &str) -> Result<()> {
         "EXPOSE" => {
             let ports = object_field(cfg, "ExposedPorts");
             for p in rest.split_whitespace() {
-                let p = if p.contains('/') { p.to_string() } else { format!("{p}/tcp") };
+                let p = if p.contains('/') {
+                    p.to_string()
+                } else {
+                    format!("{p}/tcp")
+                };
                 ports.insert(p, json!({}));
             }
         }
@@ -80,7 +86,11 @@ fn set_command(cfg: &mut Map<String, Value>, key: &str, rest: &str) {
     let v = if rest.is_empty() {
         Value::Null
     } else if let Ok(Value::Array(a)) = serde_json::from_str::<Value>(rest) {
-        if a.iter().all(Value::is_string) { Value::Array(a) } else { json!(["/bin/sh", "-c", rest]) }
+        if a.iter().all(Value::is_string) {
+            Value::Array(a)
+        } else {
+            json!(["/bin/sh", "-c", rest])
+        }
     } else {
         json!(["/bin/sh", "-c", rest])
     };
@@ -89,7 +99,10 @@ fn set_command(cfg: &mut Map<String, Value>, key: &str, rest: &str) {
 
 fn list_or_words(rest: &str) -> Vec<String> {
     if let Ok(Value::Array(a)) = serde_json::from_str::<Value>(rest) {
-        return a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect();
+        return a
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect();
     }
     rest.split_whitespace().map(str::to_string).collect()
 }
@@ -98,7 +111,10 @@ fn upsert_env(env: &mut Value, key: &str, value: &str) {
     let Value::Array(list) = env else { return };
     let entry = json!(format!("{key}={value}"));
     let prefix = format!("{key}=");
-    match list.iter().position(|e| e.as_str().is_some_and(|s| s.starts_with(&prefix))) {
+    match list
+        .iter()
+        .position(|e| e.as_str().is_some_and(|s| s.starts_with(&prefix)))
+    {
         Some(i) => list[i] = entry,
         None => list.push(entry),
     }
@@ -187,7 +203,10 @@ mod tests {
             "VOLUME /data",
         ]);
         assert_eq!(v["Cmd"], json!(["sh", "-c", "echo hi"]));
-        assert_eq!(v["Entrypoint"], json!(["/bin/sh", "-c", "/bin/init --flag"]));
+        assert_eq!(
+            v["Entrypoint"],
+            json!(["/bin/sh", "-c", "/bin/init --flag"])
+        );
         assert_eq!(v["Env"], json!(["A=1", "B=two words", "LEGACY=some value"]));
         assert_eq!(v["WorkingDir"], json!("/srv"));
         assert_eq!(v["ExposedPorts"], json!({"80/tcp": {}, "53/udp": {}}));

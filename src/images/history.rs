@@ -1,9 +1,9 @@
 //! `skiff history`: the image's history entries, newest first, as Podman prints them.
 
 use anyhow::Result;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
-use super::view::{go_time, json_time, parse_time, since, ImageView};
+use super::view::{ImageView, go_time, json_time, parse_time, since};
 use crate::format;
 use crate::store::Store;
 
@@ -84,21 +84,27 @@ fn entries(store: &Store, v: &ImageView) -> Result<Vec<Entry>> {
 }
 
 fn render(entries: &[Entry], o: &HistoryOptions) -> Result<String> {
-    let short = |id: &str| if o.no_trunc || id.starts_with('<') { id.to_string() } else { id[..12.min(id.len())].to_string() };
+    let short = |id: &str| {
+        if o.no_trunc || id.starts_with('<') {
+            id.to_string()
+        } else {
+            id[..12.min(id.len())].to_string()
+        }
+    };
     if o.quiet {
         return Ok(entries.iter().map(|e| short(&e.id) + "\n").collect());
     }
-    if let Some(f) = &o.format {
-        if f.trim().eq_ignore_ascii_case("json") {
-            let rows: Vec<Value> = entries
+    if let Some(f) = &o.format
+        && f.trim().eq_ignore_ascii_case("json")
+    {
+        let rows: Vec<Value> = entries
                 .iter()
                 .map(|e| {
                     json!({"id": e.id, "created": e.created.map(|t| json_time(&t)), "CreatedBy": e.created_by,
                         "size": e.size, "comment": e.comment, "tags": e.tags})
                 })
                 .collect();
-            return Ok(format::render_json(&rows));
-        }
+        return Ok(format::render_json(&rows));
     }
     let rows: Vec<Value> = entries
         .iter()

@@ -4,9 +4,9 @@
 use std::fs::File;
 use std::io::{BufReader, Read};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 use chrono::Utc;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 
 use crate::image::digest::Digest;
 use crate::image::platform::host_arch;
@@ -24,13 +24,19 @@ pub struct ImportOptions {
 }
 
 pub fn import(store: &Store, source: &str, o: &ImportOptions) -> Result<Digest> {
-    let name = o.reference.as_deref().map(super::new_image_name).transpose()?;
+    let name = o
+        .reference
+        .as_deref()
+        .map(super::new_image_name)
+        .transpose()?;
     let mut container_config = Map::new();
     for c in &o.changes {
         super::changes::apply_change(&mut container_config, c)?;
     }
     if source.starts_with("http://") || source.starts_with("https://") {
-        bail!("importing from a URL is not supported yet: download the tarball and import the file");
+        bail!(
+            "importing from a URL is not supported yet: download the tarball and import the file"
+        );
     }
     let mut reader: Box<dyn Read> = if source == "-" {
         Box::new(std::io::stdin().lock())
@@ -38,8 +44,12 @@ pub fn import(store: &Store, source: &str, o: &ImportOptions) -> Result<Digest> 
         Box::new(File::open(source).with_context(|| format!("opening {source}"))?)
     };
     let mut stage = store.begin()?;
-    let (blob, blob_size) = stage.put_blob(&mut reader, None).context("reading the tarball")?;
-    let layer = stage.unpack_new_layer(&blob).context("unpacking the tarball")?;
+    let (blob, blob_size) = stage
+        .put_blob(&mut reader, None)
+        .context("reading the tarball")?;
+    let layer = stage
+        .unpack_new_layer(&blob)
+        .context("unpacking the tarball")?;
     let compression = {
         let mut head = [0u8; 8];
         let mut f = BufReader::new(File::open(stage.blob_path(&blob)?)?);
@@ -52,7 +62,10 @@ pub fn import(store: &Store, source: &str, o: &ImportOptions) -> Result<Digest> 
         Compression::None => media::OCI_LAYER_TAR,
     };
     let now = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Nanos, true);
-    let comment = o.message.clone().unwrap_or_else(|| format!("imported from {source}"));
+    let comment = o
+        .message
+        .clone()
+        .unwrap_or_else(|| format!("imported from {source}"));
     let mut config = json!({
         "created": now,
         "architecture": o.arch.clone().unwrap_or_else(|| host_arch().to_string()),
@@ -73,7 +86,8 @@ pub fn import(store: &Store, source: &str, o: &ImportOptions) -> Result<Digest> 
         "layers": [{"mediaType": layer_type, "digest": blob.to_string(), "size": blob_size}],
     });
     let manifest_digest = stage.put_blob_bytes(&serde_json::to_vec(&manifest)?)?;
-    let record = super::add::prepare_image(&mut stage, &manifest_digest, name.into_iter().collect())?;
+    let record =
+        super::add::prepare_image(&mut stage, &manifest_digest, name.into_iter().collect())?;
     let id = record.id.clone();
     stage.commit(vec![record])?;
     Ok(id)

@@ -1,16 +1,21 @@
 //! `skiff image inspect` / `skiff inspect`: Podman-shaped JSON, or a Go template per image.
 
-use anyhow::{anyhow, Result};
-use serde_json::{json, Value};
+use anyhow::{Result, anyhow};
+use serde_json::{Value, json};
 
-use super::view::{json_time, ImageView};
+use super::view::{ImageView, json_time};
 use crate::format;
 use crate::store::Store;
 
 /// Podman's `image inspect` document for one image.
 pub fn inspect_json(store: &Store, v: &ImageView) -> Value {
     let created = v.created();
-    let layers: Vec<String> = v.record.layers.iter().map(|c| store.layer_diff_dir(c).display().to_string()).collect();
+    let layers: Vec<String> = v
+        .record
+        .layers
+        .iter()
+        .map(|c| store.layer_diff_dir(c).display().to_string())
+        .collect();
     let mut graph = serde_json::Map::new();
     if let Some((top, lower)) = layers.split_last() {
         if !lower.is_empty() {
@@ -62,7 +67,9 @@ fn history_comment(v: &ImageView) -> String {
 
 /// `image inspect`: unknown names are an error after the known ones are printed.
 pub fn inspect_images(store: &Store, names: &[String], fmt: Option<&str>) -> Result<u8> {
-    inspect_with(store, names, fmt, |n, e| anyhow!(e).context(format!("inspecting object {n:?}")))
+    inspect_with(store, names, fmt, |n, e| {
+        anyhow!(e).context(format!("inspecting object {n:?}"))
+    })
 }
 
 /// `inspect`: images only for now; an unknown object is Podman's `no such object`.

@@ -2,10 +2,10 @@
 
 use std::collections::HashSet;
 
-use anyhow::{bail, Result};
-use serde_json::{json, Value};
+use anyhow::{Result, bail};
+use serde_json::{Value, json};
 
-use super::view::{go_time, since, ImageView};
+use super::view::{ImageView, go_time, since};
 use crate::format;
 use crate::store::{ImageIndex, Store};
 
@@ -22,7 +22,8 @@ pub struct ListOptions {
 }
 
 const DEFAULT_TABLE: &str = "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.Created}}\t{{.Size}}";
-const DIGEST_TABLE: &str = "table {{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t{{.Created}}\t{{.Size}}";
+const DIGEST_TABLE: &str =
+    "table {{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t{{.Created}}\t{{.Size}}";
 
 pub fn list(store: &Store, o: &ListOptions) -> Result<()> {
     let idx = store.index()?;
@@ -47,7 +48,9 @@ fn sort_views(views: &mut [ImageView], key: &str) {
     match key {
         "id" => views.sort_by(|a, b| a.record.id.cmp(&b.record.id)),
         "size" => views.sort_by_key(|v| v.record.size),
-        "repository" | "tag" => views.sort_by(|a, b| a.record.names.first().cmp(&b.record.names.first())),
+        "repository" | "tag" => {
+            views.sort_by(|a, b| a.record.names.first().cmp(&b.record.names.first()))
+        }
         _ => views.sort_by_key(|v| std::cmp::Reverse(v.created())),
     }
 }
@@ -65,14 +68,18 @@ fn render(views: &[ImageView], o: &ListOptions) -> Result<String> {
         }
         return Ok(out);
     }
-    if let Some(f) = &o.format {
-        if f.trim().eq_ignore_ascii_case("json") {
-            let rows: Vec<Value> = views.iter().map(json_row).collect();
-            return Ok(format::render_json(&rows));
-        }
+    if let Some(f) = &o.format
+        && f.trim().eq_ignore_ascii_case("json")
+    {
+        let rows: Vec<Value> = views.iter().map(json_row).collect();
+        return Ok(format::render_json(&rows));
     }
     let rows: Vec<Value> = views.iter().flat_map(|v| template_rows(v, o)).collect();
-    let default = if o.digests { DIGEST_TABLE } else { DEFAULT_TABLE };
+    let default = if o.digests {
+        DIGEST_TABLE
+    } else {
+        DEFAULT_TABLE
+    };
     let src = match o.format.as_deref() {
         None => default.to_string(),
         Some(f) if f.trim() == "table" => default.to_string(),
@@ -82,7 +89,10 @@ fn render(views: &[ImageView], o: &ListOptions) -> Result<String> {
         "Created": "CREATED", "CreatedAt": "CREATED AT", "Size": "SIZE", "ReadOnly": "R/O"});
     let out = format::render_rows(&src, &headers, &rows)?;
     if o.noheading && format::is_table(&src) {
-        return Ok(out.split_once('\n').map(|(_, rest)| rest.to_string()).unwrap_or_default());
+        return Ok(out
+            .split_once('\n')
+            .map(|(_, rest)| rest.to_string())
+            .unwrap_or_default());
     }
     Ok(out)
 }
@@ -98,13 +108,19 @@ fn id_text(v: &ImageView, no_trunc: bool) -> String {
 /// The fields a `--format` template can use, one value per name.
 fn template_rows(v: &ImageView, o: &ListOptions) -> Vec<Value> {
     let created = v.created();
-    let names: Vec<Option<&String>> =
-        if v.record.names.is_empty() { vec![None] } else { v.record.names.iter().map(Some).collect() };
+    let names: Vec<Option<&String>> = if v.record.names.is_empty() {
+        vec![None]
+    } else {
+        v.record.names.iter().map(Some).collect()
+    };
     names
         .into_iter()
         .map(|name| {
             let (repo, tag) = match name {
-                Some(n) => (super::repository_of(n).to_string(), super::tag_of(n).to_string()),
+                Some(n) => (
+                    super::repository_of(n).to_string(),
+                    super::tag_of(n).to_string(),
+                ),
                 None => ("<none>".to_string(), "<none>".to_string()),
             };
             json!({
@@ -191,19 +207,23 @@ impl Filters {
                 "id" => f.ids.push(value.trim_start_matches("sha256:").to_string()),
                 "before" => f.before.push(value.to_string()),
                 "since" => f.since.push(value.to_string()),
-                _ => bail!("unsupported image filter {key:?} (reference, dangling, label, id, before, since)"),
+                _ => bail!(
+                    "unsupported image filter {key:?} (reference, dangling, label, id, before, since)"
+                ),
             }
         }
         Ok(f)
     }
 
     fn matches(&self, idx: &ImageIndex, v: &ImageView) -> Result<bool> {
-        if let Some(d) = self.dangling {
-            if v.record.is_dangling() != d {
-                return Ok(false);
-            }
+        if let Some(d) = self.dangling
+            && v.record.is_dangling() != d
+        {
+            return Ok(false);
         }
-        if !self.references.is_empty() && !self.references.iter().any(|p| reference_matches(idx, v, p)) {
+        if !self.references.is_empty()
+            && !self.references.iter().any(|p| reference_matches(idx, v, p))
+        {
             return Ok(false);
         }
         let labels = v.labels();
@@ -217,18 +237,23 @@ impl Filters {
                 return Ok(false);
             }
         }
-        if !self.ids.is_empty() && !self.ids.iter().any(|p| v.record.id.hex().starts_with(p.as_str())) {
+        if !self.ids.is_empty()
+            && !self
+                .ids
+                .iter()
+                .any(|p| v.record.id.hex().starts_with(p.as_str()))
+        {
             return Ok(false);
         }
         for b in &self.before {
             let other = super::find(idx, b)?.record;
-            if !(v.record.created < other.created) {
+            if (v.record.created >= other.created) {
                 return Ok(false);
             }
         }
         for s in &self.since {
             let other = super::find(idx, s)?.record;
-            if !(v.record.created > other.created) {
+            if (v.record.created <= other.created) {
                 return Ok(false);
             }
         }
@@ -239,16 +264,21 @@ impl Filters {
 /// Podman's reference filter: a glob against the full name, the name without tag and
 /// the familiar (docker.io-less) forms, or the image the pattern resolves to.
 fn reference_matches(idx: &ImageIndex, v: &ImageView, pattern: &str) -> bool {
-    if let Ok(found) = super::find(idx, pattern) {
-        if found.record.id == v.record.id {
-            return true;
-        }
+    if let Ok(found) = super::find(idx, pattern)
+        && found.record.id == v.record.id
+    {
+        return true;
     }
     v.record.names.iter().any(|n| {
         let repo = super::repository_of(n);
-        let familiar = n.strip_prefix("docker.io/").map(|s| s.strip_prefix("library/").unwrap_or(s));
+        let familiar = n
+            .strip_prefix("docker.io/")
+            .map(|s| s.strip_prefix("library/").unwrap_or(s));
         let familiar_repo = familiar.map(super::repository_of);
-        [Some(n.as_str()), Some(repo), familiar, familiar_repo].into_iter().flatten().any(|c| glob_match(pattern, c))
+        [Some(n.as_str()), Some(repo), familiar, familiar_repo]
+            .into_iter()
+            .flatten()
+            .any(|c| glob_match(pattern, c))
     })
 }
 
@@ -262,7 +292,9 @@ pub fn glob_match(pattern: &str, name: &str) -> bool {
 fn glob_at(p: &[char], n: &[char]) -> bool {
     match p.first() {
         None => n.is_empty(),
-        Some('*') => (0..=n.len()).take_while(|&i| i == 0 || n[i - 1] != '/').any(|i| glob_at(&p[1..], &n[i..])),
+        Some('*') => (0..=n.len())
+            .take_while(|&i| i == 0 || n[i - 1] != '/')
+            .any(|i| glob_at(&p[1..], &n[i..])),
         Some('?') => !n.is_empty() && n[0] != '/' && glob_at(&p[1..], &n[1..]),
         Some('[') => {
             let Some(end) = p.iter().skip(1).position(|&c| c == ']').map(|e| e + 1) else {

@@ -6,9 +6,9 @@ use std::fs::File;
 use std::io::{BufReader, IsTerminal, Read};
 use std::path::Path;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 
-use crate::image::archive::{read_archive, BlobSink};
+use crate::image::archive::{BlobSink, read_archive};
 use crate::image::digest::Digest;
 use crate::image::reference;
 use crate::store::{Staging, Store};
@@ -23,16 +23,23 @@ impl BlobSink for StageSink<'_, '_> {
 
 pub fn load(store: &Store, input: Option<&Path>, quiet: bool) -> Result<()> {
     let reader: Box<dyn Read> = match input {
-        Some(p) => Box::new(File::open(p).with_context(|| format!("opening archive {}", p.display()))?),
+        Some(p) => {
+            Box::new(File::open(p).with_context(|| format!("opening archive {}", p.display()))?)
+        }
         None => {
             if std::io::stdin().is_terminal() {
-                bail!("cannot read from terminal, use command-line redirection or the --input flag");
+                bail!(
+                    "cannot read from terminal, use command-line redirection or the --input flag"
+                );
             }
             Box::new(std::io::stdin().lock())
         }
     };
     let mut stage = store.begin()?;
-    let images = read_archive(BufReader::with_capacity(1 << 20, reader), &mut StageSink(&mut stage))?;
+    let images = read_archive(
+        BufReader::with_capacity(1 << 20, reader),
+        &mut StageSink(&mut stage),
+    )?;
     if images.is_empty() {
         bail!("the archive holds no image");
     }
@@ -61,9 +68,12 @@ pub fn load(store: &Store, input: Option<&Path>, quiet: bool) -> Result<()> {
 /// Names in archives are written as Docker does (`busybox:latest`); store them in full.
 fn normalise(name: &str) -> Option<String> {
     match reference::parse_normalized(name) {
-        Ok(r) if r.digest.is_none() => {
-            Some(format!("{}/{}:{}", r.registry, r.repository, r.tag.as_deref().unwrap_or("latest")))
-        }
+        Ok(r) if r.digest.is_none() => Some(format!(
+            "{}/{}:{}",
+            r.registry,
+            r.repository,
+            r.tag.as_deref().unwrap_or("latest")
+        )),
         _ => {
             log::warn!("ignoring image name {name:?} in the archive: not a valid name");
             None

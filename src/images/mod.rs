@@ -51,17 +51,29 @@ pub fn find<'a>(idx: &'a ImageIndex, input: &str) -> Result<Found<'a>> {
         return Ok(found);
     }
     if let Some(rec) = find_by_id(idx, input)? {
-        return Ok(Found { record: rec, name: None });
+        return Ok(Found {
+            record: rec,
+            name: None,
+        });
     }
     Err(ImageNotKnown(input.to_string()).into())
 }
 
 fn find_by_id<'a>(idx: &'a ImageIndex, input: &str) -> Result<Option<&'a ImageRecord>> {
     let hex = input.strip_prefix("sha256:").unwrap_or(input);
-    if hex.len() < 3 || hex.len() > 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()) {
+    if hex.len() < 3
+        || hex.len() > 64
+        || !hex
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+    {
         return Ok(None);
     }
-    let matches: Vec<&ImageRecord> = idx.images.iter().filter(|r| r.id.hex().starts_with(hex)).collect();
+    let matches: Vec<&ImageRecord> = idx
+        .images
+        .iter()
+        .filter(|r| r.id.hex().starts_with(hex))
+        .collect();
     match matches.len() {
         0 => Ok(None),
         1 => Ok(Some(matches[0])),
@@ -86,7 +98,10 @@ fn find_by_name<'a>(idx: &'a ImageIndex, input: &str) -> Result<Option<Found<'a>
     // A short name: the user did not say which registry. Prefer localhost/, then the
     // docker.io normalisation, then any image whose repository ends with the name.
     let path = short_path(input, &r);
-    for candidate in [format!("localhost/{path}:{tag}"), format!("{}/{}:{}", r.registry, r.repository, tag)] {
+    for candidate in [
+        format!("localhost/{path}:{tag}"),
+        format!("{}/{}:{}", r.registry, r.repository, tag),
+    ] {
         if let Some(f) = find_exact(idx, &candidate) {
             return Ok(Some(f));
         }
@@ -94,7 +109,10 @@ fn find_by_name<'a>(idx: &'a ImageIndex, input: &str) -> Result<Option<Found<'a>
     let suffix = format!("/{path}:{tag}");
     for rec in &idx.images {
         if let Some(n) = rec.names.iter().find(|n| n.ends_with(&suffix)) {
-            return Ok(Some(Found { record: rec, name: Some(n.clone()) }));
+            return Ok(Some(Found {
+                record: rec,
+                name: Some(n.clone()),
+            }));
         }
     }
     Ok(None)
@@ -118,10 +136,18 @@ fn find_exact<'a>(idx: &'a ImageIndex, full: &str) -> Option<Found<'a>> {
     idx.images
         .iter()
         .find(|r| r.names.iter().any(|n| n == full))
-        .map(|rec| Found { record: rec, name: Some(full.to_string()) })
+        .map(|rec| Found {
+            record: rec,
+            name: Some(full.to_string()),
+        })
 }
 
-fn find_by_digest<'a>(idx: &'a ImageIndex, r: &Reference, d: &Digest, input: &str) -> Option<Found<'a>> {
+fn find_by_digest<'a>(
+    idx: &'a ImageIndex,
+    r: &Reference,
+    d: &Digest,
+    input: &str,
+) -> Option<Found<'a>> {
     let short = reference::is_short_name(input);
     idx.images
         .iter()
@@ -136,7 +162,10 @@ fn find_by_digest<'a>(idx: &'a ImageIndex, r: &Reference, d: &Digest, input: &st
                     }
                 })
         })
-        .map(|rec| Found { record: rec, name: None })
+        .map(|rec| Found {
+            record: rec,
+            name: None,
+        })
 }
 
 /// `registry/repo` of a full `registry/repo:tag` name.

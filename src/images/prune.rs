@@ -2,7 +2,7 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 
-use anyhow::{bail, Result};
+use anyhow::{Result, bail};
 
 use crate::store::Store;
 
@@ -54,11 +54,17 @@ pub fn prune(store: &Store, all: bool, filters: &[String]) -> Result<()> {
     Ok(())
 }
 
-fn labels_match(store: &Store, rec: &crate::store::ImageRecord, want: &[(String, Option<String>)]) -> bool {
+fn labels_match(
+    store: &Store,
+    rec: &crate::store::ImageRecord,
+    want: &[(String, Option<String>)],
+) -> bool {
     if want.is_empty() {
         return true;
     }
-    let Ok(v) = super::view::ImageView::load(store, rec) else { return false };
+    let Ok(v) = super::view::ImageView::load(store, rec) else {
+        return false;
+    };
     let labels = v.labels();
     want.iter().all(|(k, val)| match (labels.get(k), val) {
         (Some(serde_json::Value::String(have)), Some(val)) => have == val,

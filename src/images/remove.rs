@@ -6,12 +6,21 @@ use anyhow::Result;
 use super::ImageNotKnown;
 use crate::store::Store;
 
-pub fn remove(store: &Store, inputs: &[String], all: bool, _force: bool, ignore: bool) -> Result<u8> {
+pub fn remove(
+    store: &Store,
+    inputs: &[String],
+    all: bool,
+    _force: bool,
+    ignore: bool,
+) -> Result<u8> {
     let mut not_found: Vec<String> = Vec::new();
     let mut lines: Vec<String> = Vec::new();
     store.update_index_and_collect(|idx| {
-        let targets: Vec<String> =
-            if all { idx.images.iter().map(|r| r.id.to_string()).collect() } else { inputs.to_vec() };
+        let targets: Vec<String> = if all {
+            idx.images.iter().map(|r| r.id.to_string()).collect()
+        } else {
+            inputs.to_vec()
+        };
         for input in &targets {
             let (id, name, names) = match super::find(idx, input) {
                 Ok(f) => (f.record.id.clone(), f.name.clone(), f.record.names.clone()),

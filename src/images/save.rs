@@ -6,9 +6,9 @@ use std::fs::{self, File};
 use std::io::{BufWriter, IsTerminal, Read, Write};
 use std::path::PathBuf;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 
-use crate::image::archive_write::{write_docker_archive, write_oci_archive, BlobSource, SaveImage};
+use crate::image::archive_write::{BlobSource, SaveImage, write_docker_archive, write_oci_archive};
 use crate::image::digest::Digest;
 use crate::image::types::{parse_config, parse_manifest};
 use crate::layer;
@@ -35,7 +35,9 @@ impl BlobSource for StoreSource<'_> {
     }
 
     fn open_layer_tar(&self, d: &Digest) -> Result<(Box<dyn Read + '_>, u64)> {
-        let Some(&n) = self.tar_sizes.get(d) else { bail!("layer blob {d} has no unpacked layer record") };
+        let Some(&n) = self.tar_sizes.get(d) else {
+            bail!("layer blob {d} has no unpacked layer record")
+        };
         let f = self.store.blobs().open(d)?;
         let (_, r) = layer::decompressor(std::io::BufReader::with_capacity(1 << 20, f))?;
         Ok((r, n))
@@ -90,7 +92,10 @@ pub fn save(store: &Store, inputs: &[String], o: &SaveOptions) -> Result<()> {
 }
 
 fn write_file(path: &PathBuf, write: impl Fn(&mut dyn Write) -> Result<()>) -> Result<()> {
-    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
     let tmp = path.with_file_name(format!(".{name}.skiff-tmp-{}", std::process::id()));
     let result = (|| -> Result<()> {
         let f = File::create(&tmp).with_context(|| format!("creating {}", path.display()))?;

@@ -19,7 +19,11 @@ impl ImageView {
     pub fn load(store: &Store, rec: &ImageRecord) -> Result<ImageView> {
         let manifest = read_json(store, &rec.digest).context("reading the image manifest")?;
         let config = read_json(store, &rec.id).context("reading the image config")?;
-        Ok(ImageView { record: rec.clone(), manifest, config })
+        Ok(ImageView {
+            record: rec.clone(),
+            manifest,
+            config,
+        })
     }
 
     /// The container config (`config.config`): Env, Cmd, Labels, ...
@@ -28,17 +32,26 @@ impl ImageView {
     }
 
     pub fn labels(&self) -> serde_json::Map<String, Value> {
-        self.container_config()["Labels"].as_object().cloned().unwrap_or_default()
+        self.container_config()["Labels"]
+            .as_object()
+            .cloned()
+            .unwrap_or_default()
     }
 
     pub fn created(&self) -> Option<DateTime<Utc>> {
-        self.record.created.or_else(|| parse_time(&self.config["created"]))
+        self.record
+            .created
+            .or_else(|| parse_time(&self.config["created"]))
     }
 
     pub fn diff_ids(&self) -> Vec<String> {
         self.config["rootfs"]["diff_ids"]
             .as_array()
-            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -65,7 +78,9 @@ fn read_json(store: &Store, d: &Digest) -> Result<Value> {
 }
 
 pub fn parse_time(v: &Value) -> Option<DateTime<Utc>> {
-    v.as_str().and_then(|s| DateTime::parse_from_rfc3339(s).ok()).map(|t| t.with_timezone(&Utc))
+    v.as_str()
+        .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+        .map(|t| t.with_timezone(&Utc))
 }
 
 /// Go's `time.Time.String()` shape, which Podman prints for CreatedAt.
@@ -81,7 +96,10 @@ pub fn json_time(t: &DateTime<Utc>) -> String {
 /// "2 weeks ago"
 pub fn since(t: Option<DateTime<Utc>>) -> String {
     match t {
-        Some(t) => format!("{} ago", crate::format::human_duration((Utc::now() - t).num_seconds())),
+        Some(t) => format!(
+            "{} ago",
+            crate::format::human_duration((Utc::now() - t).num_seconds())
+        ),
         None => "<unknown>".to_string(),
     }
 }

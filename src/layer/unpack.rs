@@ -189,11 +189,29 @@ impl Unpacker {
         let header = entry.header();
         // Empty numeric fields read as 0, as Go's archive/tar does (some writers leave them).
         let old = header.as_old();
-        let mut uid = Uid::from_raw(if blank(&old.uid) { 0 } else { id(header.uid(), "uid")? });
-        let mut gid = Gid::from_raw(if blank(&old.gid) { 0 } else { id(header.gid(), "gid")? });
-        let mode = Mode::from_raw_mode(if blank(&old.mode) { 0 } else { header.mode().map_err(read_error)? } & 0o7777);
+        let mut uid = Uid::from_raw(if blank(&old.uid) {
+            0
+        } else {
+            id(header.uid(), "uid")?
+        });
+        let mut gid = Gid::from_raw(if blank(&old.gid) {
+            0
+        } else {
+            id(header.gid(), "gid")?
+        });
+        let mode = Mode::from_raw_mode(
+            if blank(&old.mode) {
+                0
+            } else {
+                header.mode().map_err(read_error)?
+            } & 0o7777,
+        );
         let mut mtime = Timespec {
-            tv_sec: if blank(&old.mtime) { 0 } else { header.mtime().map_err(read_error)?.min(i64::MAX as u64) as i64 },
+            tv_sec: if blank(&old.mtime) {
+                0
+            } else {
+                header.mtime().map_err(read_error)?.min(i64::MAX as u64) as i64
+            },
             tv_nsec: 0,
         };
         self.xattrs.clear();
@@ -210,8 +228,15 @@ impl Unpacker {
                     mtime = t;
                 } else if key == b"uid" || key == b"gid" {
                     // PAX ids, for ids too large for the header's octal field.
-                    let value = std::str::from_utf8(ext.value_bytes()).ok().and_then(|v| v.parse::<u32>().ok());
-                    let Some(v) = value else { bail!("invalid PAX {} record in tar header", String::from_utf8_lossy(key)) };
+                    let value = std::str::from_utf8(ext.value_bytes())
+                        .ok()
+                        .and_then(|v| v.parse::<u32>().ok());
+                    let Some(v) = value else {
+                        bail!(
+                            "invalid PAX {} record in tar header",
+                            String::from_utf8_lossy(key)
+                        )
+                    };
                     if key == b"uid" {
                         uid = Uid::from_raw(v);
                     } else {

@@ -6,7 +6,7 @@ use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 
 use crate::image::digest::{Digest, Hasher};
 
@@ -40,7 +40,9 @@ impl BlobDir {
     }
 
     pub fn size(&self, d: &Digest) -> Result<u64> {
-        Ok(fs::metadata(self.path(d)).with_context(|| format!("blob {d} is not in the store"))?.len())
+        Ok(fs::metadata(self.path(d))
+            .with_context(|| format!("blob {d} is not in the store"))?
+            .len())
     }
 
     /// Every digest in this directory (files with other names are ignored).
@@ -52,7 +54,11 @@ impl BlobDir {
             Err(e) => return Err(e).with_context(|| format!("listing {}", self.dir.display())),
         };
         for e in entries.flatten() {
-            if let Some(d) = e.file_name().to_str().and_then(|n| Digest::from_hex(n).ok()) {
+            if let Some(d) = e
+                .file_name()
+                .to_str()
+                .and_then(|n| Digest::from_hex(n).ok())
+            {
                 out.push(d);
             }
         }

@@ -60,7 +60,9 @@ pub fn remove_all(path: &Path) -> Result<()> {
 
 fn make_tree_writable(path: &Path) {
     use std::os::unix::fs::PermissionsExt;
-    let Ok(meta) = fs::symlink_metadata(path) else { return };
+    let Ok(meta) = fs::symlink_metadata(path) else {
+        return;
+    };
     if !meta.is_dir() {
         return;
     }

@@ -26,9 +26,15 @@ impl Store {
         let blobs: HashSet<&Digest> = idx.images.iter().flat_map(|r| r.blobs.iter()).collect();
 
         let layer_root = self.root().join("layers");
-        for entry in fs::read_dir(&layer_root).with_context(|| format!("listing {}", layer_root.display()))? {
+        for entry in fs::read_dir(&layer_root)
+            .with_context(|| format!("listing {}", layer_root.display()))?
+        {
             let entry = entry?;
-            let Some(chain) = entry.file_name().to_str().and_then(|n| Digest::from_hex(n).ok()) else {
+            let Some(chain) = entry
+                .file_name()
+                .to_str()
+                .and_then(|n| Digest::from_hex(n).ok())
+            else {
                 continue;
             };
             if !layers.contains(&chain) {
@@ -38,7 +44,8 @@ impl Store {
         }
         for d in self.blobs().list()? {
             if !blobs.contains(&d) {
-                fs::remove_file(self.blobs().path(&d)).with_context(|| format!("removing blob {d}"))?;
+                fs::remove_file(self.blobs().path(&d))
+                    .with_context(|| format!("removing blob {d}"))?;
                 report.blobs_removed += 1;
             }
         }
@@ -48,10 +55,14 @@ impl Store {
 
     fn remove_stale_temporaries(&self) -> Result<()> {
         let tmp = self.tmp_dir();
-        let Ok(entries) = fs::read_dir(&tmp) else { return Ok(()) };
+        let Ok(entries) = fs::read_dir(&tmp) else {
+            return Ok(());
+        };
         for entry in entries.flatten() {
             let name = entry.file_name();
-            let Some(pid) = name.to_str().and_then(pid_of_unique_name) else { continue };
+            let Some(pid) = name.to_str().and_then(pid_of_unique_name) else {
+                continue;
+            };
             if !Path::new(&format!("/proc/{pid}")).exists() {
                 remove_all(&entry.path())?;
             }

@@ -4,7 +4,7 @@ use std::fs::{File, OpenOptions};
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use rustix::fs::{flock, FlockOperation};
+use rustix::fs::{FlockOperation, flock};
 
 /// Held while alive; released on drop (or when the process dies, which is why flock
 /// rather than lock files with pids: a kill -9 never leaves the store locked).

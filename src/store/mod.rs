@@ -84,7 +84,10 @@ impl Store {
     }
 
     pub fn unpack_options(&self) -> UnpackOptions {
-        UnpackOptions { rootless: self.cfg.rootless, ignore_chown_errors: self.cfg.single_id_map }
+        UnpackOptions {
+            rootless: self.cfg.rootless,
+            ignore_chown_errors: self.cfg.single_id_map,
+        }
     }
 
     /// The image index as it is now (no lock needed: it is replaced atomically).

@@ -26,5 +26,8 @@ pub fn default_runroot(rootless: bool, uid: u32) -> PathBuf {
 }
 
 pub fn home_dir() -> PathBuf {
-    env::var_os("HOME").filter(|h| !h.is_empty()).map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/"))
+    env::var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/"))
 }

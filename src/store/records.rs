@@ -55,7 +55,8 @@ impl ImageIndex {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(ImageIndex::default()),
             Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
         };
-        serde_json::from_slice(&bytes).with_context(|| format!("parsing image index {}", path.display()))
+        serde_json::from_slice(&bytes)
+            .with_context(|| format!("parsing image index {}", path.display()))
     }
 
     pub fn save(&self, path: &Path) -> Result<()> {
@@ -164,8 +165,14 @@ mod tests {
         idx.upsert(rec(&a, &["localhost/x:latest"]));
         idx.upsert(rec(&b, &["localhost/x:latest", "localhost/y:1"]));
         assert!(idx.get(&a).unwrap().is_dangling());
-        assert_eq!(idx.get(&a).unwrap().names_history, vec!["localhost/x:latest"]);
-        assert_eq!(idx.get(&b).unwrap().names, vec!["localhost/x:latest", "localhost/y:1"]);
+        assert_eq!(
+            idx.get(&a).unwrap().names_history,
+            vec!["localhost/x:latest"]
+        );
+        assert_eq!(
+            idx.get(&b).unwrap().names,
+            vec!["localhost/x:latest", "localhost/y:1"]
+        );
     }
 
     #[test]

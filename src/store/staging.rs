@@ -8,12 +8,12 @@ use std::fs::{self, File};
 use std::io::{BufReader, Read};
 use std::path::PathBuf;
 
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{Context, Result, anyhow, bail};
 
+use super::Store;
 use super::blobs::{check_digest, copy_hashed, write_hashed};
 use super::fsutil::{ensure_dir, remove_all, unique_name, write_atomic};
 use super::records::{ImageRecord, LayerRecord};
-use super::Store;
 use crate::image::digest::Digest;
 use crate::layer;
 
@@ -38,7 +38,12 @@ impl<'s> Staging<'s> {
         let dir = store.tmp_dir().join(unique_name("stage"));
         ensure_dir(&dir.join("blobs"))?;
         ensure_dir(&dir.join("layers"))?;
-        Ok(Staging { store, dir, blobs: HashSet::new(), layers: HashMap::new() })
+        Ok(Staging {
+            store,
+            dir,
+            blobs: HashSet::new(),
+            layers: HashMap::new(),
+        })
     }
 
     fn staged_blob_path(&self, d: &Digest) -> PathBuf {
@@ -47,13 +52,17 @@ impl<'s> Staging<'s> {
 
     /// Store a blob read from `r`. With `expected`, the content must hash to it; a blob
     /// already in the store is only read through and verified, not written again.
-    pub fn put_blob(&mut self, r: &mut dyn Read, expected: Option<&Digest>) -> Result<(Digest, u64)> {
-        if let Some(want) = expected {
-            if self.blobs.contains(want) || self.store.blobs().has(want) {
-                let (got, n) = copy_hashed(r, None)?;
-                check_digest(Some(want), &got)?;
-                return Ok((got, n));
-            }
+    pub fn put_blob(
+        &mut self,
+        r: &mut dyn Read,
+        expected: Option<&Digest>,
+    ) -> Result<(Digest, u64)> {
+        if let Some(want) = expected
+            && (self.blobs.contains(want) || self.store.blobs().has(want))
+        {
+            let (got, n) = copy_hashed(r, None)?;
+            check_digest(Some(want), &got)?;
+            return Ok((got, n));
         }
         let tmp = self.dir.join("blobs").join(unique_name("incoming"));
         let (got, n) = write_hashed(r, &tmp)?;
@@ -91,12 +100,17 @@ impl<'s> Staging<'s> {
     pub fn unpack_layers(&mut self, jobs: &[LayerJob]) -> Result<()> {
         let todo: Vec<&LayerJob> = jobs
             .iter()
-            .filter(|j| !self.layers.contains_key(&j.chain_id) && !self.store.has_layer(&j.chain_id))
+            .filter(|j| {
+                !self.layers.contains_key(&j.chain_id) && !self.store.has_layer(&j.chain_id)
+            })
             .collect();
         if todo.is_empty() {
             return Ok(());
         }
-        let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).min(todo.len());
+        let workers = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2)
+            .min(todo.len());
         let next = std::sync::atomic::AtomicUsize::new(0);
         let this = &*self;
         let results: Vec<Result<LayerRecord>> = std::thread::scope(|s| {
@@ -115,7 +129,10 @@ impl<'s> Staging<'s> {
                 .collect();
             handles
                 .into_iter()
-                .flat_map(|h| h.join().unwrap_or_else(|_| vec![Err(anyhow!("layer unpack thread panicked"))]))
+                .flat_map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| vec![Err(anyhow!("layer unpack thread panicked"))])
+                })
                 .collect()
         });
         for r in results {
@@ -131,8 +148,12 @@ impl<'s> Staging<'s> {
         ensure_dir(&diff)?;
         let path = self.blob_path(&job.blob)?;
         let file = File::open(&path).with_context(|| format!("opening blob {}", job.blob))?;
-        let stats = layer::unpack_layer(BufReader::with_capacity(1 << 20, file), &diff, &self.store.unpack_options())
-            .with_context(|| format!("unpacking layer {}", job.blob))?;
+        let stats = layer::unpack_layer(
+            BufReader::with_capacity(1 << 20, file),
+            &diff,
+            &self.store.unpack_options(),
+        )
+        .with_context(|| format!("unpacking layer {}", job.blob))?;
         if stats.diff_id != job.diff_id {
             bail!(
                 "layer {}: its uncompressed content hashes to {} but the image config's diff_id is {}",
@@ -161,7 +182,11 @@ impl<'s> Staging<'s> {
         ensure_dir(&diff)?;
         let path = self.blob_path(blob)?;
         let file = File::open(&path).with_context(|| format!("opening blob {blob}"))?;
-        let stats = layer::unpack_layer(BufReader::with_capacity(1 << 20, file), &diff, &self.store.unpack_options())?;
+        let stats = layer::unpack_layer(
+            BufReader::with_capacity(1 << 20, file),
+            &diff,
+            &self.store.unpack_options(),
+        )?;
         let chain = stats.diff_id.clone();
         if let Some(rec) = self.layers.get(&chain) {
             remove_all(&tmp)?;

@@ -92,7 +92,9 @@ fn shared_dir() -> &'static Path {
 }
 
 fn remove_stale_harness_dirs(base: &Path) {
-    let Ok(entries) = fs::read_dir(base) else { return };
+    let Ok(entries) = fs::read_dir(base) else {
+        return;
+    };
     for entry in entries.flatten() {
         let name = entry.file_name();
         let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(HARNESS_PREFIX)) else {
@@ -136,7 +138,10 @@ pub fn test_images() -> &'static Path {
         let cache = build_test_images();
         let dest = shared_dir().join("images");
         fs::create_dir_all(&dest).expect("creating the images dir");
-        for entry in fs::read_dir(&cache).expect("reading the image cache").flatten() {
+        for entry in fs::read_dir(&cache)
+            .expect("reading the image cache")
+            .flatten()
+        {
             let to = dest.join(entry.file_name());
             fs::copy(entry.path(), &to)
                 .unwrap_or_else(|e| panic!("copying {}: {e}", entry.path().display()));
@@ -271,7 +276,10 @@ impl Env {
             "skiff's integration tests run as root (they also switch to the test user): \
              use `sudo bash .ci/run` or `sudo -E cargo test`"
         );
-        let env = Env { dir: new_env_dir(), user: None };
+        let env = Env {
+            dir: new_env_dir(),
+            user: None,
+        };
         for d in [env.root_dir(), env.runroot_dir()] {
             fs::create_dir(&d).unwrap_or_else(|e| panic!("mkdir {}: {e}", d.display()));
             set_mode(&d, 0o700);
@@ -296,7 +304,10 @@ impl Env {
             skip_or_panic(&format!("no test user: user {name:?} does not exist"));
             return None;
         };
-        let env = Env { dir: new_env_dir(), user: Some(user.clone()) };
+        let env = Env {
+            dir: new_env_dir(),
+            user: Some(user.clone()),
+        };
         chown(env.path(), &user);
         set_mode(env.path(), 0o700);
         for d in [env.root_dir(), env.runroot_dir()] {
@@ -354,7 +365,8 @@ impl Env {
             p = d.parent();
         }
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).unwrap_or_else(|e| panic!("mkdir {}: {e}", parent.display()));
+            fs::create_dir_all(parent)
+                .unwrap_or_else(|e| panic!("mkdir {}: {e}", parent.display()));
         }
         fs::write(&path, contents).unwrap_or_else(|e| panic!("writing {}: {e}", path.display()));
         if let Some(user) = &self.user {
@@ -440,7 +452,10 @@ impl Env {
             ("LANG".to_string(), "C.UTF-8".to_string()),
         ];
         if let Some(u) = &self.user {
-            env.push(("XDG_RUNTIME_DIR".into(), u.runtime_dir().display().to_string()));
+            env.push((
+                "XDG_RUNTIME_DIR".into(),
+                u.runtime_dir().display().to_string(),
+            ));
         }
         for k in ["RUST_BACKTRACE", "RUST_LOG"] {
             if let Ok(v) = std::env::var(k) {
@@ -500,7 +515,9 @@ impl Drop for Env {
         let has_state = fs::read_dir(self.runroot_dir()).is_ok_and(|mut d| d.next().is_some());
         if has_state {
             let mut cmd = self.skiff_command(&["rm", "--all", "--force", "--time", "0"]);
-            cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
+            cmd.stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null());
             let _ = run_with_timeout(cmd, None, Duration::from_secs(60));
         }
         kill_processes_under(&dir);
@@ -508,7 +525,10 @@ impl Drop for Env {
         let left = mounts_under(&dir);
         if !left.is_empty() {
             // Removing the tree now could delete the contents of a bind mount's source.
-            eprintln!("harness: NOT removing {}: still mounted: {left:?}", dir.display());
+            eprintln!(
+                "harness: NOT removing {}: still mounted: {left:?}",
+                dir.display()
+            );
             let _ = std::mem::replace(&mut self.dir, new_env_dir()).keep();
             return;
         }
@@ -526,9 +546,15 @@ fn kill_processes_under(dir: &Path) {
     let me = std::process::id();
     for _round in 0..5 {
         let mut killed = false;
-        let Ok(procs) = fs::read_dir("/proc") else { return };
+        let Ok(procs) = fs::read_dir("/proc") else {
+            return;
+        };
         for entry in procs.flatten() {
-            let Some(pid) = entry.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else {
+            let Some(pid) = entry
+                .file_name()
+                .to_str()
+                .and_then(|s| s.parse::<u32>().ok())
+            else {
                 continue;
             };
             if pid == me {
@@ -537,9 +563,9 @@ fn kill_processes_under(dir: &Path) {
             let p = entry.path();
             let cmdline = fs::read(p.join("cmdline")).unwrap_or_default();
             let in_cmdline = cmdline.windows(needle.len()).any(|w| w == needle);
-            let in_path = ["cwd", "root"].iter().any(|l| {
-                fs::read_link(p.join(l)).is_ok_and(|t| t.starts_with(dir))
-            });
+            let in_path = ["cwd", "root"]
+                .iter()
+                .any(|l| fs::read_link(p.join(l)).is_ok_and(|t| t.starts_with(dir)));
             if in_cmdline || in_path {
                 let _ = Command::new("kill")
                     .args(["-KILL", &pid.to_string()])
@@ -576,7 +602,11 @@ fn unmount_under(dir: &Path) {
             return;
         }
         for m in mounts {
-            let _ = Command::new("umount").arg("-l").arg(&m).stderr(Stdio::null()).status();
+            let _ = Command::new("umount")
+                .arg("-l")
+                .arg(&m)
+                .stderr(Stdio::null())
+                .status();
         }
     }
 }
@@ -587,7 +617,10 @@ fn unescape_mountinfo(s: &str) -> String {
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'\\' && i + 3 < b.len() && b[i + 1..i + 4].iter().all(|c| (b'0'..=b'7').contains(c)) {
+        if b[i] == b'\\'
+            && i + 3 < b.len()
+            && b[i + 1..i + 4].iter().all(|c| (b'0'..=b'7').contains(c))
+        {
             let v = (b[i + 1] - b'0') * 64 + (b[i + 2] - b'0') * 8 + (b[i + 3] - b'0');
             out.push(v);
             i += 4;
@@ -604,7 +637,9 @@ fn unescape_mountinfo(s: &str) -> String {
 fn make_dirs_writable(dir: &Path) {
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let Ok(meta) = fs::symlink_metadata(&d) else { continue };
+        let Ok(meta) = fs::symlink_metadata(&d) else {
+            continue;
+        };
         if !meta.is_dir() {
             continue;
         }
@@ -644,8 +679,12 @@ pub fn run_command(cmd: Command, stdin: Option<&[u8]>) -> Output {
 /// (SIGKILL) and the [`Output`] says so.
 pub fn run_with_timeout(mut cmd: Command, stdin: Option<&[u8]>, timeout: Duration) -> Output {
     let desc = describe(&cmd);
-    cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("spawning {desc}: {e}"));
+    cmd.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd
+        .spawn()
+        .unwrap_or_else(|e| panic!("spawning {desc}: {e}"));
     let pid = child.id();
 
     let mut child_stdin = child.stdin.take().expect("stdin pipe");
@@ -666,7 +705,9 @@ pub fn run_with_timeout(mut cmd: Command, stdin: Option<&[u8]>, timeout: Duratio
         Ok(s) => s,
         Err(_) => {
             timed_out = true;
-            let _ = Command::new("kill").args(["-KILL", &pid.to_string()]).status();
+            let _ = Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status();
             rx.recv().expect("waiter thread")
         }
     }
@@ -674,7 +715,8 @@ pub fn run_with_timeout(mut cmd: Command, stdin: Option<&[u8]>, timeout: Duratio
 
     // Output pipes close when the last holder exits; a leftover descendant (say, a detached
     // monitor that kept our stdout) would make us wait forever.
-    let pipes_done = out_done.recv_timeout(PIPE_GRACE).is_ok() & err_done.recv_timeout(PIPE_GRACE).is_ok();
+    let pipes_done =
+        out_done.recv_timeout(PIPE_GRACE).is_ok() & err_done.recv_timeout(PIPE_GRACE).is_ok();
     let stdout = out_buf.lock().unwrap().clone();
     let stderr = err_buf.lock().unwrap().clone();
     Output {
@@ -715,8 +757,13 @@ fn describe(cmd: &Command) -> String {
 fn quote(s: &OsStr) -> String {
     let s = s.to_string_lossy();
     let plain = !s.is_empty()
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=,@%+".contains(c));
-    if plain { s.into_owned() } else { format!("'{}'", s.replace('\'', r"'\''")) }
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=,@%+".contains(c));
+    if plain {
+        s.into_owned()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
 }
 
 /// What a command did. The assertions panic with the command, its user, exit status, stdout
@@ -784,7 +831,10 @@ impl Output {
     #[track_caller]
     pub fn stdout_has(self, needle: &str) -> Output {
         if !self.stdout().contains(needle) {
-            panic!("{}", self.report(&format!("stdout does not contain {needle:?}")));
+            panic!(
+                "{}",
+                self.report(&format!("stdout does not contain {needle:?}"))
+            );
         }
         self
     }
@@ -793,7 +843,10 @@ impl Output {
     #[track_caller]
     pub fn stderr_has(self, needle: &str) -> Output {
         if !self.stderr().contains(needle) {
-            panic!("{}", self.report(&format!("stderr does not contain {needle:?}")));
+            panic!(
+                "{}",
+                self.report(&format!("stderr does not contain {needle:?}"))
+            );
         }
         self
     }
@@ -811,10 +864,17 @@ impl fmt::Display for Output {
         }
         writeln!(f, "status: {}", self.status)?;
         if self.timed_out {
-            writeln!(f, "TIMED OUT (killed; SKIFF_TEST_TIMEOUT={}s)", default_timeout().as_secs())?;
+            writeln!(
+                f,
+                "TIMED OUT (killed; SKIFF_TEST_TIMEOUT={}s)",
+                default_timeout().as_secs()
+            )?;
         }
         if self.pipes_held_open {
-            writeln!(f, "a leftover process still holds stdout/stderr open after exit")?;
+            writeln!(
+                f,
+                "a leftover process still holds stdout/stderr open after exit"
+            )?;
         }
         writeln!(f, "\nstdout:\n{}", self.stdout())?;
         writeln!(f, "\nstderr:\n{}", self.stderr())

@@ -22,7 +22,10 @@ pub fn generate() -> BTreeMap<String, Vec<u8>> {
 }
 
 fn man_pages(cmd: &clap::Command, name: &str, out: &mut BTreeMap<String, Vec<u8>>) {
-    let cmd = cmd.clone().name(name.to_string()).bin_name(name.replace('-', " "));
+    let cmd = cmd
+        .clone()
+        .name(name.to_string())
+        .bin_name(name.replace('-', " "));
     let mut buf = Vec::new();
     if clap_mangen::Man::new(cmd.clone()).render(&mut buf).is_ok() {
         out.insert(format!("man/{name}.1"), buf);

@@ -72,7 +72,11 @@ impl OciArchive {
 
     /// Recompute config, manifest and index from the layers.
     pub fn rebuild_docs(&mut self) {
-        let ids: Vec<String> = self.diff_ids.iter().map(|d| format!("\"sha256:{d}\"")).collect();
+        let ids: Vec<String> = self
+            .diff_ids
+            .iter()
+            .map(|d| format!("\"sha256:{d}\""))
+            .collect();
         self.config = format!(
             r#"{{"architecture":"amd64","os":"linux","config":{{"Cmd":["sh"]}},"rootfs":{{"type":"layers","diff_ids":[{}]}}}}"#,
             ids.join(",")
