@@ -247,13 +247,13 @@ impl Filters {
         }
         for b in &self.before {
             let other = super::find(idx, b)?.record;
-            if (v.record.created >= other.created) {
+            if v.record.created >= other.created {
                 return Ok(false);
             }
         }
         for s in &self.since {
             let other = super::find(idx, s)?.record;
-            if (v.record.created <= other.created) {
+            if v.record.created <= other.created {
                 return Ok(false);
             }
         }
