@@ -235,3 +235,15 @@ fn timeout_kills_the_command() {
     let out = run_with_timeout(cmd, None, Duration::from_millis(300));
     assert!(out.timed_out && out.code().is_none(), "{out}");
 }
+
+#[test]
+fn umoci_unpacks_multilayer_as_expected() {
+    if !on_path("umoci") || !on_path("skopeo") || !on_path("jq") {
+        eprintln!("skipped: umoci, skopeo or jq is not installed");
+        return;
+    }
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("contrib/testimages/verify.sh");
+    let mut cmd = Command::new("bash");
+    cmd.arg(script).arg(test_images());
+    run_command(cmd, None).success().stdout_has("verify: OK");
+}
