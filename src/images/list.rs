@@ -31,10 +31,15 @@ pub fn list(store: &Store, o: &ListOptions) -> Result<()> {
     if let Some(n) = &o.name {
         filters.references.push(n.clone());
     }
-    let needs_docs = !filters.labels.is_empty() || o.format.as_deref().is_some_and(|f| f.trim() != "table");
+    let needs_docs =
+        !filters.labels.is_empty() || o.format.as_deref().is_some_and(|f| f.trim() != "table");
     let mut views = Vec::new();
     for rec in &idx.images {
-        let v = if needs_docs { ImageView::load(store, rec)? } else { ImageView::from_record(rec) };
+        let v = if needs_docs {
+            ImageView::load(store, rec)?
+        } else {
+            ImageView::from_record(rec)
+        };
         if filters.matches(&idx, &v)? {
             views.push(v);
         }

@@ -29,7 +29,11 @@ impl ImageView {
     /// A view from the index record alone, for output that needs no document (the default
     /// `images` table): listing then reads one file however many images there are.
     pub fn from_record(rec: &ImageRecord) -> ImageView {
-        ImageView { record: rec.clone(), manifest: Value::Null, config: Value::Null }
+        ImageView {
+            record: rec.clone(),
+            manifest: Value::Null,
+            config: Value::Null,
+        }
     }
 
     /// The container config (`config.config`): Env, Cmd, Labels, ...

@@ -117,7 +117,12 @@ pub fn skiff_bin() -> &'static Path {
         let src = Path::new(env!("CARGO_BIN_EXE_skiff"));
         let dest = shared_dir().join("skiff");
         let tmp = shared_dir().join(".skiff.tmp");
-        fs::copy(src, &tmp).unwrap_or_else(|e| panic!("copying {}: {e}", src.display()));
+        // Copy in a child process: a writable fd to the binary open in this (multi-threaded)
+        // process would leak into children forked meanwhile by other tests, and exec would
+        // then fail with ETXTBSY.
+        let mut cp = Command::new("cp");
+        cp.arg("--").arg(src).arg(&tmp);
+        run_command(cp, None).success();
         set_mode(&tmp, 0o755);
         fs::rename(&tmp, &dest).expect("renaming the copied binary");
         dest
@@ -207,7 +212,6 @@ fn allow_skip() -> bool {
 fn skip_or_panic(why: &str) {
     if allow_skip() {
         eprintln!("skipped: {why}");
-        println!("skipped: {why}");
         return;
     }
     panic!("{why} (run the tests through `sudo bash .ci/run`, or set SKIFF_ALLOW_SKIP=1 to skip)");
@@ -518,7 +522,7 @@ impl Drop for Env {
             cmd.stdin(Stdio::null())
                 .stdout(Stdio::null())
                 .stderr(Stdio::null());
-            let _ = run_with_timeout(cmd, None, Duration::from_secs(60));
+            let _ = try_run_with_timeout(cmd, None, Duration::from_secs(60));
         }
         kill_processes_under(&dir);
         unmount_under(&dir);
@@ -677,14 +681,22 @@ pub fn run_command(cmd: Command, stdin: Option<&[u8]>) -> Output {
 
 /// Like [`run_command`] with an explicit timeout; on timeout the process is killed
 /// (SIGKILL) and the [`Output`] says so.
-pub fn run_with_timeout(mut cmd: Command, stdin: Option<&[u8]>, timeout: Duration) -> Output {
+pub fn run_with_timeout(cmd: Command, stdin: Option<&[u8]>, timeout: Duration) -> Output {
+    let desc = describe(&cmd);
+    try_run_with_timeout(cmd, stdin, timeout).unwrap_or_else(|e| panic!("running {desc}: {e}"))
+}
+
+/// Like [`run_with_timeout`], returning spawn and wait errors instead of panicking.
+pub fn try_run_with_timeout(
+    mut cmd: Command,
+    stdin: Option<&[u8]>,
+    timeout: Duration,
+) -> io::Result<Output> {
     let desc = describe(&cmd);
     cmd.stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    let mut child = cmd
-        .spawn()
-        .unwrap_or_else(|e| panic!("spawning {desc}: {e}"));
+    let mut child = spawn_retrying(&mut cmd)?;
     let pid = child.id();
 
     let mut child_stdin = child.stdin.take().expect("stdin pipe");
@@ -710,8 +722,7 @@ pub fn run_with_timeout(mut cmd: Command, stdin: Option<&[u8]>, timeout: Duratio
                 .status();
             rx.recv().expect("waiter thread")
         }
-    }
-    .unwrap_or_else(|e| panic!("waiting for {desc}: {e}"));
+    }?;
 
     // Output pipes close when the last holder exits; a leftover descendant (say, a detached
     // monitor that kept our stdout) would make us wait forever.
@@ -719,7 +730,7 @@ pub fn run_with_timeout(mut cmd: Command, stdin: Option<&[u8]>, timeout: Duratio
         out_done.recv_timeout(PIPE_GRACE).is_ok() & err_done.recv_timeout(PIPE_GRACE).is_ok();
     let stdout = out_buf.lock().unwrap().clone();
     let stderr = err_buf.lock().unwrap().clone();
-    Output {
+    Ok(Output {
         cmd: desc,
         user: String::new(),
         status,
@@ -727,7 +738,21 @@ pub fn run_with_timeout(mut cmd: Command, stdin: Option<&[u8]>, timeout: Duratio
         stderr,
         timed_out,
         pipes_held_open: !pipes_done,
+    })
+}
+
+/// Spawn, retrying on ETXTBSY: another test may have just written an executable (a script
+/// in its env dir) while a fork of ours held the fd open.
+fn spawn_retrying(cmd: &mut Command) -> io::Result<std::process::Child> {
+    let mut delay = Duration::from_millis(10);
+    for _ in 0..8 {
+        match cmd.spawn() {
+            Err(e) if e.raw_os_error() == Some(26) => thread::sleep(delay),
+            other => return other,
+        }
+        delay *= 2;
     }
+    cmd.spawn()
 }
 
 fn drain<R: Read + Send + 'static>(mut r: R) -> (Arc<Mutex<Vec<u8>>>, mpsc::Receiver<()>) {
