@@ -72,7 +72,8 @@ fn unshare_maps_the_subordinate_range() {
         .map(|l| l.split_whitespace().map(|n| n.parse().unwrap()).collect())
         .collect();
     assert_eq!(rows[0], vec![0, env.uid() as u64, 1], "{out}");
-    assert_eq!(rows[1], vec![1, 100000, 65536], "{out}");
+    let start = common::subuid_start(&env.user().unwrap().name) as u64;
+    assert_eq!(rows[1][..2], [1, start], "{out}");
     let id = env.skiff(&["unshare", "id", "-u"]).success().stdout();
     assert_eq!(id.trim(), "0");
     let code = env.skiff(&["unshare", "sh", "-c", "exit 7"]).code();

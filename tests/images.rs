@@ -178,8 +178,11 @@ both!(layer_files_keep_content_modes_and_owners, |env: &Env| {
     let meta =
         |p: &str| std::fs::symlink_metadata(diff.join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
     use std::os::unix::fs::MetadataExt;
-    // Ownership maps through the user's subordinate range rootless (100000 + 1000 - 1).
-    let base = if env.is_rootless() { 100000 - 1 } else { 0 };
+    // Ownership maps through the user's subordinate range rootless (start + 1000 - 1).
+    let base = match env.user() {
+        Some(u) => common::subuid_start(&u.name) - 1,
+        None => 0,
+    };
     let owned = meta("home/user/owned");
     assert_eq!(owned.uid(), base + 1000);
     assert_eq!(owned.gid(), base + 1000);

@@ -911,3 +911,15 @@ impl fmt::Debug for Output {
         fmt::Display::fmt(self, f)
     }
 }
+
+/// The first subordinate uid of `user` in /etc/subuid (tests compute mapped owners from it).
+pub fn subuid_start(user: &str) -> u32 {
+    let text = fs::read_to_string("/etc/subuid").expect("reading /etc/subuid");
+    text.lines()
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split(':').collect();
+            (f.len() == 3 && f[0] == user).then(|| f[1].parse().ok()).flatten()
+        })
+        .next()
+        .unwrap_or_else(|| panic!("{user} has no range in /etc/subuid"))
+}
