@@ -2,29 +2,15 @@
 //! the store exactly as it was.
 
 mod common;
+#[path = "support/store.rs"]
+#[macro_use]
+mod store;
 #[path = "support/oci.rs"]
 mod oci;
 
 use common::{Env, test_images};
 use oci::{OciArchive, sha, tar_of};
-
-fn store_listing(env: &Env) -> String {
-    let root = env.root_dir().display().to_string();
-    let out = env
-        .run_as(&[
-            "find",
-            &root,
-            "-not",
-            "-name",
-            "store.lock",
-            "-printf",
-            "%P %y %m %s\n",
-        ])
-        .success();
-    let mut lines: Vec<String> = out.stdout().lines().map(str::to_string).collect();
-    lines.sort();
-    lines.join("\n")
-}
+use store::store_listing;
 
 /// Load `archive` into a store that already holds busybox; it must fail with exit 125,
 /// one `Error:` line mentioning `want`, and change nothing.
@@ -51,24 +37,6 @@ fn good_archive() -> OciArchive {
         "localhost/crafted:latest",
         &[tar_of(&[("hello.txt", b"hello\n")])],
     )
-}
-
-macro_rules! both {
-    ($name:ident, $body:expr) => {
-        mod $name {
-            use super::*;
-            #[test]
-            fn root() {
-                ($body)(&Env::root());
-            }
-            #[test]
-            fn rootless() {
-                if let Some(env) = Env::rootless() {
-                    ($body)(&env);
-                }
-            }
-        }
-    };
 }
 
 both!(crafted_archive_loads, |env: &Env| {

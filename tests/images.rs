@@ -1,103 +1,18 @@
 //! Image commands against a real store, as root and as the unprivileged test user.
 
 mod common;
-#[path = "support/oci.rs"]
-mod oci;
+#[path = "support/store.rs"]
+#[macro_use]
+mod store;
 
 use common::{Env, test_images};
-use serde_json::Value;
-
-/// Define `<name>_root` and `<name>_rootless` tests running the same body.
-macro_rules! both {
-    ($name:ident, $body:expr) => {
-        mod $name {
-            use super::*;
-            #[test]
-            fn root() {
-                ($body)(&Env::root());
-            }
-            #[test]
-            fn rootless() {
-                if let Some(env) = Env::rootless() {
-                    ($body)(&env);
-                }
-            }
-        }
-    };
-}
+use store::{fresh_env_with, inspect, merged_listing, store_listing};
 
 const BUSYBOX: &str = "localhost/skiff-test/busybox:latest";
 const MULTI: &str = "localhost/skiff-test/multilayer:latest";
 
 fn image_path(file: &str) -> String {
     test_images().join(file).display().to_string()
-}
-
-fn inspect(env: &Env, name: &str) -> Value {
-    let out = env.skiff(&["image", "inspect", name]).success().stdout();
-    let v: Value = serde_json::from_str(&out).expect("inspect prints JSON");
-    v[0].clone()
-}
-
-/// Every file below the store root, with type, mode, owner and size: a fingerprint for
-/// "the store did not change".
-fn store_listing(env: &Env) -> String {
-    let root = env.root_dir().display().to_string();
-    let out = env
-        .run_as(&[
-            "find",
-            &root,
-            "-not",
-            "-name",
-            "store.lock",
-            "-printf",
-            "%P %y %m %s\n",
-        ])
-        .success();
-    let mut lines: Vec<String> = out.stdout().lines().map(str::to_string).collect();
-    lines.sort();
-    lines.join("\n")
-}
-
-/// The files an image's layers show when overlaid, as the kernel's overlayfs sees them:
-/// proof that whiteouts and opaque dirs are in the form overlay understands.
-fn merged_listing(env: &Env, name: &str, paths: &str) -> String {
-    let v = inspect(env, name);
-    let data = &v["GraphDriver"]["Data"];
-    let mut lowers = vec![data["UpperDir"].as_str().unwrap().to_string()];
-    if let Some(l) = data["LowerDir"].as_str() {
-        lowers.extend(l.split(':').map(str::to_string));
-    }
-    let mnt = env.path().join("merged");
-    let _ = std::fs::create_dir(&mnt);
-    if let Some(u) = env.user() {
-        std::os::unix::fs::chown(&mnt, Some(u.uid), Some(u.gid)).unwrap();
-    }
-    let opts = if env.is_rootless() {
-        "userxattr,lowerdir="
-    } else {
-        "lowerdir="
-    };
-    let script = format!(
-        "mount -t overlay overlay -o {opts}{} {mnt} && cd {mnt} && find {paths} \\( -type d -printf '%p %y %m %U:%G - - -\\n' \\) -o \\( -type l -printf '%p %y %m %U:%G %s %n %l\\n' \\) -o \\( -printf '%p %y %m %U:%G %s %n -\\n' \\) | sort",
-        lowers.join(":"),
-        mnt = mnt.display()
-    );
-    let out = if env.is_rootless() {
-        env.skiff(&["unshare", "sh", "-c", &script]).success()
-    } else {
-        env.run_as(&[
-            "unshare",
-            "--mount",
-            "--propagation",
-            "private",
-            "sh",
-            "-c",
-            &script,
-        ])
-        .success()
-    };
-    out.stdout()
 }
 
 both!(load_oci_archive_lists_and_inspects, |env: &Env| {
@@ -152,7 +67,7 @@ both!(load_oci_archive_lists_and_inspects, |env: &Env| {
         .success()
         .stdout();
     assert_eq!(t.trim(), format!("{} {}", BUSYBOX, &id[..12]));
-    let j: Value = serde_json::from_str(
+    let j: serde_json::Value = serde_json::from_str(
         &env.skiff(&["images", "--format", "json"])
             .success()
             .stdout(),
@@ -387,16 +302,7 @@ both!(save_and_load_round_trip_both_formats, |env: &Env| {
         let f = file.display().to_string();
         env.skiff(&["save", "--format", format, "-o", &f, MULTI])
             .success();
-        let fresh = if env.is_rootless() {
-            Env::rootless().unwrap()
-        } else {
-            Env::root()
-        };
-        std::fs::copy(&file, fresh.path().join("in.tar")).unwrap();
-        if let Some(u) = fresh.user() {
-            std::os::unix::fs::chown(fresh.path().join("in.tar"), Some(u.uid), Some(u.gid))
-                .unwrap();
-        }
+        let fresh = fresh_env_with(env, &file, "in.tar");
         let out = fresh.skiff(&["load", "-i", "in.tar"]).success().stdout();
         assert!(out.contains(MULTI), "{format}: {out}");
         assert_eq!(
@@ -419,11 +325,7 @@ both!(save_and_load_round_trip_both_formats, |env: &Env| {
     );
     env.run_as(&["sh", "-c", &script]).success();
     let bytes = std::fs::read(env.path().join("stdout.tar")).unwrap();
-    let fresh = if env.is_rootless() {
-        Env::rootless().unwrap()
-    } else {
-        Env::root()
-    };
+    let fresh = fresh_env_with(env, &env.path().join("stdout.tar"), "copy.tar");
     let out = fresh.skiff_stdin(&["load"], &bytes).success().stdout();
     assert!(out.contains(MULTI), "{out}");
     assert_eq!(inspect(&fresh, MULTI)["Id"], id.as_str());

@@ -2,81 +2,15 @@
 //! and skiff loads what they write, with the same files.
 
 mod common;
+#[path = "support/store.rs"]
+#[macro_use]
+mod store;
 
 use common::{Env, test_images};
 use serde_json::Value;
+use store::{inspect, listing_cmd, merged_listing as merged};
 
 const MULTI: &str = "localhost/skiff-test/multilayer:latest";
-
-macro_rules! both {
-    ($name:ident, $body:expr) => {
-        mod $name {
-            use super::*;
-            #[test]
-            fn root() {
-                ($body)(&Env::root());
-            }
-            #[test]
-            fn rootless() {
-                if let Some(env) = Env::rootless() {
-                    ($body)(&env);
-                }
-            }
-        }
-    };
-}
-
-fn listing_cmd(dir: &str, paths: &str) -> String {
-    format!(
-        "cd {dir} && find {paths} \\( -type d -printf '%p %y %m %U:%G - - -\\n' \\) -o \\( -type l -printf '%p %y %m %U:%G %s %n %l\\n' \\) -o \\( -printf '%p %y %m %U:%G %s %n -\\n' \\) | sort"
-    )
-}
-
-fn inspect(env: &Env, name: &str) -> Value {
-    let out = env.skiff(&["image", "inspect", name]).success().stdout();
-    serde_json::from_str::<Value>(&out).unwrap()[0].clone()
-}
-
-/// The merged files of a stored image, through a real overlay mount.
-fn merged(env: &Env, name: &str, paths: &str) -> String {
-    let v = inspect(env, name);
-    let data = &v["GraphDriver"]["Data"];
-    let mut lowers = vec![data["UpperDir"].as_str().unwrap().to_string()];
-    if let Some(l) = data["LowerDir"].as_str() {
-        lowers.extend(l.split(':').map(str::to_string));
-    }
-    let mnt = env.path().join(format!("mnt-{}", lowers.len()));
-    env.run_as(&["mkdir", "-p", mnt.to_str().unwrap()])
-        .success();
-    let opts = if env.is_rootless() {
-        "userxattr,lowerdir="
-    } else {
-        "lowerdir="
-    };
-    let script = format!(
-        "mount -t overlay overlay -o {opts}{} {m} && {}",
-        lowers.join(":"),
-        listing_cmd(&mnt.display().to_string(), paths),
-        m = mnt.display()
-    );
-    if env.is_rootless() {
-        env.skiff(&["unshare", "sh", "-c", &script])
-            .success()
-            .stdout()
-    } else {
-        env.run_as(&[
-            "unshare",
-            "--mount",
-            "--propagation",
-            "private",
-            "sh",
-            "-c",
-            &script,
-        ])
-        .success()
-        .stdout()
-    }
-}
 
 fn without_owner(s: &str) -> String {
     s.lines()

@@ -918,7 +918,9 @@ pub fn subuid_start(user: &str) -> u32 {
     text.lines()
         .filter_map(|l| {
             let f: Vec<&str> = l.split(':').collect();
-            (f.len() == 3 && f[0] == user).then(|| f[1].parse().ok()).flatten()
+            (f.len() == 3 && f[0] == user)
+                .then(|| f[1].parse().ok())
+                .flatten()
         })
         .next()
         .unwrap_or_else(|| panic!("{user} has no range in /etc/subuid"))
