@@ -6,5 +6,6 @@ pub mod format;
 pub mod image;
 pub mod images;
 pub mod layer;
+pub mod runtime;
 pub mod store;
 pub mod sys;

@@ -1,0 +1,43 @@
+//! Turning a container's OCI runtime spec into a running process, with no OCI runtime
+//! binary: clone3 into the namespaces, id maps (newuidmap rootless), overlay rootfs, mounts,
+//! pivot_root, capabilities, seccomp, exec. Composes the primitives of sys/.
+//!
+//! The caller (container/) builds the `Spec` (starting from `spec::default_spec`) and the
+//! `RuntimeExtras`; `spawn` returns once the container's process has exec'd, or fails with
+//! an `ExitError` (125 setup failed, 126 cannot invoke, 127 command not found).
+
+use std::os::fd::OwnedFd;
+use std::path::PathBuf;
+
+/// What the runtime needs beyond the OCI spec.
+#[derive(Debug, Clone, Default)]
+pub struct RuntimeExtras {
+    /// Overlay lower dirs, top layer first. Empty: `spec.root.path` is used as the rootfs as is.
+    pub lower_dirs: Vec<PathBuf>,
+    /// Overlay upper and work dirs (on the same filesystem).
+    pub upper_dir: PathBuf,
+    pub work_dir: PathBuf,
+    /// Rootless: overlay in userxattr mode, device nodes bind-mounted, id maps through
+    /// newuidmap/newgidmap (or a single-id map written directly when there is no range).
+    pub rootless: bool,
+    /// Run skiff's tiny init as pid 1: it forks the process, reaps zombies, forwards signals.
+    pub init: bool,
+}
+
+/// The container process's standard streams.
+#[derive(Debug)]
+pub enum StdioSetup {
+    /// Share the caller's stdin/stdout/stderr.
+    Inherit,
+    /// These fds become 0, 1 and 2.
+    Fds { stdin: OwnedFd, stdout: OwnedFd, stderr: OwnedFd },
+    /// The slave side of a pty becomes the controlling terminal and 0, 1, 2.
+    Pty { slave: OwnedFd },
+}
+
+/// A running process we are the parent of.
+#[derive(Debug)]
+pub struct Spawned {
+    pub pid: i32,
+    pub pidfd: OwnedFd,
+}
