@@ -1,6 +1,8 @@
 //! skiff: a daemonless, rootless container tool. See DESIGN.md for the map.
+#![recursion_limit = "256"]
 
 pub mod cli;
+pub mod container;
 pub mod error;
 pub mod format;
 pub mod image;

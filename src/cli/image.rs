@@ -263,10 +263,7 @@ pub fn remove(a: RemoveArgs, g: &Globals) -> Result<u8> {
 
 pub fn inspect(a: InspectArgs, g: &Globals) -> Result<u8> {
     let store = g.store()?;
-    if a.kind == "container" {
-        anyhow::bail!("no such container {:?}", a.names[0]);
-    }
-    images::inspect::inspect_objects(&store, &a.names, a.format.as_deref())
+    images::inspect::inspect_objects(&store, &a.names, a.format.as_deref(), &a.kind)
 }
 
 pub fn history(a: HistoryArgs, g: &Globals) -> Result<u8> {

@@ -2,6 +2,7 @@
 //! command is a thin adapter that turns flags into typed options for an operation in
 //! images/, store/, ... ; operations never see argument parsing.
 
+mod container;
 mod image;
 mod logging;
 mod system;
@@ -62,6 +63,29 @@ fn parse_log_level(s: &str) -> Result<String, String> {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Run a command in a new container
+    Run(container::RunArgs),
+    /// Create but do not start a container
+    Create(container::CreateArgs),
+    /// Start one or more containers
+    Start(container::StartArgs),
+    /// List containers
+    #[command(visible_alias = "list", alias = "ls")]
+    Ps(container::PsArgs),
+    /// Stop one or more containers
+    Stop(container::StopArgs),
+    /// Kill one or more running containers with a specific signal
+    Kill(container::KillArgs),
+    /// Remove one or more containers
+    Rm(container::RmArgs),
+    /// Restart one or more containers
+    Restart(container::StopArgs),
+    /// Block on one or more containers
+    Wait(container::WaitArgs),
+    /// Fetch the logs of one or more containers
+    Logs(container::LogsArgs),
+    /// Run a process in a running container
+    Exec(container::ExecArgs),
     /// Manage images
     #[command(subcommand)]
     Image(image::ImageCommand),
@@ -189,6 +213,17 @@ fn clap_error(e: clap::Error) -> u8 {
 
 fn dispatch(cmd: Command, g: &Globals) -> anyhow::Result<u8> {
     match cmd {
+        Command::Run(a) => container::run(a, g),
+        Command::Create(a) => container::create(a, g),
+        Command::Start(a) => container::start(a, g),
+        Command::Ps(a) => container::ps(a, g),
+        Command::Stop(a) => container::stop(a, g),
+        Command::Kill(a) => container::kill(a, g),
+        Command::Rm(a) => container::rm(a, g),
+        Command::Restart(a) => container::restart(a, g),
+        Command::Wait(a) => container::wait(a, g),
+        Command::Logs(a) => container::logs(a, g),
+        Command::Exec(a) => container::exec(a, g),
         Command::Image(c) => image::run(c, g),
         Command::Images(a) => image::list(a, g),
         Command::History(a) => image::history(a, g),

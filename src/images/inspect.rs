@@ -72,9 +72,38 @@ pub fn inspect_images(store: &Store, names: &[String], fmt: Option<&str>) -> Res
     })
 }
 
-/// `inspect`: images only for now; an unknown object is Podman's `no such object`.
-pub fn inspect_objects(store: &Store, names: &[String], fmt: Option<&str>) -> Result<u8> {
-    inspect_with(store, names, fmt, |n, _| anyhow!("no such object: {n:?}"))
+/// `inspect`: containers first, then images (as Podman); an unknown object is Podman's
+/// `no such object`. `kind` is "all", "container" or "image".
+pub fn inspect_objects(store: &Store, names: &[String], fmt: Option<&str>, kind: &str) -> Result<u8> {
+    let idx = store.index()?;
+    let mut docs = Vec::new();
+    let mut first_err = None;
+    for n in names {
+        if kind != "image" {
+            if let Ok(f) = crate::container::find(store, n) {
+                docs.push(crate::container::inspect::inspect_json(store, &f)?);
+                continue;
+            }
+        }
+        if kind != "container" {
+            if let Ok(f) = super::find(&idx, n) {
+                let v = ImageView::load(store, f.record)?;
+                docs.push(inspect_json(store, &v));
+                continue;
+            }
+        }
+        if first_err.is_none() {
+            first_err = Some(match kind {
+                "container" => anyhow::Error::new(crate::container::NoSuchContainer(n.clone())),
+                _ => anyhow!("no such object: {n:?}"),
+            });
+        }
+    }
+    print_docs(&docs, fmt)?;
+    match first_err {
+        Some(e) => Err(e),
+        None => Ok(0),
+    }
 }
 
 fn inspect_with(

@@ -6,23 +6,39 @@ use anyhow::Result;
 use super::ImageNotKnown;
 use crate::store::Store;
 
-pub fn remove(
-    store: &Store,
-    inputs: &[String],
-    all: bool,
-    _force: bool,
-    ignore: bool,
-) -> Result<u8> {
+pub fn remove(store: &Store, inputs: &[String], all: bool, force: bool, ignore: bool) -> Result<u8> {
     let mut not_found: Vec<String> = Vec::new();
     let mut lines: Vec<String> = Vec::new();
+    let snapshot = store.index()?;
+    let targets: Vec<String> =
+        if all { snapshot.images.iter().map(|r| r.id.to_string()).collect() } else { inputs.to_vec() };
+    // Images containers use: refused (exit 2), or with -f their containers go first.
+    let mut in_use: Vec<crate::image::Digest> = Vec::new();
+    for input in &targets {
+        let Ok(f) = super::find(&snapshot, input) else { continue };
+        if f.name.is_some() && f.record.names.len() > 1 {
+            continue; // only untagged
+        }
+        let users = crate::container::using_image(store, &f.record.id)?;
+        if users.is_empty() {
+            continue;
+        }
+        if !force {
+            eprintln!(
+                "Error: image used by {}: image is in use by a container: consider listing external containers and force-removing image",
+                users[0].record.id
+            );
+            in_use.push(f.record.id.clone());
+            continue;
+        }
+        for c in &users {
+            crate::container::lifecycle::remove(store, c, true, false)?;
+        }
+    }
     store.update_index_and_collect(|idx| {
-        let targets: Vec<String> = if all {
-            idx.images.iter().map(|r| r.id.to_string()).collect()
-        } else {
-            inputs.to_vec()
-        };
         for input in &targets {
             let (id, name, names) = match super::find(idx, input) {
+                Ok(f) if in_use.contains(&f.record.id) => continue,
                 Ok(f) => (f.record.id.clone(), f.name.clone(), f.record.names.clone()),
                 Err(e) if e.is::<ImageNotKnown>() => {
                     not_found.push(input.clone());
@@ -48,6 +64,9 @@ pub fn remove(
     })?;
     for l in &lines {
         println!("{l}");
+    }
+    if !in_use.is_empty() {
+        return Ok(2);
     }
     if not_found.is_empty() || ignore {
         return Ok(0);

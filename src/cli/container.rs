@@ -1,0 +1,533 @@
+//! Container commands: run, create, start, ps, stop, kill, rm, wait, logs, exec, restart.
+//! Flags as Podman's; the work is done in container/.
+
+use std::path::PathBuf;
+
+use anyhow::{bail, Result};
+use clap::Args;
+
+use super::Globals;
+use crate::container::{self, create::CreateOptions, lifecycle, NoSuchContainer};
+
+#[derive(Args, Debug, Clone)]
+pub struct CreateArgs {
+    /// Add capabilities to the container
+    #[arg(long = "cap-add")]
+    pub cap_add: Vec<String>,
+    /// Drop capabilities from the container
+    #[arg(long = "cap-drop")]
+    pub cap_drop: Vec<String>,
+    /// Write the container ID to the file
+    #[arg(long)]
+    pub cidfile: Option<PathBuf>,
+    /// Set environment variables in container
+    #[arg(short, long)]
+    pub env: Vec<String>,
+    /// Read in a file of environment variables
+    #[arg(long = "env-file")]
+    pub env_file: Vec<PathBuf>,
+    /// Use all current host environment variables in container
+    #[arg(long = "env-host")]
+    pub env_host: bool,
+    /// Overwrite the default ENTRYPOINT of the image
+    #[arg(long, allow_hyphen_values = true)]
+    pub entrypoint: Option<String>,
+    /// Set container hostname
+    #[arg(short = 'h', long)]
+    pub hostname: Option<String>,
+    /// Run an init inside the container that forwards signals and reaps processes
+    #[arg(long)]
+    pub init: bool,
+    /// Keep STDIN open even if not attached
+    #[arg(short, long)]
+    pub interactive: bool,
+    /// Set metadata on container
+    #[arg(short, long)]
+    pub label: Vec<String>,
+    /// Add annotations to container (key=value)
+    #[arg(long)]
+    pub annotation: Vec<String>,
+    /// Attach a filesystem mount to the container
+    #[arg(long)]
+    pub mount: Vec<String>,
+    /// Assign a name to the container
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Connect a container to a network (none, host, private)
+    #[arg(long, visible_alias = "net")]
+    pub network: Option<String>,
+    /// Give extended privileges to container
+    #[arg(long)]
+    pub privileged: bool,
+    /// Pull image policy (missing, never, always, newer)
+    #[arg(long, num_args = 0..=1, default_missing_value = "always")]
+    pub pull: Option<String>,
+    /// Make containers root filesystem read-only
+    #[arg(long = "read-only")]
+    pub read_only: bool,
+    /// Remove container (and pod if created) after exit
+    #[arg(long)]
+    pub rm: bool,
+    /// Security options (seccomp=unconfined|<file>, no-new-privileges)
+    #[arg(long = "security-opt")]
+    pub security_opt: Vec<String>,
+    /// Signal to stop a container (default: SIGTERM)
+    #[arg(long = "stop-signal")]
+    pub stop_signal: Option<String>,
+    /// Timeout (in seconds) that containers stopped by user command have to exit (default 10)
+    #[arg(long = "stop-timeout")]
+    pub stop_timeout: Option<u32>,
+    /// Mount a temporary filesystem (tmpfs) into a container
+    #[arg(long)]
+    pub tmpfs: Vec<String>,
+    /// Allocate a pseudo-TTY for container
+    #[arg(short, long)]
+    pub tty: bool,
+    /// Username or UID (format: <name|uid>[:<group|gid>])
+    #[arg(short, long)]
+    pub user: Option<String>,
+    /// User namespace to use (host, keep-id)
+    #[arg(long)]
+    pub userns: Option<String>,
+    /// Bind mount a volume into the container
+    #[arg(short, long)]
+    pub volume: Vec<String>,
+    /// Working directory inside the container
+    #[arg(short, long)]
+    pub workdir: Option<String>,
+    /// The image, then the command and its arguments
+    #[arg(required = true, trailing_var_arg = true, allow_hyphen_values = true, value_name = "IMAGE [COMMAND [ARG...]]")]
+    pub image_and_command: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    /// Run container in background and print container ID
+    #[arg(short, long)]
+    pub detach: bool,
+    /// Proxy received signals to the process
+    #[arg(long = "sig-proxy", default_value_t = true, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
+    pub sig_proxy: bool,
+    #[command(flatten)]
+    pub create: CreateArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct StartArgs {
+    /// Attach container's STDOUT and STDERR
+    #[arg(short, long)]
+    pub attach: bool,
+    /// Make STDIN available to the contained process
+    #[arg(short, long)]
+    pub interactive: bool,
+    /// Proxy received signals to the process
+    #[arg(long = "sig-proxy", default_value_t = true, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
+    pub sig_proxy: bool,
+    #[arg(required = true)]
+    pub containers: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct PsArgs {
+    /// Show all the containers, default is only running containers
+    #[arg(short, long)]
+    pub all: bool,
+    /// Print only the container IDs
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Act on the latest container podman is aware of
+    #[arg(short, long)]
+    pub latest: bool,
+    /// Print the n last created containers (all states)
+    #[arg(short = 'n', long = "last")]
+    pub last: Option<usize>,
+    /// Display the extended information
+    #[arg(long = "no-trunc")]
+    pub no_trunc: bool,
+    /// Do not print headers
+    #[arg(long = "noheading")]
+    pub noheading: bool,
+    /// Filter output based on conditions given
+    #[arg(short, long)]
+    pub filter: Vec<String>,
+    /// Pretty-print containers to JSON or using a Go template
+    #[arg(long)]
+    pub format: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct StopArgs {
+    /// Stop all running containers
+    #[arg(short, long)]
+    pub all: bool,
+    /// Ignore errors when a specified container is missing
+    #[arg(short, long)]
+    pub ignore: bool,
+    /// Seconds to wait for stop before killing the container
+    #[arg(short = 't', long = "time", visible_alias = "timeout")]
+    pub time: Option<u32>,
+    pub containers: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct KillArgs {
+    /// Signal all running containers
+    #[arg(short, long)]
+    pub all: bool,
+    /// Signal to send to the container
+    #[arg(short, long, default_value = "KILL")]
+    pub signal: String,
+    pub containers: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct RmArgs {
+    /// Remove all containers
+    #[arg(short, long)]
+    pub all: bool,
+    /// Force removal of a running or unusable container
+    #[arg(short, long)]
+    pub force: bool,
+    /// Ignore errors when a specified container is missing
+    #[arg(short, long)]
+    pub ignore: bool,
+    /// Seconds to wait for stop before killing the container
+    #[arg(short = 't', long = "time")]
+    pub time: Option<u32>,
+    /// Remove anonymous volumes associated with the container
+    #[arg(short, long)]
+    pub volumes: bool,
+    pub containers: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct WaitArgs {
+    #[arg(required = true)]
+    pub containers: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct LogsArgs {
+    /// Follow log output
+    #[arg(short, long)]
+    pub follow: bool,
+    /// Show logs since TIMESTAMP
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Show logs until TIMESTAMP
+    #[arg(long)]
+    pub until: Option<String>,
+    /// Output the specified number of LINES at the end of the logs
+    #[arg(long, allow_hyphen_values = true)]
+    pub tail: Option<i64>,
+    /// Output the timestamps in the log
+    #[arg(short, long)]
+    pub timestamps: bool,
+    #[arg(required = true)]
+    pub containers: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct ExecArgs {
+    /// Run the exec session in detached mode (backgrounded)
+    #[arg(short, long)]
+    pub detach: bool,
+    /// Set environment variables
+    #[arg(short, long)]
+    pub env: Vec<String>,
+    /// Read in a file of environment variables
+    #[arg(long = "env-file")]
+    pub env_file: Vec<PathBuf>,
+    /// Keep STDIN open even if not attached
+    #[arg(short, long)]
+    pub interactive: bool,
+    /// Give extended privileges to this container
+    #[arg(long)]
+    pub privileged: bool,
+    /// Allocate a pseudo-TTY
+    #[arg(short, long)]
+    pub tty: bool,
+    /// Sets the username or UID used and optionally the groupname or GID for the specified command
+    #[arg(short, long)]
+    pub user: Option<String>,
+    /// Working directory inside the container
+    #[arg(short, long)]
+    pub workdir: Option<String>,
+    /// The container, then the command and its arguments
+    #[arg(required = true, num_args = 2.., trailing_var_arg = true, allow_hyphen_values = true, value_name = "CONTAINER COMMAND [ARG...]")]
+    pub container_and_command: Vec<String>,
+}
+
+fn create_options(a: &CreateArgs, auto_remove: bool) -> CreateOptions {
+    let (image, command) = a.image_and_command.split_first().map(|(i, c)| (i.clone(), c.to_vec())).unwrap_or_default();
+    CreateOptions {
+        image,
+        command,
+        name: a.name.clone(),
+        env: a.env.clone(),
+        env_files: a.env_file.clone(),
+        env_host: a.env_host,
+        workdir: a.workdir.clone(),
+        user: a.user.clone(),
+        entrypoint: a.entrypoint.clone(),
+        hostname: a.hostname.clone(),
+        labels: a.label.clone(),
+        annotations: a.annotation.clone(),
+        volumes: a.volume.clone(),
+        mounts: a.mount.clone(),
+        tmpfs: a.tmpfs.clone(),
+        read_only: a.read_only,
+        init: a.init,
+        stop_signal: a.stop_signal.clone(),
+        stop_timeout: a.stop_timeout,
+        network: a.network.clone(),
+        pull: a.pull.clone(),
+        userns: a.userns.clone(),
+        cap_add: a.cap_add.clone(),
+        cap_drop: a.cap_drop.clone(),
+        privileged: a.privileged,
+        security_opt: a.security_opt.clone(),
+        tty: a.tty,
+        interactive: a.interactive,
+        auto_remove,
+        create_command: std::env::args().collect(),
+    }
+}
+
+fn write_cidfile(path: &Option<PathBuf>, id: &str) -> Result<()> {
+    if let Some(p) = path {
+        if p.exists() {
+            bail!("container id file exists. Ensure another container is not using it or delete {}", p.display());
+        }
+        std::fs::write(p, id).map_err(|e| anyhow::anyhow!("writing cidfile {}: {e}", p.display()))?;
+    }
+    Ok(())
+}
+
+pub fn create(a: CreateArgs, g: &Globals) -> Result<u8> {
+    let store = g.store()?;
+    let c = container::create::create(&store, &create_options(&a, a.rm))?;
+    write_cidfile(&a.cidfile, &c.record.id)?;
+    println!("{}", c.record.id);
+    Ok(0)
+}
+
+pub fn run(a: RunArgs, g: &Globals) -> Result<u8> {
+    let store = g.store()?;
+    let c = container::create::create(&store, &create_options(&a.create, a.create.rm))?;
+    write_cidfile(&a.create.cidfile, &c.record.id)?;
+    let found = container::Found { paths: c.paths, record: c.record };
+    if a.detach {
+        if let Err(e) = lifecycle::start_detached(&store, &found) {
+            cleanup_failed_start(&store, &found);
+            return Err(e);
+        }
+        println!("{}", found.record.id);
+        return Ok(0);
+    }
+    match lifecycle::run_foreground(&store, &found, a.sig_proxy) {
+        Ok(code) => Ok(exit_byte(code)),
+        Err(e) => {
+            cleanup_failed_start(&store, &found);
+            Err(e)
+        }
+    }
+}
+
+/// A container whose process never ran is removed with --rm, as Podman does.
+fn cleanup_failed_start(store: &crate::store::Store, f: &container::Found) {
+    if f.record.auto_remove {
+        let _ = lifecycle::remove(store, f, true, true);
+    }
+}
+
+fn exit_byte(code: i32) -> u8 {
+    u8::try_from(code).unwrap_or(if code < 0 { crate::error::EXIT_TOOL } else { (code & 0xff) as u8 })
+}
+
+pub fn start(a: StartArgs, g: &Globals) -> Result<u8> {
+    let store = g.store()?;
+    if a.attach || a.interactive {
+        if a.containers.len() != 1 {
+            bail!("you cannot start and attach multiple containers at once");
+        }
+        let f = container::find(&store, &a.containers[0])?;
+        return Ok(exit_byte(lifecycle::run_foreground(&store, &f, a.sig_proxy)?));
+    }
+    for name in &a.containers {
+        let f = container::find(&store, name)?;
+        lifecycle::start_detached(&store, &f)?;
+        println!("{name}");
+    }
+    Ok(0)
+}
+
+/// Run `op` on each named container (or all with `all`), printing `print(name)` for each
+/// success; unknown containers are an error unless `ignore`.
+fn each(
+    g: &Globals,
+    names: &[String],
+    all: bool,
+    ignore: bool,
+    only_running: bool,
+    mut op: impl FnMut(&crate::store::Store, &container::Found) -> Result<()>,
+    print_id: bool,
+) -> Result<u8> {
+    let store = g.store()?;
+    if all && !names.is_empty() {
+        bail!("--all and container names cannot be used together");
+    }
+    if !all && names.is_empty() {
+        bail!("you must provide at least one container name or ID");
+    }
+    let targets: Vec<(String, Result<container::Found>)> = if all {
+        container::list(&store)?
+            .into_iter()
+            .filter(|f| {
+                !only_running
+                    || container::record::live_state(&f.paths).is_ok_and(|s| s.status == container::record::Status::Running)
+            })
+            .map(|f| (f.record.id.clone(), Ok(f)))
+            .collect()
+    } else {
+        names.iter().map(|n| (n.clone(), container::find(&store, n))).collect()
+    };
+    let mut first_err: Option<anyhow::Error> = None;
+    for (name, found) in targets {
+        let res = found.and_then(|f| op(&store, &f).map(|_| f));
+        match res {
+            Ok(f) => println!("{}", if print_id { f.record.id.clone() } else { name }),
+            Err(e) if ignore && e.is::<NoSuchContainer>() => {}
+            Err(e) => {
+                if first_err.is_some() {
+                    eprintln!("Error: {e:#}");
+                } else {
+                    first_err = Some(e);
+                }
+            }
+        }
+    }
+    match first_err {
+        Some(e) => Err(e),
+        None => Ok(0),
+    }
+}
+
+pub fn stop(a: StopArgs, g: &Globals) -> Result<u8> {
+    let t = a.time;
+    each(g, &a.containers, a.all, a.ignore, true, |_, f| lifecycle::stop(f, t), false)
+}
+
+pub fn kill(a: KillArgs, g: &Globals) -> Result<u8> {
+    let sig = container::signal::parse_signal(&a.signal)?;
+    each(g, &a.containers, a.all, false, true, |_, f| lifecycle::kill(f, sig), false)
+}
+
+pub fn rm(a: RmArgs, g: &Globals) -> Result<u8> {
+    let (force, vols, t) = (a.force, a.volumes, a.time);
+    let result = each(
+        g,
+        &a.containers,
+        a.all,
+        a.ignore,
+        false,
+        |store, f| {
+            if force {
+                lifecycle::stop(f, Some(t.unwrap_or(0)))?;
+            }
+            lifecycle::remove(store, f, force, vols)
+        },
+        true,
+    );
+    // Podman: 1 when a container was not found.
+    match result {
+        Err(e) if e.is::<NoSuchContainer>() => {
+            eprintln!("Error: {e:#}");
+            Ok(1)
+        }
+        other => other,
+    }
+}
+
+pub fn wait(a: WaitArgs, g: &Globals) -> Result<u8> {
+    let store = g.store()?;
+    for name in &a.containers {
+        let f = container::find(&store, name)?;
+        println!("{}", lifecycle::wait(&f)?);
+    }
+    Ok(0)
+}
+
+pub fn restart(a: StopArgs, g: &Globals) -> Result<u8> {
+    let t = a.time;
+    each(
+        g,
+        &a.containers,
+        a.all,
+        a.ignore,
+        false,
+        |store, f| {
+            lifecycle::stop(f, t)?;
+            lifecycle::start_detached(store, f)
+        },
+        true,
+    )
+}
+
+pub fn ps(a: PsArgs, g: &Globals) -> Result<u8> {
+    let store = g.store()?;
+    let o = container::ps::PsOptions {
+        all: a.all,
+        quiet: a.quiet,
+        latest: a.latest,
+        last: a.last,
+        no_trunc: a.no_trunc,
+        filters: a.filter,
+        format: a.format,
+        noheading: a.noheading,
+    };
+    container::ps::ps(&store, &o)?;
+    Ok(0)
+}
+
+pub fn logs(a: LogsArgs, g: &Globals) -> Result<u8> {
+    let store = g.store()?;
+    let now = chrono::Utc::now();
+    let opts = crate::monitor::logfile::LogOptions {
+        follow: a.follow,
+        tail: a.tail.and_then(|n| usize::try_from(n).ok()),
+        since: a.since.as_deref().map(|s| crate::monitor::logfile::parse_time_filter(s, now)).transpose()?,
+        until: a.until.as_deref().map(|s| crate::monitor::logfile::parse_time_filter(s, now)).transpose()?,
+        timestamps: a.timestamps,
+    };
+    for name in &a.containers {
+        let f = container::find(&store, name)?;
+        let paths = f.paths.clone();
+        let running = move || {
+            container::record::live_state(&paths)
+                .is_ok_and(|s| matches!(s.status, container::record::Status::Running | container::record::Status::Created))
+        };
+        let stdout = std::io::stdout();
+        let stderr = std::io::stderr();
+        crate::monitor::logfile::read_logs(&f.paths.log(), &opts, &running, &mut stdout.lock(), &mut stderr.lock())?;
+    }
+    Ok(0)
+}
+
+pub fn exec(a: ExecArgs, g: &Globals) -> Result<u8> {
+    let store = g.store()?;
+    let (name, command) = a.container_and_command.split_first().map(|(n, c)| (n.clone(), c.to_vec())).unwrap_or_default();
+    let f = container::find(&store, &name)?;
+    let o = container::exec::ExecOptions {
+        command,
+        env: a.env,
+        env_files: a.env_file,
+        interactive: a.interactive,
+        tty: a.tty,
+        user: a.user,
+        workdir: a.workdir,
+        detach: a.detach,
+        privileged: a.privileged,
+    };
+    Ok(exit_byte(container::exec::exec(&store, &f, &o)?))
+}

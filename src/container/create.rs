@@ -1,0 +1,510 @@
+//! `create` (and the first half of `run`): resolve the image, reserve a name, make the
+//! container's directories, and write its record and OCI runtime spec. Either everything
+//! is written or nothing is left behind.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use chrono::Utc;
+use oci_spec::runtime::{LinuxIdMapping, LinuxIdMappingBuilder, LinuxNamespaceType, Spec};
+use serde_json::Value;
+
+use super::mounts::{self, to_oci};
+use super::record::{save_json, ContainerPaths, ContainerRecord, ContainerState, MountRecord, Status};
+use super::{names, new_id, paths_for, signal};
+use crate::images::view::ImageView;
+use crate::runtime::{seccomp, spec as rspec, user};
+use crate::store::fsutil::{ensure_dir, remove_all};
+use crate::store::Store;
+use crate::sys;
+
+/// Everything `run`/`create` flags say about a new container.
+#[derive(Debug, Default, Clone)]
+pub struct CreateOptions {
+    pub image: String,
+    pub command: Vec<String>,
+    pub name: Option<String>,
+    pub env: Vec<String>,
+    pub env_files: Vec<PathBuf>,
+    pub env_host: bool,
+    pub workdir: Option<String>,
+    pub user: Option<String>,
+    pub entrypoint: Option<String>,
+    pub hostname: Option<String>,
+    pub labels: Vec<String>,
+    pub annotations: Vec<String>,
+    pub volumes: Vec<String>,
+    pub mounts: Vec<String>,
+    pub tmpfs: Vec<String>,
+    pub read_only: bool,
+    pub init: bool,
+    pub stop_signal: Option<String>,
+    pub stop_timeout: Option<u32>,
+    pub network: Option<String>,
+    pub pull: Option<String>,
+    pub userns: Option<String>,
+    pub cap_add: Vec<String>,
+    pub cap_drop: Vec<String>,
+    pub privileged: bool,
+    pub security_opt: Vec<String>,
+    pub tty: bool,
+    pub interactive: bool,
+    pub auto_remove: bool,
+    pub create_command: Vec<String>,
+}
+
+pub struct Created {
+    pub paths: ContainerPaths,
+    pub record: ContainerRecord,
+    pub spec: Spec,
+}
+
+pub fn create(store: &Store, o: &CreateOptions) -> Result<Created> {
+    check_pull_policy(o)?;
+    let idx = store.index()?;
+    let found = crate::images::find(&idx, &o.image)?;
+    let image = ImageView::load(store, found.record)?;
+    let id = new_id()?;
+    let name = match &o.name {
+        Some(n) => {
+            names::reserve(store.root(), n, &id)?;
+            n.clone()
+        }
+        None => names::random_name(store.root(), &id)?,
+    };
+    let paths = paths_for(store, &id);
+    let result = build(store, o, &image, &id, &name, &paths);
+    if result.is_err() {
+        let _ = remove_all(&paths.dir);
+        let _ = remove_all(&paths.run_dir);
+        names::release(store.root(), &name, &id);
+    }
+    result
+}
+
+fn check_pull_policy(o: &CreateOptions) -> Result<()> {
+    match o.pull.as_deref() {
+        None | Some("missing") | Some("never") => Ok(()),
+        Some("always") | Some("newer") => bail!("--pull={}: pulling from registries is not supported yet", o.pull.as_deref().unwrap_or("")),
+        Some(p) => bail!("invalid pull policy {p:?}: want missing, never, always or newer"),
+    }
+}
+
+fn build(store: &Store, o: &CreateOptions, image: &ImageView, id: &str, name: &str, paths: &ContainerPaths) -> Result<Created> {
+    let rootless = store.config().rootless;
+    let cfg = image.container_config().clone();
+    let network = o.network.clone().unwrap_or_else(|| "private".to_string());
+    if !matches!(network.as_str(), "none" | "host" | "private") {
+        bail!("network mode {network:?} is not supported yet (none, host, private)");
+    }
+    let host_net = network == "host";
+    let keep_id = match o.userns.as_deref() {
+        None | Some("") | Some("host") => false,
+        Some("keep-id") if rootless => true,
+        Some("keep-id") => bail!("keep-id is only supported in rootless mode"),
+        Some(other) => bail!("--userns={other} is not supported (host, keep-id)"),
+    };
+    for d in [paths.upper(), paths.work(), paths.rootfs()] {
+        ensure_dir(&d)?;
+    }
+    let layers_top_first: Vec<PathBuf> = image.record.layers.iter().rev().map(|c| store.layer_diff_dir(c)).collect();
+
+    // Command: entrypoint + cmd as Docker documents it.
+    let entrypoint = match &o.entrypoint {
+        Some(e) => parse_entrypoint(e),
+        None => string_list(&cfg["Entrypoint"]),
+    };
+    let cmd = if !o.command.is_empty() {
+        o.command.clone()
+    } else if o.entrypoint.is_some() {
+        vec![]
+    } else {
+        string_list(&cfg["Cmd"])
+    };
+    let args: Vec<String> = entrypoint.iter().chain(cmd.iter()).cloned().collect();
+    if args.is_empty() {
+        bail!("no command or entrypoint provided, and no CMD or ENTRYPOINT from image");
+    }
+
+    // User, resolved in the image's own /etc/passwd and /etc/group.
+    let user_spec = o.user.clone().unwrap_or_else(|| cfg["User"].as_str().unwrap_or("").to_string());
+    let uid_override = if keep_id && o.user.is_none() { Some(real_ids()) } else { None };
+    let passwd = user::read_file_from_layers(&layers_top_first, "/etc/passwd");
+    let group = user::read_file_from_layers(&layers_top_first, "/etc/group");
+    let effective_user = match uid_override {
+        Some((uid, gid)) => format!("{uid}:{gid}"),
+        None => user_spec.clone(),
+    };
+    let exec_user = user::resolve_user(&effective_user, passwd.as_deref(), group.as_deref())
+        .map_err(|e| anyhow::Error::new(crate::error::ExitError::new(crate::error::EXIT_CANNOT_INVOKE, format!("{e:#}"))))?;
+
+    let hostname = o.hostname.clone().unwrap_or_else(|| id[..12].to_string());
+    let env = build_env(o, &cfg, &hostname, &exec_user.home)?;
+    let workdir = o.workdir.clone().or_else(|| cfg["WorkingDir"].as_str().filter(|s| !s.is_empty()).map(str::to_string)).unwrap_or_else(|| "/".into());
+    if !workdir.starts_with('/') {
+        bail!("workdir {workdir:?} must be an absolute path");
+    }
+
+    // Mounts: user mounts, then the image's VOLUMEs not covered, then --read-only tmpfs.
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
+    let mut mount_records: Vec<MountRecord> = Vec::new();
+    for v in &o.volumes {
+        mount_records.push(mounts::parse_volume(v, &cwd)?);
+    }
+    for m in &o.mounts {
+        mount_records.push(mounts::parse_mount(m, &cwd)?);
+    }
+    for t in &o.tmpfs {
+        mount_records.push(mounts::parse_tmpfs(t)?);
+    }
+    if let Some(vols) = cfg["Volumes"].as_object() {
+        for dst in vols.keys() {
+            if !mount_records.iter().any(|m| &m.destination == dst) {
+                mount_records.push(mounts::parse_volume(dst, &cwd)?);
+            }
+        }
+    }
+    if o.read_only {
+        for dst in ["/tmp", "/var/tmp", "/run"] {
+            if !mount_records.iter().any(|m| m.destination == dst) {
+                mount_records.push(mounts::parse_tmpfs(&format!("{dst}:rw,size=65536k"))?);
+            }
+        }
+    }
+    for m in mount_records.iter_mut().filter(|m| m.kind == "volume") {
+        let vol = if m.anonymous {
+            store.volume_create(None, &BTreeMap::new(), &BTreeMap::new(), true)?
+        } else {
+            store.volume_ensure(&m.source)?
+        };
+        m.source = vol.name.clone();
+        m.host_path = vol.mountpoint.display().to_string();
+    }
+
+    // The spec.
+    let mut spec = rspec::default_spec(rootless, host_net)?;
+    rspec::with_caps(&mut spec, &o.cap_add, &o.cap_drop, o.privileged)?;
+    let mut no_new_privs = false;
+    let mut seccomp_profile = Some(seccomp::default_linux_seccomp(&effective_caps(&spec)));
+    for s in &o.security_opt {
+        match s.split_once(['=', ':']) {
+            Some(("seccomp", "unconfined")) => seccomp_profile = None,
+            Some(("seccomp", file)) => seccomp_profile = Some(seccomp::load_profile_file(Path::new(file), &effective_caps(&spec))?),
+            Some(("label", _)) | Some(("apparmor", _)) | Some(("mask", _)) | Some(("unmask", _)) => {}
+            _ if s == "no-new-privileges" || s == "no-new-privileges=true" || s == "no-new-privileges:true" => no_new_privs = true,
+            _ => bail!("invalid --security-opt {s:?}"),
+        }
+    }
+    if o.privileged {
+        seccomp_profile = None;
+    }
+    fill_spec(&mut spec, SpecParts {
+        args: &args,
+        env: &env,
+        cwd: &workdir,
+        user: &exec_user,
+        hostname: &hostname,
+        tty: o.tty,
+        no_new_privs,
+        rootfs: &paths.rootfs(),
+        read_only: o.read_only,
+    })?;
+    if let Some(linux) = spec.linux_mut() {
+        linux.set_seccomp(seccomp_profile);
+        if o.privileged {
+            linux.set_masked_paths(Some(vec![]));
+            linux.set_readonly_paths(Some(vec![]));
+        }
+        if rootless {
+            let (uids, gids) = id_maps(keep_id)?;
+            linux.set_uid_mappings(Some(uids));
+            linux.set_gid_mappings(Some(gids));
+        }
+    }
+    write_etc_files(paths, &hostname, name, host_net)?;
+    let mut spec_mounts = spec.mounts().clone().unwrap_or_default();
+    for (src, dst) in [(paths.hosts(), "/etc/hosts"), (paths.hostname(), "/etc/hostname"), (paths.resolv_conf(), "/etc/resolv.conf")] {
+        if mount_records.iter().any(|m| m.destination == dst) {
+            continue;
+        }
+        spec_mounts.push(to_oci(&MountRecord {
+            kind: "bind".into(),
+            source: src.display().to_string(),
+            destination: dst.into(),
+            options: vec![],
+            rw: true,
+            host_path: src.display().to_string(),
+            anonymous: false,
+        })?);
+    }
+    for m in &mount_records {
+        spec_mounts.push(to_oci(m)?);
+    }
+    spec.set_mounts(Some(spec_mounts));
+
+    let stop_signal = match (&o.stop_signal, cfg["StopSignal"].as_str()) {
+        (Some(s), _) => signal::parse_signal(s)?,
+        (None, Some(s)) if !s.is_empty() => signal::parse_signal(s)?,
+        _ => 15,
+    };
+    let record = ContainerRecord {
+        id: id.to_string(),
+        name: name.to_string(),
+        image: o.image.clone(),
+        image_id: image.record.id.clone(),
+        image_name: image.record.names.first().cloned().unwrap_or_default(),
+        image_digest: image.record.digest.to_string(),
+        layers: image.record.layers.clone(),
+        created: Utc::now(),
+        command: args,
+        labels: key_values(&o.labels, "label")?,
+        annotations: key_values(&o.annotations, "annotation")?,
+        rootless,
+        auto_remove: o.auto_remove,
+        stop_signal,
+        stop_timeout: o.stop_timeout.unwrap_or(10),
+        tty: o.tty,
+        interactive: o.interactive,
+        init: o.init,
+        hostname,
+        network,
+        mounts: mount_records,
+        user: user_spec,
+        create_command: o.create_command.clone(),
+        keep_id,
+        read_only: o.read_only,
+    };
+    let mut annotations: std::collections::HashMap<String, String> = record.annotations.clone().into_iter().collect();
+    annotations.insert("io.container.manager".into(), "skiff".into());
+    spec.set_annotations(Some(annotations));
+    save_json(&paths.spec(), &spec)?;
+    save_json(&paths.state(), &ContainerState { status: Status::Created, ..Default::default() })?;
+    // The record last: a container is listed only once everything it needs exists.
+    save_json(&paths.record(), &record)?;
+    Ok(Created { paths: paths.clone(), record, spec })
+}
+
+struct SpecParts<'a> {
+    args: &'a [String],
+    env: &'a [String],
+    cwd: &'a str,
+    user: &'a user::ExecUser,
+    hostname: &'a str,
+    tty: bool,
+    no_new_privs: bool,
+    rootfs: &'a Path,
+    read_only: bool,
+}
+
+fn fill_spec(spec: &mut Spec, p: SpecParts<'_>) -> Result<()> {
+    let mut process = spec.process().clone().unwrap_or_default();
+    process.set_args(Some(p.args.to_vec()));
+    process.set_env(Some(p.env.to_vec()));
+    process.set_cwd(PathBuf::from(p.cwd));
+    process.set_terminal(Some(p.tty));
+    process.set_no_new_privileges(Some(p.no_new_privs));
+    let mut u = process.user().clone();
+    u.set_uid(p.user.uid);
+    u.set_gid(p.user.gid);
+    u.set_additional_gids(if p.user.additional_gids.is_empty() { None } else { Some(p.user.additional_gids.clone()) });
+    process.set_user(u);
+    spec.set_process(Some(process));
+    spec.set_hostname(Some(p.hostname.to_string()));
+    let mut root = spec.root().clone().unwrap_or_default();
+    root.set_path(p.rootfs.to_path_buf());
+    root.set_readonly(Some(p.read_only));
+    spec.set_root(Some(root));
+    Ok(())
+}
+
+fn effective_caps(spec: &Spec) -> Vec<String> {
+    spec.process()
+        .as_ref()
+        .and_then(|p| p.capabilities().as_ref())
+        .and_then(|c| c.bounding().as_ref())
+        .map(|b| b.iter().map(|c| c.to_string()).collect())
+        .unwrap_or_default()
+}
+
+fn id_maps(keep_id: bool) -> Result<(Vec<LinuxIdMapping>, Vec<LinuxIdMapping>)> {
+    let (uid, gid) = real_ids();
+    let name = sys::idmap::current_user_name().unwrap_or_default();
+    let maps = sys::idmap::rootless_id_maps(uid, gid, &name)?;
+    let conv = |m: &[sys::IdMap], own: u32| -> Result<Vec<LinuxIdMapping>> {
+        let mut entries: Vec<(u32, u32, u32)> = m.iter().map(|e| (e.container_id, e.host_id, e.size)).collect();
+        if keep_id {
+            entries = keep_id_map(&entries, own);
+        }
+        entries
+            .into_iter()
+            .map(|(c, h, s)| {
+                LinuxIdMappingBuilder::default()
+                    .container_id(c)
+                    .host_id(h)
+                    .size(s)
+                    .build()
+                    .map_err(|e| anyhow::anyhow!("id map: {e}"))
+            })
+            .collect()
+    };
+    Ok((conv(&maps.uid_map, uid)?, conv(&maps.gid_map, gid)?))
+}
+
+/// `--userns=keep-id`: the user's own id maps to the same id inside; the subordinate ids
+/// fill 0..id and what follows, as Podman does.
+fn keep_id_map(rootless: &[(u32, u32, u32)], own: u32) -> Vec<(u32, u32, u32)> {
+    let subs: Vec<(u32, u32)> = rootless.iter().filter(|(c, _, _)| *c != 0).map(|(_, h, s)| (*h, *s)).collect();
+    let mut out = vec![(own, own_host(rootless), 1)];
+    let mut next_container = 0u32;
+    for (host, size) in subs {
+        let mut host = host;
+        let mut size = size;
+        while size > 0 {
+            if next_container == own {
+                next_container += 1;
+            }
+            let limit = if next_container < own { own - next_container } else { size };
+            let n = size.min(limit);
+            out.push((next_container, host, n));
+            next_container += n;
+            host += n;
+            size -= n;
+        }
+    }
+    out
+}
+
+fn own_host(rootless: &[(u32, u32, u32)]) -> u32 {
+    rootless.iter().find(|(c, _, _)| *c == 0).map(|(_, h, _)| *h).unwrap_or(0)
+}
+
+fn build_env(o: &CreateOptions, cfg: &Value, hostname: &str, home: &str) -> Result<Vec<String>> {
+    let mut env: Vec<(String, String)> = Vec::new();
+    let mut set = |k: &str, v: &str| match env.iter_mut().find(|(ek, _)| ek == k) {
+        Some(e) => e.1 = v.to_string(),
+        None => env.push((k.to_string(), v.to_string())),
+    };
+    set("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+    if o.tty {
+        set("TERM", "xterm");
+    }
+    set("container", "skiff");
+    for e in string_list(&cfg["Env"]) {
+        let (k, v) = e.split_once('=').unwrap_or((&e, ""));
+        set(k, v);
+    }
+    if o.env_host {
+        for (k, v) in std::env::vars() {
+            set(&k, &v);
+        }
+    }
+    for f in &o.env_files {
+        let text = fs::read_to_string(f).with_context(|| format!("reading env file {}", f.display()))?;
+        for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+            apply_env_arg(line, &mut set);
+        }
+    }
+    for e in &o.env {
+        apply_env_arg(e, &mut set);
+    }
+    let has = |k: &str, env: &[(String, String)]| env.iter().any(|(ek, _)| ek == k);
+    if !has("HOME", &env) {
+        env.push(("HOME".into(), if home.is_empty() { "/".into() } else { home.into() }));
+    }
+    if !has("HOSTNAME", &env) {
+        env.push(("HOSTNAME".into(), hostname.into()));
+    }
+    Ok(env.into_iter().map(|(k, v)| format!("{k}={v}")).collect())
+}
+
+/// `-e K=V` sets; `-e K` copies K from the host (if set); `-e K*` copies every match.
+fn apply_env_arg(arg: &str, set: &mut impl FnMut(&str, &str)) {
+    if let Some((k, v)) = arg.split_once('=') {
+        set(k, v);
+    } else if let Some(prefix) = arg.strip_suffix('*') {
+        for (k, v) in std::env::vars().filter(|(k, _)| k.starts_with(prefix)) {
+            set(&k, &v);
+        }
+    } else if let Ok(v) = std::env::var(arg) {
+        set(arg, &v);
+    }
+}
+
+fn string_list(v: &Value) -> Vec<String> {
+    v.as_array().map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect()).unwrap_or_default()
+}
+
+/// `--entrypoint '["a","b"]'` or `--entrypoint a`; an empty string clears it.
+fn parse_entrypoint(e: &str) -> Vec<String> {
+    if e.is_empty() {
+        return vec![];
+    }
+    if let Ok(Value::Array(a)) = serde_json::from_str::<Value>(e) {
+        return a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect();
+    }
+    vec![e.to_string()]
+}
+
+fn key_values(list: &[String], what: &str) -> Result<BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    for item in list {
+        let (k, v) = item.split_once('=').unwrap_or((item, ""));
+        if k.is_empty() {
+            bail!("invalid {what} {item:?}: want key=value");
+        }
+        out.insert(k.to_string(), v.to_string());
+    }
+    Ok(out)
+}
+
+fn write_etc_files(paths: &ContainerPaths, hostname: &str, name: &str, host_net: bool) -> Result<()> {
+    ensure_dir(&paths.run_dir)?;
+    let hosts = if host_net {
+        fs::read_to_string("/etc/hosts").unwrap_or_default()
+    } else {
+        format!("127.0.0.1\tlocalhost localhost.localdomain\n::1\tlocalhost localhost.localdomain\n127.0.1.1\t{hostname} {name}\n")
+    };
+    fs::write(paths.hosts(), hosts).context("writing /etc/hosts for the container")?;
+    fs::write(paths.hostname(), format!("{hostname}\n")).context("writing /etc/hostname for the container")?;
+    let resolv = fs::read_to_string("/etc/resolv.conf").unwrap_or_default();
+    fs::write(paths.resolv_conf(), resolv).context("writing /etc/resolv.conf for the container")?;
+    Ok(())
+}
+
+/// The namespaces of a spec, for code that needs to know (e.g. whether there is a netns).
+pub fn has_namespace(spec: &Spec, t: LinuxNamespaceType) -> bool {
+    spec.linux()
+        .as_ref()
+        .and_then(|l| l.namespaces().as_ref())
+        .is_some_and(|ns| ns.iter().any(|n| n.typ() == t))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keep_id_maps_own_id_in_place() {
+        let rootless = vec![(0, 1001, 1), (1, 100000, 65536)];
+        let m = keep_id_map(&rootless, 1001);
+        assert_eq!(m[0], (1001, 1001, 1));
+        assert_eq!(m[1], (0, 100000, 1001));
+        assert_eq!(m[2], (1002, 101001, 64535));
+        let total: u32 = m.iter().map(|e| e.2).sum();
+        assert_eq!(total, 65537);
+    }
+
+    #[test]
+    fn entrypoint_forms() {
+        assert_eq!(parse_entrypoint("[\"/bin/sh\",\"-c\"]"), vec!["/bin/sh", "-c"]);
+        assert_eq!(parse_entrypoint("/init"), vec!["/init"]);
+        assert!(parse_entrypoint("").is_empty());
+    }
+}
+
+/// The caller's real uid and gid.
+pub fn real_ids() -> (u32, u32) {
+    (rustix::process::getuid().as_raw(), rustix::process::getgid().as_raw())
+}

@@ -1,0 +1,122 @@
+//! `skiff exec`: a new process in a running container's namespaces, with the container's
+//! environment, capabilities and seccomp profile unless told otherwise.
+
+use std::fs::File;
+use std::os::fd::{AsFd, OwnedFd};
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+use oci_spec::runtime::{Process, Spec};
+
+use super::record::{live_state, Status};
+use super::Found;
+use crate::monitor;
+use crate::runtime::{self, user, StdioSetup};
+use crate::store::Store;
+use crate::sys;
+
+pub struct ExecOptions {
+    pub command: Vec<String>,
+    pub env: Vec<String>,
+    pub env_files: Vec<PathBuf>,
+    pub interactive: bool,
+    pub tty: bool,
+    pub user: Option<String>,
+    pub workdir: Option<String>,
+    pub detach: bool,
+    pub privileged: bool,
+}
+
+pub fn exec(store: &Store, f: &Found, o: &ExecOptions) -> Result<i32> {
+    let st = live_state(&f.paths)?;
+    if st.status != Status::Running {
+        bail!("can only create exec sessions on running containers: container state improper");
+    }
+    let pidfd = sys::pidfd_open(st.pid).context("opening the container's process")?;
+    if !super::record::process_alive(st.pid, st.pid_start) {
+        bail!("can only create exec sessions on running containers: container state improper");
+    }
+    let spec: Spec = serde_json::from_slice(&std::fs::read(f.paths.spec())?).context("parsing the container's OCI spec")?;
+    let process = exec_process(store, f, &spec, o)?;
+    let (stdio, master) = if o.tty {
+        let (master, slave) = sys::openpty().context("allocating a pseudo-terminal")?;
+        (StdioSetup::Pty { slave }, Some(master))
+    } else if o.interactive {
+        (StdioSetup::Inherit, None)
+    } else if o.detach {
+        let null = || File::options().read(true).write(true).open("/dev/null").map(OwnedFd::from);
+        (StdioSetup::Fds { stdin: null()?, stdout: null()?, stderr: null()? }, None)
+    } else {
+        let null = OwnedFd::from(File::open("/dev/null")?);
+        (
+            StdioSetup::Fds {
+                stdin: null,
+                stdout: std::io::stdout().as_fd().try_clone_to_owned()?,
+                stderr: std::io::stderr().as_fd().try_clone_to_owned()?,
+            },
+            None,
+        )
+    };
+    let sp = runtime::exec(st.pid, &pidfd, &process, f.record.rootless, stdio)?;
+    if o.detach {
+        println!("{}", super::new_id()?);
+        return Ok(0);
+    }
+    let opts = monitor::foreground::ForegroundOptions { sig_proxy: true, tty_master: master, stdin_open: o.interactive };
+    monitor::foreground::wait_foreground(sp.pid, &sp.pidfd, &opts)
+}
+
+fn exec_process(store: &Store, f: &Found, spec: &Spec, o: &ExecOptions) -> Result<Process> {
+    let mut p = spec.process().clone().unwrap_or_default();
+    p.set_args(Some(o.command.clone()));
+    p.set_terminal(Some(o.tty));
+    let mut env = p.env().clone().unwrap_or_default();
+    let mut set = |kv: String| {
+        let key = kv.split('=').next().unwrap_or("").to_string();
+        env.retain(|e| e.split('=').next() != Some(key.as_str()));
+        env.push(kv);
+    };
+    for file in &o.env_files {
+        let text = std::fs::read_to_string(file).with_context(|| format!("reading env file {}", file.display()))?;
+        for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+            set(line.to_string());
+        }
+    }
+    for e in &o.env {
+        match e.split_once('=') {
+            Some(_) => set(e.clone()),
+            None => {
+                if let Ok(v) = std::env::var(e) {
+                    set(format!("{e}={v}"));
+                }
+            }
+        }
+    }
+    if o.tty && !env.iter().any(|e| e.starts_with("TERM=")) {
+        env.push("TERM=xterm".into());
+    }
+    p.set_env(Some(env));
+    if let Some(w) = &o.workdir {
+        p.set_cwd(PathBuf::from(w));
+    }
+    if let Some(u) = &o.user {
+        let mut dirs = vec![f.paths.upper()];
+        dirs.extend(f.record.layers.iter().rev().map(|c| store.layer_diff_dir(c)));
+        let passwd = user::read_file_from_layers(&dirs, "/etc/passwd");
+        let group = user::read_file_from_layers(&dirs, "/etc/group");
+        let eu = user::resolve_user(u, passwd.as_deref(), group.as_deref())?;
+        let mut pu = p.user().clone();
+        pu.set_uid(eu.uid);
+        pu.set_gid(eu.gid);
+        pu.set_additional_gids(if eu.additional_gids.is_empty() { None } else { Some(eu.additional_gids) });
+        p.set_user(pu);
+    }
+    if o.privileged {
+        let mut caps_spec = Spec::default();
+        crate::runtime::spec::with_caps(&mut caps_spec, &[], &[], true)?;
+        if let Some(c) = caps_spec.process().as_ref().and_then(|cp| cp.capabilities().clone()) {
+            p.set_capabilities(Some(c));
+        }
+    }
+    Ok(p)
+}

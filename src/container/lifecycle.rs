@@ -1,0 +1,344 @@
+//! Starting, stopping, signalling, waiting for and removing containers.
+//!
+//! Foreground: this process is the container's parent; it records the state, relays
+//! signals (and the terminal), records the exit. Detached: a forked monitor becomes the
+//! parent (DESIGN.md), reports "started" or the error back over a pipe, then supervises.
+//! Signals always go through a pidfd checked against the recorded start time, so a
+//! recycled pid is never hit.
+
+use std::fs::File;
+use std::io::{Read, Write};
+use std::os::fd::{AsFd, OwnedFd};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use chrono::Utc;
+use oci_spec::runtime::Spec;
+
+use super::record::{live_state, load_state, save_json, ContainerPaths, ContainerRecord, ContainerState, Status};
+use super::{names, Found};
+use crate::error::ExitError;
+use crate::monitor;
+use crate::runtime::{self, RuntimeExtras, Spawned, StdioSetup};
+use crate::store::fsutil::remove_all;
+use crate::store::lock::Lock;
+use crate::store::Store;
+use crate::sys;
+
+fn load_spec(paths: &ContainerPaths) -> Result<Spec> {
+    let bytes = std::fs::read(paths.spec()).with_context(|| format!("reading {}", paths.spec().display()))?;
+    serde_json::from_slice(&bytes).context("parsing the container's OCI spec")
+}
+
+fn extras(store: &Store, f: &Found) -> RuntimeExtras {
+    RuntimeExtras {
+        lower_dirs: f.record.layers.iter().rev().map(|c| store.layer_diff_dir(c)).collect(),
+        upper_dir: f.paths.upper(),
+        work_dir: f.paths.work(),
+        rootless: f.record.rootless,
+        init: f.record.init,
+    }
+}
+
+/// Podman's refusal to start what runs already.
+fn check_startable(f: &Found, st: &ContainerState) -> Result<()> {
+    if matches!(st.status, Status::Running | Status::Stopping) {
+        bail!("container {} is already running: container state improper", f.record.id);
+    }
+    Ok(())
+}
+
+fn running_state(sp: &Spawned, monitor_pid: u32) -> ContainerState {
+    ContainerState {
+        status: Status::Running,
+        pid: sp.pid,
+        pid_start: sys::process_start_time(sp.pid).unwrap_or(0),
+        monitor_pid: monitor_pid as i32,
+        started_at: Some(Utc::now()),
+        finished_at: None,
+        exit_code: None,
+        error: String::new(),
+    }
+}
+
+fn record_exit(paths: &ContainerPaths, code: i32) {
+    let mut st = load_state(paths).unwrap_or_default();
+    st.status = Status::Exited;
+    st.exit_code = Some(code);
+    st.finished_at = Some(Utc::now());
+    if let Err(e) = save_json(&paths.state(), &st) {
+        log::warn!("recording the exit of the container: {e:#}");
+    }
+}
+
+/// Run in the foreground: returns the container's exit code (128+N for signal N).
+pub fn run_foreground(store: &Store, f: &Found, sig_proxy: bool) -> Result<i32> {
+    let spec = load_spec(&f.paths)?;
+    let st = live_state(&f.paths)?;
+    check_startable(f, &st)?;
+    let (stdio, master) = if f.record.tty {
+        let (master, slave) = sys::openpty().context("allocating a pseudo-terminal")?;
+        (StdioSetup::Pty { slave }, Some(master))
+    } else if f.record.interactive {
+        (StdioSetup::Inherit, None)
+    } else {
+        let null = File::open("/dev/null").context("opening /dev/null")?;
+        let out = std::io::stdout().as_fd().try_clone_to_owned()?;
+        let err = std::io::stderr().as_fd().try_clone_to_owned()?;
+        (StdioSetup::Fds { stdin: OwnedFd::from(null), stdout: out, stderr: err }, None)
+    };
+    let sp = runtime::spawn(&spec, &extras(store, f), stdio)?;
+    save_json(&f.paths.state(), &running_state(&sp, std::process::id()))?;
+    let opts = monitor::foreground::ForegroundOptions { sig_proxy, tty_master: master, stdin_open: f.record.interactive };
+    let code = monitor::foreground::wait_foreground(sp.pid, &sp.pidfd, &opts);
+    let code = match code {
+        Ok(c) => c,
+        Err(e) => {
+            record_exit(&f.paths, -1);
+            return Err(e);
+        }
+    };
+    record_exit(&f.paths, code);
+    if f.record.auto_remove {
+        remove_files(store, f)?;
+    }
+    Ok(code)
+}
+
+/// Start detached under a monitor; returns once the container's process runs.
+pub fn start_detached(store: &Store, f: &Found) -> Result<()> {
+    let spec = load_spec(&f.paths)?;
+    {
+        let _lock = Lock::exclusive(&f.paths.lock())?;
+        check_startable(f, &live_state(&f.paths)?)?;
+    }
+    let extras = extras(store, f);
+    let (ready_r, ready_w) = rustix::pipe::pipe_with(rustix::pipe::PipeFlags::CLOEXEC).context("creating a pipe")?;
+    let store_cfg = store.config().clone();
+    let found = f.clone();
+    let child_w = ready_w.try_clone()?;
+    let monitor_pid = sys::process::fork_child(move || monitor_main(&spec, &extras, &found, &store_cfg, child_w))?;
+    drop(ready_w);
+    // One line: "OK", or "E<code>" and the error. Not read to EOF: the monitor keeps a
+    // copy of the write end for as long as it lives.
+    let mut msg = String::new();
+    let mut reader = std::io::BufReader::new(File::from(ready_r));
+    std::io::BufRead::read_line(&mut reader, &mut msg).context("reading from the container monitor")?;
+    if msg.starts_with("OK") {
+        return Ok(());
+    }
+    std::io::BufRead::read_line(&mut reader, &mut msg).ok();
+    // The monitor failed before the container ran; reap it.
+    let _ = sys::process::wait_child(monitor_pid);
+    match msg.split_once('\n') {
+        Some((code, text)) if code.starts_with('E') => {
+            let text = text.trim_end();
+            let code: u8 = code[1..].parse().unwrap_or(crate::error::EXIT_TOOL);
+            Err(ExitError::new(code, text.to_string()).into())
+        }
+        _ => bail!("the container monitor exited before starting the container"),
+    }
+}
+
+/// The monitor process: start the container, report, then supervise until it exits.
+fn monitor_main(spec: &Spec, extras: &RuntimeExtras, f: &Found, store_cfg: &crate::store::StoreConfig, ready: OwnedFd) -> i32 {
+    let mut ready = File::from(ready);
+    let _ = rustix::process::setsid();
+    let result = (|| -> Result<(Spawned, Vec<(OwnedFd, monitor::Stream)>)> {
+        let null = File::open("/dev/null")?;
+        let (out_r, out_w) = rustix::pipe::pipe_with(rustix::pipe::PipeFlags::CLOEXEC)?;
+        let (err_r, err_w) = rustix::pipe::pipe_with(rustix::pipe::PipeFlags::CLOEXEC)?;
+        let stdio = StdioSetup::Fds { stdin: OwnedFd::from(null), stdout: out_w, stderr: err_w };
+        let sp = runtime::spawn(spec, extras, stdio)?;
+        Ok((sp, vec![(out_r, monitor::Stream::Stdout), (err_r, monitor::Stream::Stderr)]))
+    })();
+    let (sp, outputs) = match result {
+        Ok(x) => x,
+        Err(e) => {
+            let code = crate::error::exit_code_of(&e);
+            let _ = write!(ready, "E{code}\n{}\n", format!("{e:#}").replace('\n', " "));
+            return 1;
+        }
+    };
+    if let Err(e) = save_json(&f.paths.state(), &running_state(&sp, std::process::id())) {
+        let _ = write!(ready, "E125\nrecording the container state: {}\n", format!("{e:#}").replace('\n', " "));
+        return 1;
+    }
+    monitor::detached::detach_stdio();
+    let _ = ready.write_all(b"OK\n");
+    drop(ready);
+    let paths = f.paths.clone();
+    let record = f.record.clone();
+    let cfg = store_cfg.clone();
+    let result = monitor::detached::supervise(sp.pidfd, outputs, Some(&paths.log()), |info| {
+        record_exit(&paths, info.code);
+        if record.auto_remove {
+            if let Ok(store) = Store::open(cfg) {
+                let _ = remove_files(&store, &Found { paths: paths.clone(), record: record.clone() });
+            }
+        }
+    });
+    i32::from(result.is_err())
+}
+
+/// A pidfd for the container's process, if it is still the one we started.
+fn container_pidfd(st: &ContainerState) -> Option<OwnedFd> {
+    let fd = sys::pidfd_open(st.pid).ok()?;
+    // Opened first, checked second: if the start time matches now, the fd is our process.
+    super::record::process_alive(st.pid, st.pid_start).then_some(fd)
+}
+
+/// Send `sig` to a running container.
+pub fn kill(f: &Found, sig: i32) -> Result<()> {
+    let st = live_state(&f.paths)?;
+    let fd = match (st.status, container_pidfd(&st)) {
+        (Status::Running | Status::Stopping, Some(fd)) => fd,
+        _ => bail!(
+            "can only kill running containers. {} is in state {}: container state improper",
+            f.record.id,
+            st.status.as_str()
+        ),
+    };
+    sys::pidfd_send_signal(&fd, sig).with_context(|| format!("sending signal {sig} to container {}", f.record.name))
+}
+
+/// Stop: the stop signal, SIGKILL after `timeout` seconds; returns when it is gone.
+pub fn stop(f: &Found, timeout: Option<u32>) -> Result<()> {
+    let st = live_state(&f.paths)?;
+    let Some(fd) = container_pidfd(&st).filter(|_| st.status == Status::Running || st.status == Status::Stopping) else {
+        return Ok(());
+    };
+    let timeout = Duration::from_secs(u64::from(timeout.unwrap_or(f.record.stop_timeout)));
+    if !timeout.is_zero() {
+        sys::pidfd_send_signal(&fd, f.record.stop_signal).ok();
+        if wait_readable(&fd, timeout) {
+            wait_recorded(&f.paths);
+            return Ok(());
+        }
+        log::warn!(
+            "StopSignal {} failed to stop container {} in {} seconds, resorting to SIGKILL",
+            super::signal::signal_name(f.record.stop_signal),
+            f.record.name,
+            timeout.as_secs()
+        );
+    }
+    sys::pidfd_send_signal(&fd, libc::SIGKILL).ok();
+    wait_readable(&fd, Duration::from_secs(30));
+    wait_recorded(&f.paths);
+    Ok(())
+}
+
+/// Poll a pidfd until the process exits (true) or the timeout passes (false).
+fn wait_readable(fd: &OwnedFd, timeout: Duration) -> bool {
+    use rustix::event::{poll, PollFd, PollFlags};
+    let deadline = Instant::now() + timeout;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let ms = i32::try_from(left.as_millis()).unwrap_or(i32::MAX);
+        let mut fds = [PollFd::new(fd, PollFlags::IN)];
+        match poll(&mut fds, ms) {
+            Ok(n) if n > 0 => return true,
+            Ok(_) => return false,
+            Err(rustix::io::Errno::INTR) => continue,
+            Err(_) => return false,
+        }
+    }
+}
+
+/// Give the monitor a moment to write the exit code after the process died (it may be
+/// dead itself, then there is nothing to wait for).
+fn wait_recorded(paths: &ContainerPaths) {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline {
+        let Ok(st) = load_state(paths) else { return };
+        let recorded = !matches!(st.status, Status::Running | Status::Stopping);
+        let monitor_gone = st.monitor_pid <= 0 || !std::path::Path::new(&format!("/proc/{}", st.monitor_pid)).exists();
+        if recorded || monitor_gone {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// Wait until the container exits; its exit code (-1 when unknown).
+pub fn wait(f: &Found) -> Result<i32> {
+    loop {
+        let st = live_state(&f.paths)?;
+        match st.status {
+            Status::Exited => {
+                wait_recorded(&f.paths);
+                return Ok(load_state(&f.paths)?.exit_code.or(st.exit_code).unwrap_or(-1));
+            }
+            Status::Created => std::thread::sleep(Duration::from_millis(50)),
+            _ => match container_pidfd(&st) {
+                Some(fd) => {
+                    wait_readable(&fd, Duration::from_secs(3600));
+                }
+                None => std::thread::sleep(Duration::from_millis(10)),
+            },
+        }
+    }
+}
+
+/// Remove a container: refuse a running one unless `force` (then kill it first).
+pub fn remove(store: &Store, f: &Found, force: bool, volumes: bool) -> Result<()> {
+    let st = live_state(&f.paths)?;
+    if matches!(st.status, Status::Running | Status::Stopping) {
+        if !force {
+            return Err(ExitError::new(
+                2,
+                format!(
+                    "cannot remove container {} as it is running - running or paused containers cannot be removed without force: container state improper",
+                    f.record.id
+                ),
+            )
+            .into());
+        }
+        if let Some(fd) = container_pidfd(&st) {
+            sys::pidfd_send_signal(&fd, libc::SIGKILL).ok();
+            wait_readable(&fd, Duration::from_secs(30));
+        }
+        wait_recorded(&f.paths);
+    }
+    remove_files(store, f)?;
+    if volumes {
+        for m in f.record.mounts.iter().filter(|m| m.kind == "volume" && m.anonymous) {
+            if let Err(e) = store.volume_remove(&m.source, true, &[]) {
+                log::warn!("removing anonymous volume {}: {e:#}", m.source);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Delete the container's record, name and files. Rootless, the upper dir holds files
+/// owned by subordinate ids: a child process removes them inside the store's user namespace.
+fn remove_files(store: &Store, f: &Found) -> Result<()> {
+    let _lock = Lock::exclusive(&f.paths.lock())?;
+    // The record first: from here on the container is gone for every other command.
+    let _ = std::fs::remove_file(f.paths.record());
+    names::release(store.root(), &f.record.name, &f.record.id);
+    let dir = f.paths.dir.clone();
+    let run_dir = f.paths.run_dir.clone();
+    let remove = move || -> Result<()> {
+        remove_all(&run_dir)?;
+        remove_all(&dir)
+    };
+    if store.config().rootless && !sys::userns::in_store_userns() {
+        sys::process::run_in_child(move || {
+            sys::userns::enter_store_userns()?;
+            remove()
+        })
+    } else {
+        remove()
+    }
+}
+
+/// Is the record of this container still what we think (for commands that raced rm)?
+pub fn exists(f: &Found) -> bool {
+    f.paths.record().is_file()
+}
+
+pub fn record_of(f: &Found) -> &ContainerRecord {
+    &f.record
+}
