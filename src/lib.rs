@@ -11,3 +11,4 @@ pub mod layer;
 pub mod runtime;
 pub mod store;
 pub mod sys;
+pub mod volumes;

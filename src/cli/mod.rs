@@ -6,6 +6,7 @@ mod container;
 mod image;
 mod logging;
 mod system;
+mod volume;
 
 use std::path::PathBuf;
 
@@ -111,6 +112,9 @@ pub enum Command {
     Unshare(system::UnshareArgs),
     /// Display the skiff version information
     Version(system::VersionArgs),
+    /// Manage volumes
+    #[command(subcommand)]
+    Volume(volume::VolumeCommand),
 }
 
 /// Everything a command needs from the global flags.
@@ -236,6 +240,7 @@ fn dispatch(cmd: Command, g: &Globals) -> anyhow::Result<u8> {
         Command::Untag(a) => image::untag(a, g),
         Command::Unshare(a) => system::unshare(a, g),
         Command::Version(a) => system::version(a),
+        Command::Volume(c) => volume::run(c, g),
     }
 }
 

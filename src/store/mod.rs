@@ -18,6 +18,7 @@ pub mod lock;
 pub mod paths;
 pub mod records;
 pub mod staging;
+pub mod volumes;
 
 use std::fs;
 use std::path::{Path, PathBuf};
