@@ -175,7 +175,7 @@ fn build(store: &Store, o: &CreateOptions, image: &ImageView, id: &str, name: &s
     }
     for m in mount_records.iter_mut().filter(|m| m.kind == "volume") {
         let vol = if m.anonymous {
-            store.volume_create(None, &BTreeMap::new(), &BTreeMap::new(), true)?
+            store.volume_create(None, BTreeMap::new(), BTreeMap::new(), true)?
         } else {
             store.volume_ensure(&m.source)?
         };

@@ -23,12 +23,17 @@ pub use filter::VolumeFilters;
 /// Which containers use which volume: volume name -> container ids (or names), for the
 /// volumes that at least one container record mounts.
 ///
-/// HOOK for the container code: today there are no containers, so nothing is in use. When
-/// container records exist, return, for every container (running or not), the named and
-/// anonymous volumes its mounts refer to. `volume rm` refuses used volumes without `-f`,
-/// `volume prune` and `ls --filter dangling=` use it.
-pub fn volume_users(_store: &Store) -> Result<BTreeMap<String, Vec<String>>> {
-    Ok(BTreeMap::new())
+/// Every container (running or not) counts as a user of the volumes its mounts name.
+/// `volume rm` refuses used volumes without `-f`; `volume prune` and
+/// `ls --filter dangling=` use it.
+pub fn volume_users(store: &Store) -> Result<BTreeMap<String, Vec<String>>> {
+    let mut users: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for c in crate::container::list(store)? {
+        for m in c.record.mounts.iter().filter(|m| m.kind == "volume") {
+            users.entry(m.source.clone()).or_default().push(c.record.id.clone());
+        }
+    }
+    Ok(users)
 }
 
 /// The names of the volumes some container uses (see [`volume_users`]).
@@ -263,8 +268,14 @@ pub fn remove(store: &Store, names: &[String], all: bool, force: bool) -> Result
     let mut stdout = std::io::stdout().lock();
     for name in &targets {
         let used = users.get(name).map(Vec::as_slice).unwrap_or(&[]);
-        // HOOK: with -f Podman first removes the containers in `used`; the container code
-        // should do that here before the volume goes.
+        // With -f, Podman first removes the containers using the volume.
+        if force {
+            for id in used {
+                if let Ok(c) = crate::container::find(store, id) {
+                    crate::container::lifecycle::remove(store, &c, true, false)?;
+                }
+            }
+        }
         match store.volume_remove(name, force, used) {
             Ok(()) => writeln!(stdout, "{name}")?,
             Err(e) => {
