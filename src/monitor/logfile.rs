@@ -54,6 +54,9 @@ impl Stream {
 /// buffer size in the same way), so a writer never holds more than this per stream.
 pub const MAX_PARTIAL: usize = 16 * 1024;
 
+/// Entries are sent to the file once this much is collected (or at the end of a `write`).
+const OUT_BUFFER: usize = 64 * 1024;
+
 /// Appends output to a `k8s-file` log, line by line.
 pub struct LogWriter {
     file: File,
@@ -83,10 +86,10 @@ impl LogWriter {
     /// kept until its newline arrives (or [`flush_partial`](Self::flush_partial)).
     pub fn write(&mut self, stream: Stream, bytes: &[u8]) -> Result<()> {
         let stamp = timestamp_now();
-        let partial = &mut self.partial[stream.index()];
         let mut rest = bytes;
         while let Some(pos) = rest.iter().position(|&b| b == b'\n') {
             let (line, tail) = rest.split_at(pos);
+            let partial = &mut self.partial[stream.index()];
             if partial.is_empty() {
                 push_entry(&mut self.out, &stamp, stream, b'F', line);
             } else {
@@ -95,7 +98,11 @@ impl LogWriter {
                 partial.clear();
             }
             rest = &tail[1..];
+            if self.out.len() >= OUT_BUFFER {
+                self.write_out()?;
+            }
         }
+        let partial = &mut self.partial[stream.index()];
         partial.extend_from_slice(rest);
         while partial.len() >= MAX_PARTIAL {
             push_entry(&mut self.out, &stamp, stream, b'P', &partial[..MAX_PARTIAL]);
@@ -124,7 +131,7 @@ impl LogWriter {
         let result = self.file.write_all(&self.out).context("writing the container log");
         self.out.clear();
         // A burst of output must not pin its buffer for the life of the monitor.
-        self.out.shrink_to(2 * MAX_PARTIAL);
+        self.out.shrink_to(OUT_BUFFER + 2 * MAX_PARTIAL);
         for partial in &mut self.partial {
             partial.shrink_to(MAX_PARTIAL);
         }
