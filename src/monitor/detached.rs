@@ -52,7 +52,12 @@ pub fn supervise(
     loop {
         let mut fds = Vec::with_capacity(pipes.len() + 1);
         fds.push(PollFd::new(&pidfd, POLLIN));
-        fds.extend(pipes.iter().flatten().map(|(fd, _)| PollFd::new(fd, POLLIN)));
+        fds.extend(
+            pipes
+                .iter()
+                .flatten()
+                .map(|(fd, _)| PollFd::new(fd, POLLIN)),
+        );
         poll(&mut fds, -1)?;
         let exited = fds[0].is_ready();
         let ready: Vec<bool> = fds[1..].iter().map(PollFd::is_ready).collect();
@@ -155,7 +160,11 @@ pub(crate) fn exit_info(status: &WaitIdStatus) -> ExitInfo {
         (Some(code), _) => (code, None),
         _ => (128, None),
     };
-    ExitInfo { code, signal, finished_at: Utc::now() }
+    ExitInfo {
+        code,
+        signal,
+        finished_at: Utc::now(),
+    }
 }
 
 /// For the monitor once the container is started: lets go of the caller's terminal and

@@ -29,7 +29,10 @@ fn spawn_sh(script: &str) -> (Child, OwnedFd, Vec<(OwnedFd, Stream)>) {
 fn logs(path: &Path) -> (String, String) {
     let (mut out, mut err) = (Vec::new(), Vec::new());
     read_logs(path, &LogOptions::default(), &|| false, &mut out, &mut err).unwrap();
-    (String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
+    (
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(err).unwrap(),
+    )
 }
 
 #[test]
@@ -65,7 +68,10 @@ fn output_held_open_by_a_leftover_process_does_not_keep_the_monitor() {
     let started = Instant::now();
     let mut exit = None;
     supervise(pidfd, outputs, Some(&path), |info| exit = Some(info)).unwrap();
-    assert!(started.elapsed() < Duration::from_secs(2), "waited for the leftover sleep");
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "waited for the leftover sleep"
+    );
     assert_eq!(exit.unwrap().code, 0);
     assert_eq!(logs(&path).0, "bye\n");
 }
@@ -134,7 +140,10 @@ fn rss_probe() {
     );
     let status = crate::sys::process::wait_child(monitor).unwrap();
     assert_eq!(crate::sys::process::exit_code_of_status(status), 0);
-    assert_eq!(std::fs::read_to_string(&path).unwrap().lines().count(), 200010);
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap().lines().count(),
+        200010
+    );
 }
 
 /// The monitor's memory beyond what it shares with the process it was forked from (private
@@ -142,14 +151,26 @@ fn rss_probe() {
 #[test]
 fn monitor_rss_stays_small() {
     let output = Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "monitor::detached::tests::rss_probe", "--ignored", "--nocapture"])
+        .args([
+            "--exact",
+            "monitor::detached::tests::rss_probe",
+            "--ignored",
+            "--nocapture",
+        ])
         .args(["--test-threads", "1"])
         .env("SKIFF_RSS_PROBE", "1")
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "probe failed: {stdout}{}", String::from_utf8_lossy(&output.stderr));
-    let line = stdout.lines().find(|l| l.contains("RSS-PROBE")).expect("probe line");
+    assert!(
+        output.status.success(),
+        "probe failed: {stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let line = stdout
+        .lines()
+        .find(|l| l.contains("RSS-PROBE"))
+        .expect("probe line");
     eprintln!("{line}");
     let private_dirty: u64 = line
         .split_whitespace()

@@ -128,7 +128,10 @@ impl LogWriter {
         if self.out.is_empty() {
             return Ok(());
         }
-        let result = self.file.write_all(&self.out).context("writing the container log");
+        let result = self
+            .file
+            .write_all(&self.out)
+            .context("writing the container log");
         self.out.clear();
         // A burst of output must not pin its buffer for the life of the monitor.
         self.out.shrink_to(OUT_BUFFER + 2 * MAX_PARTIAL);
@@ -217,7 +220,12 @@ fn parse_entry(line: &[u8]) -> Option<Entry<'_>> {
         _ => return None,
     };
     let content = parts.next().unwrap_or(b"");
-    Some(Entry { time, stream, full, content })
+    Some(Entry {
+        time,
+        stream,
+        full,
+        content,
+    })
 }
 
 /// Turns entries into logical lines, joining partial entries per stream.
@@ -302,7 +310,8 @@ pub fn read_logs(
 
     loop {
         let running = is_running();
-        let got = reader.read_available(&mut file, path, &mut |line| printer.print_filtered(&line))?;
+        let got =
+            reader.read_available(&mut file, path, &mut |line| printer.print_filtered(&line))?;
         if !running {
             // The writer is gone: what we just read was the last of it.
             return reader.finish(&mut |line| printer.print_filtered(&line));
@@ -327,7 +336,9 @@ fn open_log(path: &Path, follow: bool, is_running: &dyn Fn() -> bool) -> Result<
                 }
                 std::thread::sleep(FOLLOW_INTERVAL);
             }
-            Err(e) => return Err(e).with_context(|| format!("opening log file {}", path.display())),
+            Err(e) => {
+                return Err(e).with_context(|| format!("opening log file {}", path.display()));
+            }
         }
     }
 }
@@ -380,7 +391,11 @@ impl LogReader {
         }
     }
 
-    fn push_line(&mut self, line: &[u8], sink: &mut dyn FnMut(LogLine) -> Result<()>) -> Result<()> {
+    fn push_line(
+        &mut self,
+        line: &[u8],
+        sink: &mut dyn FnMut(LogLine) -> Result<()>,
+    ) -> Result<()> {
         // Lines that are not entries (a torn write after a crash, the empty tail of a split)
         // are skipped rather than ending the whole listing.
         let Some(entry) = parse_entry(line) else {

@@ -6,7 +6,10 @@ use super::*;
 fn read_all(path: &Path, opts: &LogOptions) -> (String, String) {
     let (mut out, mut err) = (Vec::new(), Vec::new());
     read_logs(path, opts, &|| false, &mut out, &mut err).unwrap();
-    (String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
+    (
+        String::from_utf8(out).unwrap(),
+        String::from_utf8(err).unwrap(),
+    )
 }
 
 fn entries(path: &Path) -> Vec<(String, String, String)> {
@@ -16,8 +19,15 @@ fn entries(path: &Path) -> Vec<(String, String, String)> {
         .map(|line| {
             let mut parts = line.splitn(4, ' ');
             let stamp = parts.next().unwrap();
-            assert!(DateTime::parse_from_rfc3339(stamp).is_ok(), "bad stamp {stamp}");
-            assert_eq!(stamp.len(), "2023-10-12T10:00:00.123456789+00:00".len(), "{stamp}");
+            assert!(
+                DateTime::parse_from_rfc3339(stamp).is_ok(),
+                "bad stamp {stamp}"
+            );
+            assert_eq!(
+                stamp.len(),
+                "2023-10-12T10:00:00.123456789+00:00".len(),
+                "{stamp}"
+            );
             (
                 parts.next().unwrap().to_string(),
                 parts.next().unwrap().to_string(),
@@ -98,9 +108,15 @@ fn reader_joins_partials_and_prints_a_torn_last_line() {
 #[test]
 fn reader_tail_since_until_timestamps() {
     let (_dir, path) = fixed_log();
-    let tail = |n| LogOptions { tail: Some(n), ..Default::default() };
+    let tail = |n| LogOptions {
+        tail: Some(n),
+        ..Default::default()
+    };
     assert_eq!(read_all(&path, &tail(2)).0, "four\nfiv");
-    assert_eq!(read_all(&path, &tail(3)), ("three\nfour\nfiv".into(), String::new()));
+    assert_eq!(
+        read_all(&path, &tail(3)),
+        ("three\nfour\nfiv".into(), String::new())
+    );
     assert_eq!(read_all(&path, &tail(0)), (String::new(), String::new()));
     assert_eq!(read_all(&path, &tail(100)).0, "one\nthree\nfour\nfiv");
 
@@ -112,16 +128,20 @@ fn reader_tail_since_until_timestamps() {
     };
     assert_eq!(read_all(&path, &window), ("three\n".into(), "two\n".into()));
 
-    let stamped = LogOptions { timestamps: true, tail: Some(3), ..Default::default() };
+    let stamped = LogOptions {
+        timestamps: true,
+        tail: Some(3),
+        ..Default::default()
+    };
     assert_eq!(
         read_all(&path, &stamped).0,
         "2023-10-12T10:00:03Z three\n2023-10-12T10:00:04Z four\n2023-10-12T10:00:05Z fiv"
     );
-    let stamped = LogOptions { timestamps: true, ..Default::default() };
-    assert_eq!(
-        read_all(&path, &stamped).1,
-        "2023-10-12T10:00:01Z two\n"
-    );
+    let stamped = LogOptions {
+        timestamps: true,
+        ..Default::default()
+    };
+    assert_eq!(read_all(&path, &stamped).1, "2023-10-12T10:00:01Z two\n");
 }
 
 #[test]
@@ -138,8 +158,14 @@ fn podman_time_format() {
 fn missing_log_is_empty() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nope.log");
-    assert_eq!(read_all(&path, &LogOptions::default()), (String::new(), String::new()));
-    let follow = LogOptions { follow: true, ..Default::default() };
+    assert_eq!(
+        read_all(&path, &LogOptions::default()),
+        (String::new(), String::new())
+    );
+    let follow = LogOptions {
+        follow: true,
+        ..Default::default()
+    };
     assert_eq!(read_all(&path, &follow), (String::new(), String::new()));
 }
 
@@ -155,7 +181,8 @@ fn follow_prints_appended_output_until_the_container_stops() {
             std::thread::sleep(Duration::from_millis(120));
             let mut log = LogWriter::create(&path).unwrap();
             for i in 0..5 {
-                log.write(Stream::Stdout, format!("line {i}\n").as_bytes()).unwrap();
+                log.write(Stream::Stdout, format!("line {i}\n").as_bytes())
+                    .unwrap();
                 log.write(Stream::Stderr, b"err ").unwrap();
                 std::thread::sleep(Duration::from_millis(30));
             }
@@ -166,13 +193,22 @@ fn follow_prints_appended_output_until_the_container_stops() {
         })
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let opts = LogOptions { follow: true, ..Default::default() };
+    let opts = LogOptions {
+        follow: true,
+        ..Default::default()
+    };
     let is_running = || running.load(Ordering::SeqCst);
     read_logs(&path, &opts, &is_running, &mut out, &mut err).unwrap();
     writer.join().unwrap();
     let expected: String = (0..5).map(|i| format!("line {i}\n")).collect();
-    assert_eq!(String::from_utf8(out).unwrap(), format!("{expected}last, unfinished"));
-    assert_eq!(String::from_utf8(err).unwrap(), "err err err err err done\n");
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        format!("{expected}last, unfinished")
+    );
+    assert_eq!(
+        String::from_utf8(err).unwrap(),
+        "err err err err err done\n"
+    );
 }
 
 #[test]
@@ -182,13 +218,21 @@ fn follow_with_tail_starts_from_the_last_lines() {
     let is_running = || {
         calls.set(calls.get() + 1);
         if calls.get() == 3 {
-            let mut f = std::fs::OpenOptions::new().append(true).open(&path).unwrap();
-            f.write_all(b"e\n2023-10-12T10:00:06.000000000+00:00 stdout F six\n").unwrap();
+            let mut f = std::fs::OpenOptions::new()
+                .append(true)
+                .open(&path)
+                .unwrap();
+            f.write_all(b"e\n2023-10-12T10:00:06.000000000+00:00 stdout F six\n")
+                .unwrap();
         }
         calls.get() < 5
     };
     let (mut out, mut err) = (Vec::new(), Vec::new());
-    let opts = LogOptions { follow: true, tail: Some(1), ..Default::default() };
+    let opts = LogOptions {
+        follow: true,
+        tail: Some(1),
+        ..Default::default()
+    };
     read_logs(&path, &opts, &is_running, &mut out, &mut err).unwrap();
     // The torn "P fiv" entry was held back until its newline came ("P five"), then joined
     // with the full line that followed.
@@ -197,8 +241,14 @@ fn follow_with_tail_starts_from_the_last_lines() {
 
 #[test]
 fn time_filters() {
-    let now = DateTime::parse_from_rfc3339("2023-10-12T10:00:00Z").unwrap().with_timezone(&Utc);
-    let p = |s| parse_time_filter(s, now).unwrap().to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+    let now = DateTime::parse_from_rfc3339("2023-10-12T10:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc);
+    let p = |s| {
+        parse_time_filter(s, now)
+            .unwrap()
+            .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+    };
     assert_eq!(p("2023-10-12T09:00:00+02:00"), "2023-10-12T07:00:00Z");
     assert_eq!(p("2023-10-12T09:00:00.5Z"), "2023-10-12T09:00:00.500Z");
     assert_eq!(p("2023-10-12T09:00:00"), "2023-10-12T09:00:00Z");

@@ -8,3 +8,6 @@ pub use logfile::{LogOptions, LogWriter, Stream, format_log_time, parse_time_fil
 pub mod detached;
 
 pub use detached::{ExitInfo, detach_stdio, supervise};
+pub mod foreground;
+
+pub use foreground::{ForegroundOptions, wait_foreground};

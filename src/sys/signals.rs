@@ -3,8 +3,9 @@
 //! handlers or threads.
 //!
 //! rustix (with the features we enable) offers neither sigprocmask, signalfd nor poll, so the
-//! raw calls live here. pidfd_open, pidfd_send_signal and waitid(P_PIDFD) are safe in rustix
-//! and are used from there directly.
+//! raw calls live here. pidfd_open, pidfd_send_signal and waitid(P_PIDFD) are safe in rustix and
+//! are used from there directly, except that sending a real-time signal through a pidfd needs
+//! the raw call ([`pidfd_send_signal`]).
 
 use std::io;
 use std::mem::MaybeUninit;
@@ -123,15 +124,24 @@ pub struct PollFd<'fd> {
     revents: i16,
 }
 
-const _: () = assert!(std::mem::size_of::<PollFd<'static>>() == std::mem::size_of::<libc::pollfd>());
+const _: () =
+    assert!(std::mem::size_of::<PollFd<'static>>() == std::mem::size_of::<libc::pollfd>());
 
 impl<'fd> PollFd<'fd> {
     pub fn new(fd: &'fd impl AsFd, events: i16) -> PollFd<'fd> {
-        PollFd { fd: fd.as_fd(), events, revents: 0 }
+        PollFd {
+            fd: fd.as_fd(),
+            events,
+            revents: 0,
+        }
     }
 
     pub fn from_borrowed(fd: BorrowedFd<'fd>, events: i16) -> PollFd<'fd> {
-        PollFd { fd, events, revents: 0 }
+        PollFd {
+            fd,
+            events,
+            revents: 0,
+        }
     }
 
     /// The events the last poll reported.
@@ -154,7 +164,11 @@ pub fn poll(fds: &mut [PollFd<'_>], timeout_ms: i32) -> Result<usize> {
     // SAFETY: PollFd has the layout of struct pollfd (checked above) and the slice is valid
     // and writable for its length during the call.
     let rc = unsafe {
-        libc::poll(fds.as_mut_ptr().cast::<libc::pollfd>(), fds.len() as libc::nfds_t, timeout_ms)
+        libc::poll(
+            fds.as_mut_ptr().cast::<libc::pollfd>(),
+            fds.len() as libc::nfds_t,
+            timeout_ms,
+        )
     };
     if rc < 0 {
         let err = io::Error::last_os_error();
@@ -164,6 +178,26 @@ pub fn poll(fds: &mut [PollFd<'_>], timeout_ms: i32) -> Result<usize> {
         return Err(err).context("poll");
     }
     Ok(rc as usize)
+}
+
+/// Sends signal number `sig` (any, real-time ones included) to the process behind `pidfd`.
+/// rustix's safe version takes only named signals.
+pub fn pidfd_send_signal(pidfd: BorrowedFd<'_>, sig: i32) -> io::Result<()> {
+    // SAFETY: a plain syscall on a borrowed, open descriptor; info is null (the kernel fills
+    // in a kill()-like siginfo) and flags are 0.
+    let rc = unsafe {
+        libc::syscall(
+            libc::SYS_pidfd_send_signal,
+            pidfd.as_raw_fd(),
+            sig,
+            std::ptr::null::<libc::siginfo_t>(),
+            0u32,
+        )
+    };
+    if rc < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
 }
 
 /// Sends `sig` to the calling thread (raise(3)).

@@ -5,7 +5,9 @@ use std::io;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 
 use anyhow::{Context, Result};
-use rustix::termios::{OptionalActions, Termios, Winsize, isatty, tcgetattr, tcgetwinsize, tcsetattr, tcsetwinsize};
+use rustix::termios::{
+    OptionalActions, Termios, Winsize, isatty, tcgetattr, tcgetwinsize, tcsetattr, tcsetwinsize,
+};
 
 /// Puts a terminal in raw mode and restores the saved settings when dropped, so every exit
 /// path (including `?` and panics that unwind) gives the user their terminal back.
@@ -46,7 +48,12 @@ pub fn copy_window_size(from: BorrowedFd<'_>, to: BorrowedFd<'_>) -> Result<()> 
 
 /// Sets the window size of a terminal or pty master.
 pub fn set_window_size(fd: BorrowedFd<'_>, rows: u16, cols: u16) -> Result<()> {
-    let size = Winsize { ws_row: rows, ws_col: cols, ws_xpixel: 0, ws_ypixel: 0 };
+    let size = Winsize {
+        ws_row: rows,
+        ws_col: cols,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
     tcsetwinsize(fd, size).context("setting the window size")
 }
 
@@ -62,7 +69,13 @@ pub fn open_pty_pair() -> Result<(OwnedFd, OwnedFd)> {
     let mut slave: libc::c_int = -1;
     // SAFETY: the out-pointers are valid; name, termios and winsize may be null.
     let rc = unsafe {
-        libc::openpty(&mut master, &mut slave, std::ptr::null_mut(), std::ptr::null(), std::ptr::null())
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            std::ptr::null(),
+        )
     };
     if rc != 0 {
         return Err(io::Error::last_os_error()).context("openpty");
@@ -112,8 +125,18 @@ mod tests {
         set_window_size(master.as_fd(), 33, 101).unwrap();
         assert_eq!(window_size(slave.as_fd()).unwrap(), (33, 101));
         let guard = RawModeGuard::enter(slave.as_fd()).unwrap().expect("a tty");
-        assert!(!tcgetattr(&slave).unwrap().local_modes.contains(rustix::termios::LocalModes::ICANON));
+        assert!(
+            !tcgetattr(&slave)
+                .unwrap()
+                .local_modes
+                .contains(rustix::termios::LocalModes::ICANON)
+        );
         drop(guard);
-        assert!(tcgetattr(&slave).unwrap().local_modes.contains(rustix::termios::LocalModes::ICANON));
+        assert!(
+            tcgetattr(&slave)
+                .unwrap()
+                .local_modes
+                .contains(rustix::termios::LocalModes::ICANON)
+        );
     }
 }
