@@ -8,6 +8,7 @@ pub mod format;
 pub mod image;
 pub mod images;
 pub mod layer;
+pub mod monitor;
 pub mod runtime;
 pub mod store;
 pub mod sys;
