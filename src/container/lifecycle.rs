@@ -164,7 +164,7 @@ fn monitor_main(spec: &Spec, extras: &RuntimeExtras, f: &Found, store_cfg: &crat
         let _ = write!(ready, "E125\nrecording the container state: {}\n", format!("{e:#}").replace('\n', " "));
         return 1;
     }
-    monitor::detached::detach_stdio();
+    let _ = monitor::detached::detach_stdio();
     let _ = ready.write_all(b"OK\n");
     drop(ready);
     let paths = f.paths.clone();
