@@ -9,6 +9,9 @@
 pub mod caps;
 pub mod seccomp;
 pub mod seccomp_profile;
+pub mod security;
+pub mod spec;
+pub mod user;
 
 use std::os::fd::OwnedFd;
 use std::path::PathBuf;
