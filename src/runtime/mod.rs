@@ -6,6 +6,13 @@
 //! `RuntimeExtras`; `spawn` returns once the container's process has exec'd, or fails with
 //! an `ExitError` (125 setup failed, 126 cannot invoke, 127 command not found).
 
+pub mod caps;
+pub mod seccomp;
+pub mod seccomp_profile;
+pub mod security;
+pub mod spec;
+pub mod user;
+
 use std::os::fd::OwnedFd;
 use std::path::PathBuf;
 
@@ -30,7 +37,11 @@ pub enum StdioSetup {
     /// Share the caller's stdin/stdout/stderr.
     Inherit,
     /// These fds become 0, 1 and 2.
-    Fds { stdin: OwnedFd, stdout: OwnedFd, stderr: OwnedFd },
+    Fds {
+        stdin: OwnedFd,
+        stdout: OwnedFd,
+        stderr: OwnedFd,
+    },
     /// The slave side of a pty becomes the controlling terminal and 0, 1, 2.
     Pty { slave: OwnedFd },
 }

@@ -1,0 +1,319 @@
+//! `--user` and the image's USER resolved against the container's own /etc/passwd and
+//! /etc/group (never the host's), with Podman's and crun's rules and error words.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, bail};
+
+/// Who the container's process runs as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExecUser {
+    pub uid: u32,
+    pub gid: u32,
+    /// Supplementary groups: the groups of /etc/group that list the user by name.
+    pub additional_gids: Vec<u32>,
+    pub home: String,
+    /// The passwd name, or the numeric uid as text when passwd has no entry.
+    pub name: String,
+}
+
+struct PasswdEntry<'a> {
+    name: &'a str,
+    uid: u32,
+    gid: u32,
+    home: &'a str,
+}
+
+struct GroupEntry<'a> {
+    name: &'a str,
+    gid: u32,
+    members: Vec<&'a str>,
+}
+
+fn passwd_entries(text: &str) -> impl Iterator<Item = PasswdEntry<'_>> {
+    text.lines().filter_map(|line| {
+        let fields: Vec<&str> = line.split(':').collect();
+        if line.starts_with('#') || fields.len() < 7 {
+            return None;
+        }
+        Some(PasswdEntry {
+            name: fields[0],
+            uid: fields[2].parse().ok()?,
+            gid: fields[3].parse().ok()?,
+            home: fields[5],
+        })
+    })
+}
+
+fn group_entries(text: &str) -> impl Iterator<Item = GroupEntry<'_>> {
+    text.lines().filter_map(|line| {
+        let fields: Vec<&str> = line.split(':').collect();
+        if line.starts_with('#') || fields.len() < 4 {
+            return None;
+        }
+        Some(GroupEntry {
+            name: fields[0],
+            gid: fields[2].parse().ok()?,
+            members: fields[3].split(',').filter(|m| !m.is_empty()).collect(),
+        })
+    })
+}
+
+/// Resolves "", "name", "uid", "name:group", "uid:gid", "name:gid" or "uid:group". A numeric
+/// uid need not be in passwd (it then gets gid 0 and home "/"); a name must be. An explicit
+/// group replaces the primary group and, as in Docker and Podman, the supplementary ones.
+pub fn resolve_user(spec: &str, passwd: Option<&str>, group: Option<&str>) -> Result<ExecUser> {
+    let (user_part, group_part) = match spec.split_once(':') {
+        Some((u, g)) => (u, Some(g)),
+        None => (spec, None),
+    };
+    let user_part = if user_part.is_empty() { "0" } else { user_part };
+    let passwd = passwd.unwrap_or("");
+    let group = group.unwrap_or("");
+
+    let mut user = match user_part.parse::<u32>() {
+        Ok(uid) => match passwd_entries(passwd).find(|e| e.uid == uid) {
+            Some(entry) => from_entry(&entry),
+            None => ExecUser {
+                uid,
+                gid: 0,
+                additional_gids: Vec::new(),
+                home: "/".into(),
+                name: uid.to_string(),
+            },
+        },
+        Err(_) => match passwd_entries(passwd).find(|e| e.name == user_part) {
+            Some(entry) => from_entry(&entry),
+            None => bail!("unable to find user {user_part}: no matching entries in passwd file"),
+        },
+    };
+
+    match group_part.filter(|g| !g.is_empty()) {
+        Some(group_part) => {
+            user.gid = resolve_group(group_part, group)?;
+        }
+        None => {
+            user.additional_gids = group_entries(group)
+                .filter(|g| g.members.contains(&user.name.as_str()) && g.gid != user.gid)
+                .map(|g| g.gid)
+                .collect();
+        }
+    }
+    Ok(user)
+}
+
+fn from_entry(entry: &PasswdEntry) -> ExecUser {
+    ExecUser {
+        uid: entry.uid,
+        gid: entry.gid,
+        additional_gids: Vec::new(),
+        home: entry.home.to_string(),
+        name: entry.name.to_string(),
+    }
+}
+
+fn resolve_group(group_part: &str, group: &str) -> Result<u32> {
+    if let Ok(gid) = group_part.parse::<u32>() {
+        return Ok(gid);
+    }
+    match group_entries(group).find(|g| g.name == group_part) {
+        Some(entry) => Ok(entry.gid),
+        None => bail!("unable to find group {group_part}: no matching entries in group file"),
+    }
+}
+
+/// Reads `path` (absolute, inside the container) from the topmost layer that has it, for
+/// layers unpacked in overlay form: a 0/0 character device is a whiteout (the file is gone),
+/// and a directory marked opaque (`trusted.overlay.opaque` or `user.overlay.opaque` = "y")
+/// hides everything below it in lower layers. None when absent or not a readable file.
+pub fn read_file_from_layers(layers_top_first: &[PathBuf], path: &str) -> Option<String> {
+    let relative = Path::new(path.trim_start_matches('/'));
+    for layer in layers_top_first {
+        match layer_lookup(layer, relative) {
+            Lookup::Found(file) => return std::fs::read_to_string(file).ok(),
+            Lookup::Hidden => return None,
+            Lookup::Absent => continue,
+        }
+    }
+    None
+}
+
+enum Lookup {
+    Found(PathBuf),
+    /// A whiteout or an opaque directory on the way: lower layers must not be searched.
+    Hidden,
+    Absent,
+}
+
+fn layer_lookup(layer: &Path, relative: &Path) -> Lookup {
+    use std::os::unix::fs::{FileTypeExt, MetadataExt};
+    let mut current = layer.to_path_buf();
+    let components: Vec<_> = relative.components().collect();
+    for (i, component) in components.iter().enumerate() {
+        current.push(component);
+        let Ok(meta) = std::fs::symlink_metadata(&current) else {
+            return Lookup::Absent;
+        };
+        if meta.file_type().is_char_device() && meta.rdev() == 0 {
+            return Lookup::Hidden;
+        }
+        let last = i + 1 == components.len();
+        if last {
+            return match meta.is_file() {
+                true => Lookup::Found(current),
+                false => Lookup::Hidden,
+            };
+        }
+        if !meta.is_dir() {
+            return Lookup::Absent;
+        }
+        // An opaque parent directory: whatever this layer lacks below it, lower ones lose too.
+        if is_opaque(&current)
+            && std::fs::symlink_metadata(current.join(components[i + 1])).is_err()
+        {
+            return Lookup::Hidden;
+        }
+    }
+    Lookup::Absent
+}
+
+fn is_opaque(dir: &Path) -> bool {
+    ["trusted.overlay.opaque", "user.overlay.opaque"]
+        .iter()
+        .any(|name| {
+            let mut buf = [0u8; 4];
+            matches!(rustix::fs::lgetxattr(dir, *name, &mut buf), Ok(1) if buf[0] == b'y')
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PASSWD: &str = "root:x:0:0:root:/root:/bin/bash\n\
+        daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n\
+        # a comment\n\
+        www-data:x:33:33:www-data:/var/www:/usr/sbin/nologin\n\
+        app:x:1000:1000::/home/app:/bin/sh\n";
+    const GROUP: &str = "root:x:0:\n\
+        daemon:x:1:\n\
+        tty:x:5:app\n\
+        www-data:x:33:\n\
+        app:x:1000:\n\
+        docker:x:999:app,www-data\n";
+
+    fn user(spec: &str) -> Result<ExecUser> {
+        resolve_user(spec, Some(PASSWD), Some(GROUP))
+    }
+
+    #[test]
+    fn forms() {
+        // spec, uid, gid, supplementary gids, home, name
+        type Case<'a> = (&'a str, u32, u32, &'a [u32], &'a str, &'a str);
+        let cases: &[Case] = &[
+            ("", 0, 0, &[], "/root", "root"),
+            ("root", 0, 0, &[], "/root", "root"),
+            ("app", 1000, 1000, &[5, 999], "/home/app", "app"),
+            ("1000", 1000, 1000, &[5, 999], "/home/app", "app"),
+            ("www-data:tty", 33, 5, &[], "/var/www", "www-data"),
+            ("33:44", 33, 44, &[], "/var/www", "www-data"),
+            ("app:1", 1000, 1, &[], "/home/app", "app"),
+            ("1000:docker", 1000, 999, &[], "/home/app", "app"),
+            ("4242", 4242, 0, &[], "/", "4242"),
+            ("4242:7", 4242, 7, &[], "/", "4242"),
+            ("app:", 1000, 1000, &[5, 999], "/home/app", "app"),
+        ];
+        for (spec, uid, gid, extra, home, name) in cases {
+            let got = user(spec).unwrap();
+            assert_eq!(
+                got,
+                ExecUser {
+                    uid: *uid,
+                    gid: *gid,
+                    additional_gids: extra.to_vec(),
+                    home: home.to_string(),
+                    name: name.to_string(),
+                },
+                "{spec:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn errors_read_like_podman() {
+        let err = user("nobody2").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "unable to find user nobody2: no matching entries in passwd file"
+        );
+        let err = user("app:foo").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "unable to find group foo: no matching entries in group file"
+        );
+        // No passwd file at all: numeric ids still work, names do not.
+        assert_eq!(resolve_user("5:5", None, None).unwrap().uid, 5);
+        assert!(resolve_user("app", None, None).is_err());
+    }
+
+    #[test]
+    fn layers_with_whiteouts() {
+        let dir = tempfile::tempdir().unwrap();
+        let top = dir.path().join("top");
+        let mid = dir.path().join("mid");
+        let bottom = dir.path().join("bottom");
+        for layer in [&top, &mid, &bottom] {
+            std::fs::create_dir_all(layer.join("etc")).unwrap();
+        }
+        std::fs::write(bottom.join("etc/passwd"), "bottom").unwrap();
+        std::fs::write(bottom.join("etc/group"), "bottom group").unwrap();
+        std::fs::write(mid.join("etc/passwd"), "mid").unwrap();
+        std::fs::write(bottom.join("etc/hosts"), "hosts").unwrap();
+        let layers = vec![top.clone(), mid.clone(), bottom.clone()];
+
+        assert_eq!(
+            read_file_from_layers(&layers, "/etc/passwd").as_deref(),
+            Some("mid")
+        );
+        assert_eq!(
+            read_file_from_layers(&layers, "/etc/group").as_deref(),
+            Some("bottom group")
+        );
+        assert_eq!(read_file_from_layers(&layers, "/etc/shadow"), None);
+
+        // A 0/0 character device whites out the file below it.
+        let whiteout = rustix::fs::mknodat(
+            rustix::fs::CWD,
+            top.join("etc/group"),
+            rustix::fs::FileType::CharacterDevice,
+            rustix::fs::Mode::from_raw_mode(0o600),
+            0,
+        );
+        let root = rustix::process::geteuid().is_root();
+        assert!(whiteout.is_ok() || !root, "mknod as root: {whiteout:?}");
+        if whiteout.is_ok() {
+            assert_eq!(read_file_from_layers(&layers, "/etc/group"), None);
+        }
+
+        // An opaque directory hides the lower layers' contents.
+        let marked = rustix::fs::setxattr(
+            top.join("etc"),
+            "trusted.overlay.opaque",
+            b"y",
+            rustix::fs::XattrFlags::empty(),
+        )
+        .or_else(|_| {
+            rustix::fs::setxattr(
+                top.join("etc"),
+                "user.overlay.opaque",
+                b"y",
+                rustix::fs::XattrFlags::empty(),
+            )
+        });
+        assert!(marked.is_ok() || !root, "opaque xattr as root: {marked:?}");
+        if marked.is_ok() {
+            assert_eq!(read_file_from_layers(&layers, "/etc/hosts"), None);
+            assert_eq!(read_file_from_layers(&layers, "/etc/passwd"), None);
+        }
+    }
+}
