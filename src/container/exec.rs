@@ -32,14 +32,14 @@ pub fn exec(store: &Store, f: &Found, o: &ExecOptions) -> Result<i32> {
     if st.status != Status::Running {
         bail!("can only create exec sessions on running containers: container state improper");
     }
-    let pidfd = sys::pidfd_open(st.pid).context("opening the container's process")?;
+    let pidfd = super::lifecycle::pidfd_open(st.pid).context("opening the container's process")?;
     if !super::record::process_alive(st.pid, st.pid_start) {
         bail!("can only create exec sessions on running containers: container state improper");
     }
     let spec: Spec = serde_json::from_slice(&std::fs::read(f.paths.spec())?).context("parsing the container's OCI spec")?;
     let process = exec_process(store, f, &spec, o)?;
     let (stdio, master) = if o.tty {
-        let (master, slave) = sys::openpty().context("allocating a pseudo-terminal")?;
+        let (master, slave) = sys::tty::open_pty_pair().context("allocating a pseudo-terminal")?;
         (StdioSetup::Pty { slave }, Some(master))
     } else if o.interactive {
         (StdioSetup::Inherit, None)

@@ -25,6 +25,12 @@ use crate::store::lock::Lock;
 use crate::store::Store;
 use crate::sys;
 
+/// A pidfd for `pid` (any process we may signal, not only our children).
+pub fn pidfd_open(pid: i32) -> Result<OwnedFd> {
+    let pid = rustix::process::Pid::from_raw(pid).context("invalid pid")?;
+    rustix::process::pidfd_open(pid, rustix::process::PidfdFlags::empty()).map_err(|e| anyhow::anyhow!("pidfd_open: {e}"))
+}
+
 fn load_spec(paths: &ContainerPaths) -> Result<Spec> {
     let bytes = std::fs::read(paths.spec()).with_context(|| format!("reading {}", paths.spec().display()))?;
     serde_json::from_slice(&bytes).context("parsing the container's OCI spec")
@@ -52,7 +58,7 @@ fn running_state(sp: &Spawned, monitor_pid: u32) -> ContainerState {
     ContainerState {
         status: Status::Running,
         pid: sp.pid,
-        pid_start: sys::process_start_time(sp.pid).unwrap_or(0),
+        pid_start: super::record::start_time(sp.pid).unwrap_or(0),
         monitor_pid: monitor_pid as i32,
         started_at: Some(Utc::now()),
         finished_at: None,
@@ -77,7 +83,7 @@ pub fn run_foreground(store: &Store, f: &Found, sig_proxy: bool) -> Result<i32> 
     let st = live_state(&f.paths)?;
     check_startable(f, &st)?;
     let (stdio, master) = if f.record.tty {
-        let (master, slave) = sys::openpty().context("allocating a pseudo-terminal")?;
+        let (master, slave) = sys::tty::open_pty_pair().context("allocating a pseudo-terminal")?;
         (StdioSetup::Pty { slave }, Some(master))
     } else if f.record.interactive {
         (StdioSetup::Inherit, None)
@@ -183,7 +189,7 @@ fn monitor_main(spec: &Spec, extras: &RuntimeExtras, f: &Found, store_cfg: &crat
 
 /// A pidfd for the container's process, if it is still the one we started.
 fn container_pidfd(st: &ContainerState) -> Option<OwnedFd> {
-    let fd = sys::pidfd_open(st.pid).ok()?;
+    let fd = pidfd_open(st.pid).ok()?;
     // Opened first, checked second: if the start time matches now, the fd is our process.
     super::record::process_alive(st.pid, st.pid_start).then_some(fd)
 }
@@ -199,7 +205,7 @@ pub fn kill(f: &Found, sig: i32) -> Result<()> {
             st.status.as_str()
         ),
     };
-    sys::pidfd_send_signal(&fd, sig).with_context(|| format!("sending signal {sig} to container {}", f.record.name))
+    sys::signals::pidfd_send_signal(fd.as_fd(), sig).with_context(|| format!("sending signal {sig} to container {}", f.record.name))
 }
 
 /// Stop: the stop signal, SIGKILL after `timeout` seconds; returns when it is gone.
@@ -210,7 +216,7 @@ pub fn stop(f: &Found, timeout: Option<u32>) -> Result<()> {
     };
     let timeout = Duration::from_secs(u64::from(timeout.unwrap_or(f.record.stop_timeout)));
     if !timeout.is_zero() {
-        sys::pidfd_send_signal(&fd, f.record.stop_signal).ok();
+        sys::signals::pidfd_send_signal(fd.as_fd(), f.record.stop_signal).ok();
         if wait_readable(&fd, timeout) {
             wait_recorded(&f.paths);
             return Ok(());
@@ -222,7 +228,7 @@ pub fn stop(f: &Found, timeout: Option<u32>) -> Result<()> {
             timeout.as_secs()
         );
     }
-    sys::pidfd_send_signal(&fd, libc::SIGKILL).ok();
+    sys::signals::pidfd_send_signal(fd.as_fd(), libc::SIGKILL).ok();
     wait_readable(&fd, Duration::from_secs(30));
     wait_recorded(&f.paths);
     Ok(())
@@ -230,17 +236,17 @@ pub fn stop(f: &Found, timeout: Option<u32>) -> Result<()> {
 
 /// Poll a pidfd until the process exits (true) or the timeout passes (false).
 fn wait_readable(fd: &OwnedFd, timeout: Duration) -> bool {
-    use rustix::event::{poll, PollFd, PollFlags};
+    use sys::signals::{poll, PollFd, POLLIN};
     let deadline = Instant::now() + timeout;
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
         let ms = i32::try_from(left.as_millis()).unwrap_or(i32::MAX);
-        let mut fds = [PollFd::new(fd, PollFlags::IN)];
+        let mut fds = [PollFd::new(fd, POLLIN)];
         match poll(&mut fds, ms) {
             Ok(n) if n > 0 => return true,
-            Ok(_) => return false,
-            Err(rustix::io::Errno::INTR) => continue,
-            Err(_) => return false,
+            // 0: the timeout, or a signal interrupted the wait (then go on waiting).
+            Ok(_) if Instant::now() < deadline => continue,
+            _ => return false,
         }
     }
 }
@@ -295,7 +301,7 @@ pub fn remove(store: &Store, f: &Found, force: bool, volumes: bool) -> Result<()
             .into());
         }
         if let Some(fd) = container_pidfd(&st) {
-            sys::pidfd_send_signal(&fd, libc::SIGKILL).ok();
+            sys::signals::pidfd_send_signal(fd.as_fd(), libc::SIGKILL).ok();
             wait_readable(&fd, Duration::from_secs(30));
         }
         wait_recorded(&f.paths);

@@ -70,8 +70,8 @@ pub fn apply_process_security(process: &Process, seccomp: Option<&LinuxSeccomp>)
 }
 
 fn load_filter(filter: &seccompiler::BpfProgram) -> Result<()> {
-    seccompiler::apply_filter(filter)
-        .map_err(|e| anyhow::anyhow!("loading the seccomp filter: {e}"))
+    // Not seccompiler::apply_filter: it always sets no_new_privs, which Podman leaves off.
+    crate::sys::seccomp::load_filter(filter)
 }
 
 #[cfg(test)]

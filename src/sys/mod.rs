@@ -9,5 +9,6 @@ pub use idmap::{IdMap, RootlessMaps, rootless_id_maps};
 pub use userns::{
     MapKind, enter_store_userns, in_store_userns, is_rootless, run_unshare, single_id_map,
 };
+pub mod seccomp;
 pub mod signals;
 pub mod tty;
