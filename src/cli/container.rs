@@ -531,3 +531,270 @@ pub fn exec(a: ExecArgs, g: &Globals) -> Result<u8> {
     };
     Ok(exit_byte(container::exec::exec(&store, &f, &o)?))
 }
+
+#[derive(Args, Debug)]
+pub struct RenameArgs {
+    pub container: String,
+    pub new_name: String,
+}
+
+#[derive(Args, Debug)]
+pub struct OneContainer {
+    pub container: String,
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// Write to a specified file (default: stdout, which must be redirected)
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    pub container: String,
+}
+
+#[derive(Args, Debug)]
+pub struct CommitArgs {
+    /// Set the author for the image committed
+    #[arg(short, long)]
+    pub author: Option<String>,
+    /// Apply the following possible instructions to the created image
+    #[arg(short, long)]
+    pub change: Vec<String>,
+    /// Set commit message for imported image
+    #[arg(short, long)]
+    pub message: Option<String>,
+    /// Pause container during commit (accepted; skiff commits without pausing)
+    #[arg(short, long)]
+    pub pause: bool,
+    /// Suppress output
+    #[arg(short, long)]
+    pub quiet: bool,
+    pub container: String,
+    pub image: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct CpArgs {
+    /// Copy archive mode (accepted for compatibility)
+    #[arg(short, long)]
+    pub archive: bool,
+    pub src: String,
+    pub dest: String,
+}
+
+#[derive(Args, Debug)]
+pub struct PruneArgs {
+    /// Do not prompt for confirmation
+    #[arg(short, long)]
+    pub force: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct PortArgs {
+    /// Display port information for all containers
+    #[arg(short, long)]
+    pub all: bool,
+    pub container: Option<String>,
+    pub port: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct TopArgs {
+    pub container: String,
+    /// ps-style descriptors (accepted; the default columns are shown)
+    pub descriptors: Vec<String>,
+}
+
+pub fn rename(a: RenameArgs, g: &Globals) -> Result<u8> {
+    let store = g.store()?;
+    let c = container::find(&store, &a.container)?;
+    container::ops::rename(&store, &c, &a.new_name)?;
+    Ok(0)
+}
+
+/// skiff publishes no ports yet, so there is nothing to print, as Podman for such a container.
+pub fn port(a: PortArgs, g: &Globals) -> Result<u8> {
+    let store = g.store()?;
+    if let Some(c) = &a.container {
+        container::find(&store, c)?;
+    } else if !a.all {
+        bail!("you must provide a running container name or ID, or --all");
+    }
+    let _ = a.port;
+    Ok(0)
+}
+
+pub fn top(a: TopArgs, g: &Globals) -> Result<u8> {
+    let store = g.store()?;
+    let c = container::find(&store, &a.container)?;
+    print!("{}", container::ops::top(&c)?);
+    Ok(0)
+}
+
+pub fn diff(a: OneContainer, g: &Globals) -> Result<u8> {
+    let store = g.store_for_writing()?;
+    let c = container::find(&store, &a.container)?;
+    for line in container::ops::diff(&store, &c)? {
+        println!("{line}");
+    }
+    Ok(0)
+}
+
+pub fn export(a: ExportArgs, g: &Globals) -> Result<u8> {
+    let store = g.store()?;
+    let c = container::find(&store, &a.container)?;
+    if a.output.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        bail!("refusing to export to terminal. Use -o flag or redirect");
+    }
+    container::transfer::export(&store, &c, a.output.as_deref())?;
+    Ok(0)
+}
+
+pub fn commit(a: CommitArgs, g: &Globals) -> Result<u8> {
+    let store = g.store_for_writing()?;
+    let c = container::find(&store, &a.container)?;
+    let o = container::transfer::CommitOptions { name: a.image, message: a.message, author: a.author, changes: a.change };
+    let id = container::transfer::commit(&store, &c, &o)?;
+    let _ = (a.pause, a.quiet);
+    println!("{}", id.hex());
+    Ok(0)
+}
+
+pub fn cp(a: CpArgs, g: &Globals) -> Result<u8> {
+    let store = g.store()?;
+    let split = |s: &str| -> Option<(String, String)> {
+        let (c, p) = s.split_once(':')?;
+        (!c.is_empty() && !c.contains('/')).then(|| (c.to_string(), p.to_string()))
+    };
+    match (split(&a.src), split(&a.dest)) {
+        (Some((c, path)), None) => {
+            let c = container::find(&store, &c)?;
+            container::transfer::copy_out(&store, &c, &path, std::path::Path::new(&a.dest))?;
+        }
+        (None, Some((c, path))) => {
+            let c = container::find(&store, &c)?;
+            container::transfer::copy_in(&store, &c, std::path::Path::new(&a.src), &path)?;
+        }
+        (Some(_), Some(_)) => bail!("copying between containers is not supported"),
+        (None, None) => bail!("invalid arguments {}, {}: you must use just one container", a.src, a.dest),
+    }
+    let _ = a.archive;
+    Ok(0)
+}
+
+pub fn prune(a: PruneArgs, g: &Globals) -> Result<u8> {
+    if !a.force {
+        use std::io::{BufRead, Write};
+        print!("WARNING! This will remove all non running containers.\nAre you sure you want to continue? [y/N] ");
+        std::io::stdout().flush()?;
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        if !matches!(line.trim(), "y" | "Y" | "yes") {
+            return Ok(0);
+        }
+    }
+    let store = g.store()?;
+    for id in container::ops::prune(&store)? {
+        println!("{id}");
+    }
+    Ok(0)
+}
+
+/// `attach`: follow the container's output until it exits, then exit with its code.
+/// (stdin is not attached: detached containers get /dev/null as stdin.)
+pub fn attach(a: OneContainer, g: &Globals) -> Result<u8> {
+    let store = g.store()?;
+    let c = container::find(&store, &a.container)?;
+    let st = container::record::live_state(&c.paths)?;
+    if st.status != container::record::Status::Running {
+        bail!("you can only attach to running containers");
+    }
+    let opts = crate::monitor::logfile::LogOptions { follow: true, tail: Some(0), ..Default::default() };
+    let paths = c.paths.clone();
+    let running = move || {
+        container::record::live_state(&paths).is_ok_and(|s| s.status == container::record::Status::Running)
+    };
+    crate::monitor::logfile::read_logs(&c.paths.log(), &opts, &running, &mut std::io::stdout().lock(), &mut std::io::stderr().lock())?;
+    Ok(exit_byte(lifecycle::wait(&c)?))
+}
+
+#[derive(clap::Subcommand, Debug)]
+pub enum ContainerCommand {
+    /// List containers
+    #[command(visible_alias = "list", alias = "ps")]
+    Ls(PsArgs),
+    /// Remove one or more containers
+    Rm(RmArgs),
+    /// Remove all non running containers
+    Prune(PruneArgs),
+    /// Display the configuration of a container
+    Inspect(super::image::ImageInspectArgs),
+    /// Check if a container exists in local storage
+    Exists(OneContainer),
+    /// Run a command in a new container
+    Run(RunArgs),
+    /// Create but do not start a container
+    Create(CreateArgs),
+    /// Start one or more containers
+    Start(StartArgs),
+    /// Stop one or more containers
+    Stop(StopArgs),
+    /// Kill one or more running containers with a specific signal
+    Kill(KillArgs),
+    /// Restart one or more containers
+    Restart(StopArgs),
+    /// Block on one or more containers
+    Wait(WaitArgs),
+    /// Fetch the logs of one or more containers
+    Logs(LogsArgs),
+    /// Run a process in a running container
+    Exec(ExecArgs),
+    /// Rename an existing container
+    Rename(RenameArgs),
+    /// List port mappings or a specific mapping for the container
+    Port(PortArgs),
+    /// Display the running processes of a container
+    Top(TopArgs),
+    /// Inspect changes to the container's file systems
+    Diff(OneContainer),
+    /// Export a container's filesystem contents as a tar archive
+    Export(ExportArgs),
+    /// Create new image based on the changed container
+    Commit(CommitArgs),
+    /// Copy files/folders between a container and the local filesystem
+    Cp(CpArgs),
+    /// Attach to a running container
+    Attach(OneContainer),
+}
+
+pub fn container_group(cmd: ContainerCommand, g: &Globals) -> Result<u8> {
+    match cmd {
+        ContainerCommand::Ls(a) => ps(a, g),
+        ContainerCommand::Rm(a) => rm(a, g),
+        ContainerCommand::Prune(a) => prune(a, g),
+        ContainerCommand::Inspect(a) => {
+            let store = g.store()?;
+            crate::images::inspect::inspect_objects(&store, &a.images, a.format.as_deref(), "container")
+        }
+        ContainerCommand::Exists(a) => {
+            let store = g.store()?;
+            Ok(if container::find(&store, &a.container).is_ok() { 0 } else { 1 })
+        }
+        ContainerCommand::Run(a) => run(a, g),
+        ContainerCommand::Create(a) => create(a, g),
+        ContainerCommand::Start(a) => start(a, g),
+        ContainerCommand::Stop(a) => stop(a, g),
+        ContainerCommand::Kill(a) => kill(a, g),
+        ContainerCommand::Restart(a) => restart(a, g),
+        ContainerCommand::Wait(a) => wait(a, g),
+        ContainerCommand::Logs(a) => logs(a, g),
+        ContainerCommand::Exec(a) => exec(a, g),
+        ContainerCommand::Rename(a) => rename(a, g),
+        ContainerCommand::Port(a) => port(a, g),
+        ContainerCommand::Top(a) => top(a, g),
+        ContainerCommand::Diff(a) => diff(a, g),
+        ContainerCommand::Export(a) => export(a, g),
+        ContainerCommand::Commit(a) => commit(a, g),
+        ContainerCommand::Cp(a) => cp(a, g),
+        ContainerCommand::Attach(a) => attach(a, g),
+    }
+}

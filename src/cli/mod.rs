@@ -87,6 +87,25 @@ pub enum Command {
     Logs(container::LogsArgs),
     /// Run a process in a running container
     Exec(container::ExecArgs),
+    /// Manage containers
+    #[command(subcommand)]
+    Container(container::ContainerCommand),
+    /// Rename an existing container
+    Rename(container::RenameArgs),
+    /// List port mappings or a specific mapping for the container
+    Port(container::PortArgs),
+    /// Display the running processes of a container
+    Top(container::TopArgs),
+    /// Inspect changes to the container's file systems
+    Diff(container::OneContainer),
+    /// Export a container's filesystem contents as a tar archive
+    Export(container::ExportArgs),
+    /// Create new image based on the changed container
+    Commit(container::CommitArgs),
+    /// Copy files/folders between a container and the local filesystem
+    Cp(container::CpArgs),
+    /// Attach to a running container
+    Attach(container::OneContainer),
     /// Manage images
     #[command(subcommand)]
     Image(image::ImageCommand),
@@ -228,6 +247,15 @@ fn dispatch(cmd: Command, g: &Globals) -> anyhow::Result<u8> {
         Command::Wait(a) => container::wait(a, g),
         Command::Logs(a) => container::logs(a, g),
         Command::Exec(a) => container::exec(a, g),
+        Command::Container(c) => container::container_group(c, g),
+        Command::Rename(a) => container::rename(a, g),
+        Command::Port(a) => container::port(a, g),
+        Command::Top(a) => container::top(a, g),
+        Command::Diff(a) => container::diff(a, g),
+        Command::Export(a) => container::export(a, g),
+        Command::Commit(a) => container::commit(a, g),
+        Command::Cp(a) => container::cp(a, g),
+        Command::Attach(a) => container::attach(a, g),
         Command::Image(c) => image::run(c, g),
         Command::Images(a) => image::list(a, g),
         Command::History(a) => image::history(a, g),

@@ -9,8 +9,11 @@ pub mod lifecycle;
 pub mod mounts;
 pub mod names;
 pub mod ps;
+pub mod ops;
 pub mod record;
+pub mod rootfs;
 pub mod signal;
+pub mod transfer;
 
 use std::fmt;
 use std::fs;

@@ -177,6 +177,11 @@ impl<'s> Staging<'s> {
     /// Unpack a base layer whose diff id is not known in advance (`import`): unpack to a
     /// temporary dir, then file it under the chain id its content hashes to.
     pub fn unpack_new_layer(&mut self, blob: &Digest) -> Result<LayerRecord> {
+        self.unpack_new_layer_on(blob, &[])
+    }
+
+    /// Like `unpack_new_layer`, for a layer on top of `parents` (chain ids, base first).
+    pub fn unpack_new_layer_on(&mut self, blob: &Digest, parents: &[Digest]) -> Result<LayerRecord> {
         let tmp = self.dir.join("layers").join(unique_name("new"));
         let diff = tmp.join("diff");
         ensure_dir(&diff)?;
@@ -187,7 +192,11 @@ impl<'s> Staging<'s> {
             &diff,
             &self.store.unpack_options(),
         )?;
-        let chain = stats.diff_id.clone();
+        let parent = parents.last().cloned();
+        let chain = match &parent {
+            None => stats.diff_id.clone(),
+            Some(p) => Digest::of(format!("{p} {}", stats.diff_id).as_bytes()),
+        };
         if let Some(rec) = self.layers.get(&chain) {
             remove_all(&tmp)?;
             return Ok(rec.clone());
@@ -199,7 +208,7 @@ impl<'s> Staging<'s> {
         let rec = LayerRecord {
             chain_id: chain.clone(),
             diff_id: stats.diff_id,
-            parent: None,
+            parent,
             tar_size: stats.tar_size,
             content_size: stats.content_size,
             blob: blob.clone(),
