@@ -6,7 +6,20 @@
 //! `RuntimeExtras`; `spawn` returns once the container's process has exec'd, or fails with
 //! an `ExitError` (125 setup failed, 126 cannot invoke, 127 command not found).
 
+mod child;
+mod exec;
+mod init;
+mod mounts;
+pub mod security;
+mod spawn;
+mod sync;
+#[cfg(test)]
+mod tests;
+
 use std::os::fd::OwnedFd;
+
+pub use exec::exec;
+pub use spawn::spawn;
 use std::path::PathBuf;
 
 /// What the runtime needs beyond the OCI spec.
@@ -30,7 +43,11 @@ pub enum StdioSetup {
     /// Share the caller's stdin/stdout/stderr.
     Inherit,
     /// These fds become 0, 1 and 2.
-    Fds { stdin: OwnedFd, stdout: OwnedFd, stderr: OwnedFd },
+    Fds {
+        stdin: OwnedFd,
+        stdout: OwnedFd,
+        stderr: OwnedFd,
+    },
     /// The slave side of a pty becomes the controlling terminal and 0, 1, 2.
     Pty { slave: OwnedFd },
 }
