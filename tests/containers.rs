@@ -213,3 +213,53 @@ both!(twenty_concurrent_runs, |env: &Env| {
     assert_eq!(got.len(), 20, "some runs failed: {}", out.stdout());
     assert_eq!(container_dirs(env), 0);
 });
+
+both!(files_in_and_out, |env: &Env| {
+    ready(env);
+    env.skiff(&["run", "--name", "changer", IMG, "sh", "-c", "echo new > /root/added; rm /etc/group; echo changed >> /etc/passwd"]).success();
+    // diff: A added, C changed, D deleted.
+    let diff = env.skiff(&["diff", "changer"]).success().stdout();
+    for want in ["A /root/added", "C /etc/passwd", "D /etc/group", "C /etc"] {
+        assert!(diff.lines().any(|l| l == want), "missing {want:?} in\n{diff}");
+    }
+    // cp out of a stopped container, and into it.
+    let out_dir = env.path().join("out");
+    env.run_as(&["mkdir", out_dir.to_str().unwrap()]).success();
+    env.skiff(&["cp", "changer:/root/added", out_dir.to_str().unwrap()]).success();
+    assert_eq!(std::fs::read_to_string(out_dir.join("added")).unwrap(), "new\n");
+    let host_file = env.write("host.txt", "from host\n");
+    env.skiff(&["cp", host_file.to_str().unwrap(), "changer:/tmp/"]).success();
+    // export shows the merged files; commit makes an image holding the changes.
+    let tar = env.path().join("export.tar");
+    env.skiff(&["export", "-o", tar.to_str().unwrap(), "changer"]).success();
+    let listing = env.run_as(&["tar", "-tf", tar.to_str().unwrap()]).success().stdout();
+    assert!(listing.lines().any(|l| l.trim_start_matches("./") == "root/added"), "{listing}");
+    assert!(!listing.lines().any(|l| l.trim_start_matches("./") == "etc/group"), "deleted file exported");
+    let id = env.skiff(&["commit", "-m", "snapshot", "-c", "CMD [\"cat\",\"/root/added\"]", "changer", "committed:v1"]).success().stdout();
+    assert_eq!(id.trim().len(), 64);
+    let out = env.skiff(&["run", "--rm", "committed:v1"]).success();
+    assert_eq!(out.stdout(), "new\n");
+    let out = env.skiff(&["run", "--rm", "committed:v1", "sh", "-c", "cat /tmp/host.txt; test -e /etc/group || echo gone"]).success();
+    assert_eq!(out.stdout(), "from host\ngone\n");
+    let hist = env.skiff(&["history", "--format", "{{.Comment}}", "committed:v1"]).success().stdout();
+    assert_eq!(hist.lines().next(), Some("snapshot"));
+    // rename and prune.
+    env.skiff(&["rename", "changer", "renamed"]).success();
+    env.skiff(&["inspect", "--format", "{{.Name}}", "renamed"]).success().stdout_has("renamed");
+    env.skiff(&["container", "prune", "-f"]).success();
+    assert_eq!(container_dirs(env), 0);
+});
+
+both!(cp_and_top_while_running, |env: &Env| {
+    ready(env);
+    env.skiff(&["run", "-d", "--name", "live", IMG, "sleep", "100"]).success();
+    let host_file = env.write("in.txt", "inside\n");
+    env.skiff(&["cp", host_file.to_str().unwrap(), "live:/tmp/in.txt"]).success();
+    env.skiff(&["exec", "live", "cat", "/tmp/in.txt"]).success().stdout_has("inside");
+    let top = env.skiff(&["top", "live"]).success().stdout();
+    assert!(top.lines().next().unwrap().contains("PID"), "{top}");
+    assert!(top.lines().any(|l| l.contains("sleep 100")), "{top}");
+    // A volume in use cannot be removed.
+    env.skiff(&["rm", "-f", "live"]).success();
+    assert_eq!(container_dirs(env), 0);
+});

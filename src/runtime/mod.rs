@@ -7,13 +7,24 @@
 //! an `ExitError` (125 setup failed, 126 cannot invoke, 127 command not found).
 
 pub mod caps;
+mod child;
+mod exec;
+mod init;
+mod mounts;
 pub mod seccomp;
 pub mod seccomp_profile;
 pub mod security;
 pub mod spec;
+mod spawn;
+mod sync;
+#[cfg(test)]
+mod tests;
 pub mod user;
 
 use std::os::fd::OwnedFd;
+
+pub use exec::exec;
+pub use spawn::spawn;
 use std::path::PathBuf;
 
 /// What the runtime needs beyond the OCI spec.

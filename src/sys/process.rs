@@ -160,6 +160,173 @@ pub fn lookup_user(name: &str) -> Option<(u32, u32)> {
     Some((pwd.pw_uid, pwd.pw_gid))
 }
 
+/// Errors of the credential and exec calls below: std's io::Error, whose `kind()` and
+/// `raw_os_error()` the runtime maps to exit codes.
+fn check(rc: libc::c_int) -> std::io::Result<()> {
+    if rc != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// PR_SET_KEEPCAPS: keep the permitted capabilities across a switch away from uid 0.
+pub fn set_keep_caps(keep: bool) -> std::io::Result<()> {
+    // SAFETY: plain integer arguments.
+    check(unsafe { libc::prctl(libc::PR_SET_KEEPCAPS, keep as libc::c_ulong, 0, 0, 0) })
+}
+
+/// PR_SET_NO_NEW_PRIVS: execve never grants privileges again (setuid bits, file caps).
+pub fn set_no_new_privs() -> std::io::Result<()> {
+    // SAFETY: plain integer arguments.
+    check(unsafe { libc::prctl(libc::PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) })
+}
+
+/// Sets the supplementary groups (process-wide through the C library).
+pub fn set_groups(gids: &[u32]) -> std::io::Result<()> {
+    // SAFETY: the pointer and length describe a live slice of gid_t (u32).
+    check(unsafe { libc::setgroups(gids.len(), gids.as_ptr()) })
+}
+
+/// Sets the real, effective and saved gid.
+pub fn set_res_gid(gid: u32) -> std::io::Result<()> {
+    // SAFETY: plain integer arguments.
+    check(unsafe { libc::setresgid(gid, gid, gid) })
+}
+
+/// Sets the real, effective and saved uid.
+pub fn set_res_uid(uid: u32) -> std::io::Result<()> {
+    // SAFETY: plain integer arguments.
+    check(unsafe { libc::setresuid(uid, uid, uid) })
+}
+
+/// Sets the host name of the current uts namespace.
+pub fn set_hostname(name: &str) -> std::io::Result<()> {
+    // SAFETY: pointer and length describe a live byte slice; no NUL is needed.
+    check(unsafe { libc::sethostname(name.as_ptr().cast(), name.len()) })
+}
+
+/// Replaces the process image. Returns only on failure, with the error.
+pub fn execve(
+    path: &std::ffi::CStr,
+    argv: &[std::ffi::CString],
+    envp: &[std::ffi::CString],
+) -> std::io::Error {
+    let mut argv_ptrs: Vec<*const libc::c_char> = argv.iter().map(|a| a.as_ptr()).collect();
+    argv_ptrs.push(std::ptr::null());
+    let mut envp_ptrs: Vec<*const libc::c_char> = envp.iter().map(|e| e.as_ptr()).collect();
+    envp_ptrs.push(std::ptr::null());
+    // SAFETY: path is NUL-terminated; both arrays are NULL-terminated arrays of pointers to
+    // NUL-terminated strings that outlive the call.
+    unsafe { libc::execve(path.as_ptr(), argv_ptrs.as_ptr(), envp_ptrs.as_ptr()) };
+    std::io::Error::last_os_error()
+}
+
+/// Marks every descriptor from `first` up close-on-exec (close_range with
+/// CLOSE_RANGE_CLOEXEC), so nothing of ours leaks into an exec'd program.
+pub fn cloexec_from(first: u32) -> std::io::Result<()> {
+    // SAFETY: marks descriptors close-on-exec without closing any, so no live OwnedFd of ours
+    // is invalidated.
+    let rc = unsafe {
+        libc::syscall(
+            libc::SYS_close_range,
+            first,
+            u32::MAX,
+            libc::CLOSE_RANGE_CLOEXEC,
+        )
+    };
+    if rc != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// Closes every descriptor from `first` up. Only for a process about to run code that owns
+/// no descriptors in that range (our init after setup): any OwnedFd still alive there would
+/// refer to a closed number afterwards, so callers must have forgotten or dropped them.
+pub fn close_all_from(first: u32) -> std::io::Result<()> {
+    // SAFETY: closing descriptors is memory-safe; the documented contract keeps the caller
+    // from using an OwnedFd in the range afterwards.
+    let rc = unsafe { libc::syscall(libc::SYS_close_range, first, u32::MAX, 0) };
+    if rc != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// dup2(fd, target) for the standard streams (target 0, 1 or 2); the copy is not
+/// close-on-exec.
+pub fn dup_onto(fd: std::os::fd::BorrowedFd<'_>, target: i32) -> std::io::Result<()> {
+    use std::os::fd::AsRawFd;
+    // SAFETY: dup2 onto 0..=2: these numbers are the standard streams, which no OwnedFd of
+    // the runtime holds in the child (it duplicated its stdio fds above 2 first).
+    let rc = unsafe { libc::dup2(fd.as_raw_fd(), target) };
+    if rc < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// Resets every signal to its default action and unblocks all, as a new program expects
+/// (Rust's runtime ignores SIGPIPE; a caller may ignore SIGINT or block signals).
+pub fn reset_signals() {
+    for sig in 1..libc::SIGRTMIN() {
+        if sig == libc::SIGKILL || sig == libc::SIGSTOP {
+            continue;
+        }
+        // SAFETY: installing SIG_DFL runs no code of ours; errors (invalid numbers) are
+        // harmless and ignored.
+        unsafe { libc::signal(sig, libc::SIG_DFL) };
+    }
+    set_signal_mask(&SignalSet::empty());
+}
+
+/// A set of signals.
+#[derive(Clone, Copy)]
+pub struct SignalSet(libc::sigset_t);
+
+impl SignalSet {
+    pub fn empty() -> SignalSet {
+        // SAFETY: sigset_t is plain old data; sigemptyset initialises it.
+        let mut set: libc::sigset_t = unsafe { std::mem::zeroed() };
+        // SAFETY: set is a valid sigset_t.
+        unsafe { libc::sigemptyset(&mut set) };
+        SignalSet(set)
+    }
+
+    pub fn of(signals: &[i32]) -> SignalSet {
+        let mut set = SignalSet::empty();
+        for &sig in signals {
+            // SAFETY: set.0 is an initialised sigset_t; bad numbers only return EINVAL.
+            unsafe { libc::sigaddset(&mut set.0, sig) };
+        }
+        set
+    }
+}
+
+/// Sets the signal mask, returning the previous one.
+pub fn set_signal_mask(set: &SignalSet) -> SignalSet {
+    let mut old = SignalSet::empty();
+    // SAFETY: both pointers refer to valid sigset_t values.
+    unsafe { libc::sigprocmask(libc::SIG_SETMASK, &set.0, &mut old.0) };
+    old
+}
+
+/// Waits for one of the (blocked) signals in `set` and returns its number.
+pub fn wait_signal(set: &SignalSet) -> std::io::Result<i32> {
+    // SAFETY: set.0 is an initialised sigset_t; a NULL info pointer is allowed.
+    let sig = unsafe { libc::sigwaitinfo(&set.0, std::ptr::null_mut()) };
+    if sig < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(sig)
+}
+
+/// kill(pid, sig).
+pub fn send_signal(pid: i32, sig: i32) -> std::io::Result<()> {
+    // SAFETY: plain integer arguments.
+    check(unsafe { libc::kill(pid, sig) })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,62 @@
+//! mount(2) with a raw flags word and a data string, as the OCI spec's option lists map to
+//! them; the rest (pivot_root, umount, statvfs) is safe in rustix.
+
+use std::ffi::CString;
+use std::os::unix::ffi::OsStrExt;
+use std::path::Path;
+
+fn cstring(bytes: &[u8]) -> std::io::Result<CString> {
+    CString::new(bytes).map_err(|_| std::io::Error::from_raw_os_error(libc::EINVAL))
+}
+
+/// mount(source, target, fstype, flags, data). `None` passes NULL.
+pub fn mount(
+    source: Option<&Path>,
+    target: &Path,
+    fstype: Option<&str>,
+    flags: u64,
+    data: Option<&str>,
+) -> std::io::Result<()> {
+    let source = source
+        .map(|s| cstring(s.as_os_str().as_bytes()))
+        .transpose()?;
+    let target = cstring(target.as_os_str().as_bytes())?;
+    let fstype = fstype.map(|s| cstring(s.as_bytes())).transpose()?;
+    let data = data.map(|s| cstring(s.as_bytes())).transpose()?;
+    let ptr = |c: &Option<CString>| c.as_ref().map_or(std::ptr::null(), |c| c.as_ptr());
+    // SAFETY: every pointer is NULL or a NUL-terminated string alive for the call.
+    let rc = unsafe {
+        libc::mount(
+            ptr(&source),
+            target.as_ptr(),
+            ptr(&fstype),
+            flags as libc::c_ulong,
+            ptr(&data).cast(),
+        )
+    };
+    if rc != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// The flags of the mount `path` lies on that a bind remount must keep (the kernel refuses to
+/// clear nosuid/nodev/noexec/atime flags locked by a less privileged mount namespace), as
+/// MS_* bits.
+pub fn locked_mount_flags(path: &Path) -> std::io::Result<u64> {
+    let st = rustix::fs::statvfs(path)?;
+    use rustix::fs::StatVfsMountFlags as F;
+    let table = [
+        (F::NOSUID, libc::MS_NOSUID),
+        (F::NODEV, libc::MS_NODEV),
+        (F::NOEXEC, libc::MS_NOEXEC),
+        (F::NOATIME, libc::MS_NOATIME),
+        (F::NODIRATIME, libc::MS_NODIRATIME),
+        (F::RELATIME, libc::MS_RELATIME),
+        (F::RDONLY, libc::MS_RDONLY),
+    ];
+    Ok(table
+        .iter()
+        .filter(|(f, _)| st.f_flag.contains(*f))
+        .fold(0, |acc, (_, ms)| acc | u64::from(*ms)))
+}
