@@ -11,6 +11,9 @@ use crate::container::{self, create::CreateOptions, lifecycle, NoSuchContainer};
 
 #[derive(Args, Debug, Clone)]
 pub struct CreateArgs {
+    /// Print help (-h is --hostname, as in Podman)
+    #[arg(long, action = clap::ArgAction::Help)]
+    pub help: Option<bool>,
     /// Add capabilities to the container
     #[arg(long = "cap-add")]
     pub cap_add: Vec<String>,
@@ -731,8 +734,10 @@ pub enum ContainerCommand {
     /// Check if a container exists in local storage
     Exists(OneContainer),
     /// Run a command in a new container
+    #[command(disable_help_flag = true)]
     Run(RunArgs),
     /// Create but do not start a container
+    #[command(disable_help_flag = true)]
     Create(CreateArgs),
     /// Start one or more containers
     Start(StartArgs),

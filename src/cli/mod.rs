@@ -65,8 +65,10 @@ fn parse_log_level(s: &str) -> Result<String, String> {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Run a command in a new container
+    #[command(disable_help_flag = true)]
     Run(container::RunArgs),
     /// Create but do not start a container
+    #[command(disable_help_flag = true)]
     Create(container::CreateArgs),
     /// Start one or more containers
     Start(container::StartArgs),
@@ -275,4 +277,12 @@ fn dispatch(cmd: Command, g: &Globals) -> anyhow::Result<u8> {
 /// The clap command tree, for man pages and completions.
 pub fn command() -> clap::Command {
     Cli::command()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn command_tree_is_consistent() {
+        super::command().debug_assert();
+    }
 }
