@@ -18,7 +18,7 @@ mod tests;
 
 use std::os::fd::OwnedFd;
 
-pub use exec::exec;
+pub use exec::{exec, exec_with_seccomp};
 pub use spawn::spawn;
 use std::path::PathBuf;
 
