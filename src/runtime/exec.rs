@@ -14,7 +14,7 @@ use std::convert::Infallible;
 use std::os::fd::OwnedFd;
 
 use anyhow::{Context, Result, bail};
-use oci_spec::runtime::Process;
+use oci_spec::runtime::{LinuxSeccomp, Process};
 
 use super::child::{become_root_in_userns, enter_cwd, report, start_process};
 use super::sync::Channel;
@@ -35,10 +35,24 @@ const NAMESPACES: [(&str, i32); 7] = [
 /// Starts `process` inside the running container whose first process is `target_pid`.
 /// Returns once it has exec'd; we are its parent. `rootless` says the caller is an
 /// unprivileged user (the container must then have a user namespace to join).
+/// No seccomp filter is loaded: use `exec_with_seccomp` to give the process the container's.
 pub fn exec(
     target_pid: i32,
     target_pidfd: &OwnedFd,
     process: &Process,
+    rootless: bool,
+    stdio: StdioSetup,
+) -> Result<Spawned> {
+    exec_with_seccomp(target_pid, target_pidfd, process, None, rootless, stdio)
+}
+
+/// `exec`, with the container's seccomp filter (spec.linux.seccomp) for the new process, as
+/// Podman does.
+pub fn exec_with_seccomp(
+    target_pid: i32,
+    target_pidfd: &OwnedFd,
+    process: &Process,
+    seccomp: Option<&LinuxSeccomp>,
     rootless: bool,
     stdio: StdioSetup,
 ) -> Result<Spawned> {
@@ -57,7 +71,7 @@ pub fn exec(
         drop(parent_end.take());
         let channel = Channel(child_end.take().expect("channel end present"));
         let stdio = stdio.take().expect("stdio present");
-        match intermediate(target_pidfd, nstype, process, stdio, &channel) {
+        match intermediate(target_pidfd, nstype, process, seccomp, stdio, &channel) {
             Ok(()) => 0,
             Err(e) => report(&channel, &e),
         }
@@ -105,13 +119,14 @@ fn intermediate(
     target: &OwnedFd,
     nstype: i32,
     process: &Process,
+    seccomp: Option<&LinuxSeccomp>,
     stdio: StdioSetup,
     channel: &Channel,
 ) -> Result<()> {
     sys::clone::setns(target, nstype).context("joining the container's namespaces")?;
     match sys::clone::clone3(libc::CLONE_PARENT as u64, false)? {
         Cloned::Child => {
-            let err = match exec_main(nstype, process, stdio, channel) {
+            let err = match exec_main(nstype, process, seccomp, stdio, channel) {
                 Err(e) => e,
                 Ok(never) => match never {},
             };
@@ -127,6 +142,7 @@ fn intermediate(
 fn exec_main(
     nstype: i32,
     process: &Process,
+    seccomp: Option<&LinuxSeccomp>,
     stdio: StdioSetup,
     channel: &Channel,
 ) -> Result<Infallible> {
@@ -134,6 +150,5 @@ fn exec_main(
         become_root_in_userns()?;
     }
     enter_cwd(process, false)?;
-    let seccomp = None;
     start_process(process, seccomp, stdio, channel, false)
 }

@@ -23,7 +23,7 @@ pub mod user;
 
 use std::os::fd::OwnedFd;
 
-pub use exec::exec;
+pub use exec::{exec, exec_with_seccomp};
 pub use spawn::spawn;
 use std::path::PathBuf;
 

@@ -332,7 +332,13 @@ fn mount_one(root: &OwnedFd, m: &Mount, ctx: &MountContext) -> Result<()> {
             opts.data.retain(|o| !o.starts_with("gid="));
         }
         "mqueue" if !ctx.own_ipcns => {
-            return bind_host_tree(Path::new("/dev/mqueue"), &target);
+            // Only the owner of the ipc namespace may mount mqueue: lend the host's, if any.
+            let host = Path::new("/dev/mqueue");
+            if !host.is_dir() {
+                log::debug!("no /dev/mqueue on the host: skipping the mqueue mount");
+                return Ok(());
+            }
+            return bind_host_tree(host, &target);
         }
         _ => {}
     }

@@ -7,7 +7,7 @@
 
 use std::io::Write;
 use std::os::fd::OwnedFd;
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result, bail};
 use oci_spec::runtime::{LinuxIdMapping, LinuxNamespaceType, Spec};
@@ -83,10 +83,12 @@ fn write_id_maps(pid: i32, spec: &Spec) -> Result<()> {
     let privileged = rustix::process::geteuid().is_root();
     let own_uid = rustix::process::geteuid().as_raw();
     let own_gid = rustix::process::getegid().as_raw();
+    // newuidmap and newgidmap run side by side: each costs a process start.
+    let mut helpers = Vec::new();
     if privileged || is_single_own(&uid_map, own_uid) {
         write_map_file(pid, "uid_map", &uid_map)?;
     } else {
-        run_id_mapper("newuidmap", pid, &uid_map)?;
+        helpers.push(start_id_mapper("newuidmap", pid, &uid_map)?);
     }
     if privileged {
         write_map_file(pid, "gid_map", &gid_map)?;
@@ -95,7 +97,16 @@ fn write_id_maps(pid: i32, spec: &Spec) -> Result<()> {
         write_proc(pid, "setgroups", "deny")?;
         write_map_file(pid, "gid_map", &gid_map)?;
     } else {
-        run_id_mapper("newgidmap", pid, &gid_map)?;
+        helpers.push(start_id_mapper("newgidmap", pid, &gid_map)?);
+    }
+    for (program, child) in helpers {
+        let output = child
+            .wait_with_output()
+            .with_context(|| format!("waiting for {program}"))?;
+        if !output.status.success() {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            bail!("{program} failed: {}", stderr.trim());
+        }
     }
     Ok(())
 }
@@ -122,19 +133,22 @@ fn write_proc(pid: i32, file: &str, content: &str) -> Result<()> {
         .with_context(|| format!("writing {path}"))
 }
 
-fn run_id_mapper(program: &str, pid: i32, map: &[LinuxIdMapping]) -> Result<()> {
+fn start_id_mapper(
+    program: &'static str,
+    pid: i32,
+    map: &[LinuxIdMapping],
+) -> Result<(&'static str, std::process::Child)> {
     let args = map
         .iter()
         .flat_map(|m| [m.container_id(), m.host_id(), m.size()])
         .map(|n| n.to_string());
-    let output = Command::new(program)
+    let child = Command::new(program)
         .arg(pid.to_string())
         .args(args)
-        .output()
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
         .with_context(|| format!("running {program} (install the uidmap package)"))?;
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        bail!("{program} failed: {}", stderr.trim());
-    }
-    Ok(())
+    Ok((program, child))
 }

@@ -24,18 +24,36 @@ use crate::sys::pidfd::{pidfd_send_signal, waitid_pidfd};
 use crate::sys::process::{lookup_user, run_in_child, switch_user};
 
 /// A busybox rootfs shared by all tests (read-only use: containers that write get an overlay
-/// or a tmpfs), in a directory every user can read.
+/// or a tmpfs), in a directory every user can read. It outlives the test process (statics
+/// are not dropped); the next run removes those of processes that are gone.
 fn busybox_rootfs() -> &'static Path {
     static ROOTFS: OnceLock<PathBuf> = OnceLock::new();
     ROOTFS.get_or_init(|| {
-        let dir = tempfile::Builder::new()
-            .prefix("skiff-rt-rootfs-")
-            .tempdir_in("/tmp")
-            .unwrap()
-            .keep();
+        remove_stale_rootfs();
+        let dir = PathBuf::from(format!("/tmp/skiff-rt-rootfs-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir(&dir).unwrap();
         build_rootfs(&dir).unwrap();
         dir
     })
+}
+
+fn remove_stale_rootfs() {
+    let Ok(entries) = std::fs::read_dir("/tmp") else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name.strip_prefix("skiff-rt-rootfs-") else {
+            continue;
+        };
+        if pid
+            .parse::<i32>()
+            .is_ok_and(|pid| crate::sys::pidfd::process_start_time(pid).is_none())
+        {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 fn build_rootfs(dir: &Path) -> Result<()> {
@@ -238,6 +256,8 @@ fn set_args(spec: &mut Spec, args: &[&str]) {
 
 /// Runs `f` in a forked child as `who` (root, or the test user).
 fn as_user(who: As, f: impl FnOnce() -> Result<()>) -> Result<()> {
+    // Built here, by root in the test process, so the children share one root-owned tree.
+    busybox_rootfs();
     let user = who.user();
     run_in_child(|| {
         if let Some(user) = user {
@@ -784,4 +804,120 @@ fn spawn_timing() {
         })
         .unwrap();
     }
+}
+
+fn without_namespaces(spec: &mut Spec, drop: &[LinuxNamespaceType]) {
+    let mut linux = spec.linux().clone().unwrap();
+    let nss = linux.namespaces().clone().unwrap();
+    linux.set_namespaces(Some(
+        nss.into_iter()
+            .filter(|n| !drop.contains(&n.typ()))
+            .collect(),
+    ));
+    spec.set_linux(Some(linux));
+}
+
+#[test]
+fn rootless_with_host_network_and_ipc() {
+    let who = As::Rootless;
+    if !who.available() {
+        return;
+    }
+    as_user(who, || {
+        let mut spec = spec_for(who, &["sh", "-c", "test -d /sys/class/net/lo && echo ok"]);
+        without_namespaces(
+            &mut spec,
+            &[LinuxNamespaceType::Network, LinuxNamespaceType::Ipc],
+        );
+        let extras = RuntimeExtras {
+            rootless: true,
+            ..Default::default()
+        };
+        expect_ok(&run(&spec, &extras)?, "ok\n")
+    })
+    .unwrap();
+    no_leaked_mounts();
+}
+
+#[test]
+fn rootful_with_a_user_namespace() {
+    let who = As::Root;
+    if !who.available() {
+        return;
+    }
+    as_user(who, || {
+        let mut spec = spec_for(who, &["sh", "-c", "id -u; cat /proc/self/uid_map"]);
+        let map = crate::sys::IdMap {
+            container_id: 0,
+            host_id: 200000,
+            size: 65536,
+        };
+        let mut linux = spec.linux().clone().unwrap();
+        let mut nss = linux.namespaces().clone().unwrap();
+        nss.push(
+            LinuxNamespaceBuilder::default()
+                .typ(LinuxNamespaceType::User)
+                .build()?,
+        );
+        linux.set_namespaces(Some(nss));
+        linux.set_uid_mappings(Some(vec![mapping(&map)]));
+        linux.set_gid_mappings(Some(vec![mapping(&map)]));
+        spec.set_linux(Some(linux));
+        let out = run(&spec, &RuntimeExtras::default())?;
+        let got: Vec<String> = out
+            .stdout
+            .lines()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect();
+        ensure!(got == ["0", "0 200000 65536"], "{got:?} {:?}", out.stderr);
+        Ok(())
+    })
+    .unwrap();
+}
+
+#[test]
+fn overlay_options_longer_than_a_page() {
+    let who = As::Root;
+    if !who.available() {
+        return;
+    }
+    // 40 layers whose absolute names need about 6 KiB, under a common parent (as in the
+    // store), so that their relative names fit a page.
+    let dir = shared_dir(who);
+    let base = dir.path().join("x".repeat(140));
+    let layers_dir = base.join("layers");
+    std::fs::create_dir_all(&layers_dir).unwrap();
+    let mut lower_dirs: Vec<PathBuf> = (0..40)
+        .map(|i| {
+            let p = layers_dir.join(format!("{i:03}"));
+            std::fs::create_dir(&p).unwrap();
+            p
+        })
+        .collect();
+    std::fs::write(lower_dirs[0].join("marker"), "top\n").unwrap();
+    let busybox = layers_dir.join("busybox");
+    std::os::unix::fs::symlink(busybox_rootfs(), &busybox).unwrap();
+    lower_dirs.push(busybox);
+    let total: usize = lower_dirs.iter().map(|p| p.as_os_str().len() + 1).sum();
+    assert!(total > 4096, "the test needs options longer than a page");
+    let (merged, upper, work) = (base.join("merged"), base.join("upper"), base.join("work"));
+    for d in [&merged, &upper, &work] {
+        std::fs::create_dir(d).unwrap();
+    }
+    as_user(who, || {
+        let mut spec = spec_for(who, &["cat", "/marker"]);
+        let mut root = spec.root().clone().unwrap();
+        root.set_path(merged.clone());
+        spec.set_root(Some(root));
+        let extras = RuntimeExtras {
+            lower_dirs,
+            upper_dir: upper.clone(),
+            work_dir: work.clone(),
+            rootless: false,
+            init: false,
+        };
+        expect_ok(&run(&spec, &extras)?, "top\n")
+    })
+    .unwrap();
+    no_leaked_mounts();
 }

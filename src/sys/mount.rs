@@ -46,7 +46,7 @@ pub fn mount(
 pub fn locked_mount_flags(path: &Path) -> std::io::Result<u64> {
     let st = rustix::fs::statvfs(path)?;
     use rustix::fs::StatVfsMountFlags as F;
-    let table = [
+    let table: [(F, u64); 7] = [
         (F::NOSUID, libc::MS_NOSUID),
         (F::NODEV, libc::MS_NODEV),
         (F::NOEXEC, libc::MS_NOEXEC),
@@ -58,5 +58,5 @@ pub fn locked_mount_flags(path: &Path) -> std::io::Result<u64> {
     Ok(table
         .iter()
         .filter(|(f, _)| st.f_flag.contains(*f))
-        .fold(0, |acc, (_, ms)| acc | u64::from(*ms)))
+        .fold(0, |acc, (_, ms)| acc | *ms))
 }
