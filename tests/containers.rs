@@ -18,7 +18,9 @@ fn ready(env: &Env) {
 fn leftover_processes(needle: &str) -> Vec<String> {
     let mut out = Vec::new();
     for e in std::fs::read_dir("/proc").unwrap().flatten() {
-        let Ok(pid) = e.file_name().to_string_lossy().parse::<u32>() else { continue };
+        let Ok(pid) = e.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
         if pid == std::process::id() {
             continue;
         }
@@ -33,26 +35,51 @@ fn leftover_processes(needle: &str) -> Vec<String> {
 }
 
 fn container_dirs(env: &Env) -> usize {
-    std::fs::read_dir(env.root_dir().join("containers")).map(|d| d.count()).unwrap_or(0)
+    std::fs::read_dir(env.root_dir().join("containers"))
+        .map(|d| d.count())
+        .unwrap_or(0)
 }
 
 both!(run_exit_codes_and_output, |env: &Env| {
     ready(env);
     let out = env.skiff(&["run", "--rm", IMG, "echo", "hello"]).success();
     assert_eq!(out.stdout(), "hello\n");
-    env.skiff(&["run", "--rm", IMG, "sh", "-c", "exit 3"]).failure(3);
+    env.skiff(&["run", "--rm", IMG, "sh", "-c", "exit 3"])
+        .failure(3);
     // Killed by a signal: 128+N. (With --init, sh is not pid 1, which ignores signals it
     // has no handler for, as in any container.)
-    env.skiff(&["run", "--rm", "--init", IMG, "sh", "-c", "kill -9 $$"]).failure(137);
+    env.skiff(&["run", "--rm", "--init", IMG, "sh", "-c", "kill -9 $$"])
+        .failure(137);
     let out = env.skiff(&["run", "--rm", IMG, "/nope"]).failure(127);
     assert!(out.stderr().contains("/nope"), "{}", out.stderr());
     env.skiff(&["run", "--rm", IMG, "nope"]).failure(127);
     env.skiff(&["run", "--rm", IMG, "/etc/passwd"]).failure(126);
-    let out = env.skiff(&["run", "--rm", "-u", "nobody2", IMG, "true"]).failure(126);
-    assert!(out.stderr().contains("unable to find user nobody2"), "{}", out.stderr());
+    let out = env
+        .skiff(&["run", "--rm", "-u", "nobody2", IMG, "true"])
+        .failure(126);
+    assert!(
+        out.stderr().contains("unable to find user nobody2"),
+        "{}",
+        out.stderr()
+    );
     // pid 1, hostname, env, workdir, user.
     let out = env
-        .skiff(&["run", "--rm", "--hostname", "box", "-e", "FOO=bar", "-w", "/tmp", "-u", "nobody", IMG, "sh", "-c", "echo $$ $(hostname) $FOO $(pwd) $(id -u)"])
+        .skiff(&[
+            "run",
+            "--rm",
+            "--hostname",
+            "box",
+            "-e",
+            "FOO=bar",
+            "-w",
+            "/tmp",
+            "-u",
+            "nobody",
+            IMG,
+            "sh",
+            "-c",
+            "echo $$ $(hostname) $FOO $(pwd) $(id -u)",
+        ])
         .success();
     assert_eq!(out.stdout().trim(), "1 box bar /tmp 65534");
     // --rm leaves nothing behind.
@@ -66,37 +93,122 @@ both!(bind_mounts_volumes_and_tmpfs, |env: &Env| {
     let host = env.path().join("shared");
     env.run_as(&["mkdir", host.to_str().unwrap()]).success();
     let bind = format!("{}:/data", host.display());
-    env.skiff(&["run", "--rm", "-v", &bind, IMG, "sh", "-c", "echo written > /data/f"]).success();
-    assert_eq!(std::fs::read_to_string(host.join("f")).unwrap(), "written\n");
+    env.skiff(&[
+        "run",
+        "--rm",
+        "-v",
+        &bind,
+        IMG,
+        "sh",
+        "-c",
+        "echo written > /data/f",
+    ])
+    .success();
+    assert_eq!(
+        std::fs::read_to_string(host.join("f")).unwrap(),
+        "written\n"
+    );
     let ro = format!("{}:/data:ro", host.display());
-    env.skiff(&["run", "--rm", "-v", &ro, IMG, "sh", "-c", "echo x > /data/g"]).fails();
+    env.skiff(&[
+        "run",
+        "--rm",
+        "-v",
+        &ro,
+        IMG,
+        "sh",
+        "-c",
+        "echo x > /data/g",
+    ])
+    .fails();
     // A named volume survives rm.
-    env.skiff(&["run", "--name", "writer", "-v", "vol1:/v", IMG, "sh", "-c", "echo kept > /v/file"]).success();
+    env.skiff(&[
+        "run",
+        "--name",
+        "writer",
+        "-v",
+        "vol1:/v",
+        IMG,
+        "sh",
+        "-c",
+        "echo kept > /v/file",
+    ])
+    .success();
     env.skiff(&["rm", "writer"]).success();
-    let out = env.skiff(&["run", "--rm", "-v", "vol1:/v", IMG, "cat", "/v/file"]).success();
+    let out = env
+        .skiff(&["run", "--rm", "-v", "vol1:/v", IMG, "cat", "/v/file"])
+        .success();
     assert_eq!(out.stdout(), "kept\n");
     // tmpfs and read-only root.
-    let out = env.skiff(&["run", "--rm", "--tmpfs", "/scratch", "--read-only", IMG, "sh", "-c", "echo a > /scratch/x && cat /scratch/x && ! touch /etc/x"]).success();
+    let out = env
+        .skiff(&[
+            "run",
+            "--rm",
+            "--tmpfs",
+            "/scratch",
+            "--read-only",
+            IMG,
+            "sh",
+            "-c",
+            "echo a > /scratch/x && cat /scratch/x && ! touch /etc/x",
+        ])
+        .success();
     assert_eq!(out.stdout(), "a\n");
     // Bad specs.
-    env.skiff(&["run", "--rm", "-v", "/nonexistent-dir-xyz:/x", IMG, "true"]).failure(125).stderr_has("nonexistent-dir-xyz");
-    env.skiff(&["run", "--rm", "-v", "a:b:c:d", IMG, "true"]).failure(125);
-    assert_eq!(container_dirs(env), 0, "a failed run left a container behind");
+    env.skiff(&["run", "--rm", "-v", "/nonexistent-dir-xyz:/x", IMG, "true"])
+        .failure(125)
+        .stderr_has("nonexistent-dir-xyz");
+    env.skiff(&["run", "--rm", "-v", "a:b:c:d", IMG, "true"])
+        .failure(125);
+    assert_eq!(
+        container_dirs(env),
+        0,
+        "a failed run left a container behind"
+    );
 });
 
 both!(detached_lifecycle, |env: &Env| {
     ready(env);
-    let out = env.skiff(&["run", "-d", "--name", "web", IMG, "sh", "-c", "echo started; sleep 100"]).success();
+    let out = env
+        .skiff(&[
+            "run",
+            "-d",
+            "--name",
+            "web",
+            IMG,
+            "sh",
+            "-c",
+            "echo started; sleep 100",
+        ])
+        .success();
     let id = out.stdout().trim().to_string();
     assert_eq!(id.len(), 64, "{}", out.stdout());
     // Visible from a second process, running.
-    let ps = env.skiff(&["ps", "--format", "{{.Names}} {{.Status}}"]).success().stdout();
+    let ps = env
+        .skiff(&["ps", "--format", "{{.Names}} {{.Status}}"])
+        .success()
+        .stdout();
     assert!(ps.starts_with("web Up"), "{ps}");
-    let st = env.skiff(&["inspect", "--format", "{{.State.Status}} {{.State.Running}}", "web"]).success().stdout();
+    let st = env
+        .skiff(&[
+            "inspect",
+            "--format",
+            "{{.State.Status}} {{.State.Running}}",
+            "web",
+        ])
+        .success()
+        .stdout();
     assert_eq!(st.trim(), "running true");
     // exec sees the container's pid namespace and returns the command's code.
     // (busybox sh -c execs its last command, so pid 1 is sleep by now.)
-    let out = env.skiff(&["exec", "web", "sh", "-c", "cat /proc/1/cmdline | tr '\\0' ' '"]).success();
+    let out = env
+        .skiff(&[
+            "exec",
+            "web",
+            "sh",
+            "-c",
+            "cat /proc/1/cmdline | tr '\\0' ' '",
+        ])
+        .success();
     assert!(out.stdout().starts_with("sleep 100"), "{}", out.stdout());
     env.skiff(&["exec", "web", "sh", "-c", "exit 4"]).failure(4);
     env.skiff(&["exec", "web", "/nope"]).failure(127);
@@ -104,13 +216,18 @@ both!(detached_lifecycle, |env: &Env| {
     let logs = env.skiff(&["logs", "web"]).success().stdout();
     assert_eq!(logs, "started\n");
     // Name in use; rm of a running container refused.
-    env.skiff(&["run", "-d", "--name", "web", IMG, "true"]).failure(125).stderr_has("already in use");
+    env.skiff(&["run", "-d", "--name", "web", IMG, "true"])
+        .failure(125)
+        .stderr_has("already in use");
     env.skiff(&["rm", "web"]).failure(2);
     // Stop: sh as pid 1 ignores SIGTERM, so this times out to SIGKILL.
     let t = Instant::now();
     env.skiff(&["stop", "-t", "1", "web"]).success();
     assert!(t.elapsed() < Duration::from_secs(8));
-    let st = env.skiff(&["ps", "-a", "--format", "{{.Status}}"]).success().stdout();
+    let st = env
+        .skiff(&["ps", "-a", "--format", "{{.Status}}"])
+        .success()
+        .stdout();
     assert!(st.starts_with("Exited (137)"), "{st}");
     env.skiff(&["wait", "web"]).success().stdout_has("137");
     env.skiff(&["start", "web"]).success();
@@ -123,10 +240,24 @@ both!(detached_lifecycle, |env: &Env| {
 
 both!(stop_signal_handled_exits_at_once, |env: &Env| {
     ready(env);
-    env.skiff(&["run", "-d", "--name", "polite", IMG, "sh", "-c", "trap 'exit 0' TERM; while true; do sleep 0.1; done"]).success();
+    env.skiff(&[
+        "run",
+        "-d",
+        "--name",
+        "polite",
+        IMG,
+        "sh",
+        "-c",
+        "trap 'exit 0' TERM; while true; do sleep 0.1; done",
+    ])
+    .success();
     let t = Instant::now();
     env.skiff(&["stop", "polite"]).success();
-    assert!(t.elapsed() < Duration::from_secs(5), "stop waited for the timeout: {:?}", t.elapsed());
+    assert!(
+        t.elapsed() < Duration::from_secs(5),
+        "stop waited for the timeout: {:?}",
+        t.elapsed()
+    );
     let code = env.skiff(&["wait", "polite"]).success().stdout();
     assert_eq!(code.trim(), "0");
     env.skiff(&["rm", "polite"]).success();
@@ -134,61 +265,146 @@ both!(stop_signal_handled_exits_at_once, |env: &Env| {
 
 both!(logs_follow, |env: &Env| {
     ready(env);
-    env.skiff(&["run", "-d", "--name", "ticker", IMG, "sh", "-c", "for i in 1 2 3; do echo tick $i; sleep 0.3; done; echo oops >&2"]).success();
+    env.skiff(&[
+        "run",
+        "-d",
+        "--name",
+        "ticker",
+        IMG,
+        "sh",
+        "-c",
+        "for i in 1 2 3; do echo tick $i; sleep 0.3; done; echo oops >&2",
+    ])
+    .success();
     let out = env.skiff(&["logs", "-f", "ticker"]).success();
     assert_eq!(out.stdout(), "tick 1\ntick 2\ntick 3\n");
     assert_eq!(out.stderr(), "oops\n");
-    let t = env.skiff(&["logs", "-t", "--tail", "1", "ticker"]).success().stdout();
-    assert!(t.contains("T") && t.ends_with(" tick 3\n") || t.is_empty(), "{t}");
+    let t = env
+        .skiff(&["logs", "-t", "--tail", "1", "ticker"])
+        .success()
+        .stdout();
+    assert!(
+        t.contains("T") && t.ends_with(" tick 3\n") || t.is_empty(),
+        "{t}"
+    );
     env.skiff(&["rm", "ticker"]).success();
 });
 
 both!(stale_state_after_sigkill, |env: &Env| {
     ready(env);
-    env.skiff(&["run", "-d", "--name", "victim", IMG, "sleep", "100"]).success();
-    let pids = env.skiff(&["inspect", "--format", "{{.State.Pid}} {{.State.ConmonPid}}", "victim"]).success().stdout();
-    let v: Vec<i32> = pids.split_whitespace().map(|p| p.parse().unwrap()).collect();
+    env.skiff(&["run", "-d", "--name", "victim", IMG, "sleep", "100"])
+        .success();
+    let pids = env
+        .skiff(&[
+            "inspect",
+            "--format",
+            "{{.State.Pid}} {{.State.ConmonPid}}",
+            "victim",
+        ])
+        .success()
+        .stdout();
+    let v: Vec<i32> = pids
+        .split_whitespace()
+        .map(|p| p.parse().unwrap())
+        .collect();
     // Kill the monitor and the container with SIGKILL, behind skiff's back.
     unsafe_free_kill(v[1]);
     unsafe_free_kill(v[0]);
     std::thread::sleep(Duration::from_millis(200));
-    let st = env.skiff(&["ps", "-a", "--format", "{{.State}}"]).success().stdout();
-    assert_eq!(st.trim(), "exited", "a dead container must not show as running");
+    let st = env
+        .skiff(&["ps", "-a", "--format", "{{.State}}"])
+        .success()
+        .stdout();
+    assert_eq!(
+        st.trim(),
+        "exited",
+        "a dead container must not show as running"
+    );
     env.skiff(&["rm", "victim"]).success();
 });
 
 fn unsafe_free_kill(pid: i32) {
-    let _ = std::process::Command::new("kill").arg("-9").arg(pid.to_string()).status();
+    let _ = std::process::Command::new("kill")
+        .arg("-9")
+        .arg(pid.to_string())
+        .status();
 }
 
 both!(create_start_and_options, |env: &Env| {
     ready(env);
     let cid = env.path().join("cid");
-    let out = env.skiff(&["create", "--name", "later", "--label", "team=a", "--cidfile", cid.to_str().unwrap(), IMG, "sh", "-c", "echo from-create"]).success();
+    let out = env
+        .skiff(&[
+            "create",
+            "--name",
+            "later",
+            "--label",
+            "team=a",
+            "--cidfile",
+            cid.to_str().unwrap(),
+            IMG,
+            "sh",
+            "-c",
+            "echo from-create",
+        ])
+        .success();
     let id = out.stdout().trim().to_string();
     assert_eq!(std::fs::read_to_string(&cid).unwrap(), id);
-    let st = env.skiff(&["ps", "-a", "--filter", "label=team=a", "--format", "{{.Names}} {{.Status}}"]).success().stdout();
+    let st = env
+        .skiff(&[
+            "ps",
+            "-a",
+            "--filter",
+            "label=team=a",
+            "--format",
+            "{{.Names}} {{.Status}}",
+        ])
+        .success()
+        .stdout();
     assert_eq!(st.trim(), "later Created");
     let out = env.skiff(&["start", "-a", "later"]).success();
     assert_eq!(out.stdout(), "from-create\n");
-    env.skiff(&["ps", "-a", "--filter", "status=exited", "-q"]).success().stdout_has(&id[..12]);
+    env.skiff(&["ps", "-a", "--filter", "status=exited", "-q"])
+        .success()
+        .stdout_has(&id[..12]);
     env.skiff(&["rm", &id[..12]]).success();
     // --init makes our reaper pid 1; --entrypoint overrides the image's.
-    let out = env.skiff(&["run", "--rm", "--init", IMG, "sh", "-c", "echo $$"]).success();
+    let out = env
+        .skiff(&["run", "--rm", "--init", IMG, "sh", "-c", "echo $$"])
+        .success();
     assert_ne!(out.stdout().trim(), "1");
-    let out = env.skiff(&["run", "--rm", "--entrypoint", "/bin/echo", IMG, "via", "entrypoint"]).success();
+    let out = env
+        .skiff(&[
+            "run",
+            "--rm",
+            "--entrypoint",
+            "/bin/echo",
+            IMG,
+            "via",
+            "entrypoint",
+        ])
+        .success();
     assert_eq!(out.stdout(), "via entrypoint\n");
     // Unknown image and container.
-    env.skiff(&["run", "--rm", "nope:latest", "true"]).failure(125).stderr_has("image not known");
-    env.skiff(&["stop", "nope"]).failure(125).stderr_has("no such container");
-    env.skiff(&["rm", "nope"]).failure(1).stderr_has("no such container");
+    env.skiff(&["run", "--rm", "nope:latest", "true"])
+        .failure(125)
+        .stderr_has("image not known");
+    env.skiff(&["stop", "nope"])
+        .failure(125)
+        .stderr_has("no such container");
+    env.skiff(&["rm", "nope"])
+        .failure(1)
+        .stderr_has("no such container");
     env.skiff(&["rmi", IMG]).success();
 });
 
 both!(rmi_refuses_image_in_use, |env: &Env| {
     ready(env);
-    env.skiff(&["create", "--name", "user", IMG, "true"]).success();
-    env.skiff(&["rmi", IMG]).failure(2).stderr_has("image is in use by a container");
+    env.skiff(&["create", "--name", "user", IMG, "true"])
+        .success();
+    env.skiff(&["rmi", IMG])
+        .failure(2)
+        .stderr_has("image is in use by a container");
     env.skiff(&["rmi", "-f", IMG]).success();
     env.skiff(&["ps", "-a", "-q"]).success();
     assert_eq!(container_dirs(env), 0);
@@ -198,7 +414,9 @@ both!(rmi_refuses_image_in_use, |env: &Env| {
 fn keep_id_keeps_the_users_uid() {
     let Some(env) = Env::rootless() else { return };
     ready(&env);
-    let out = env.skiff(&["run", "--rm", "--userns=keep-id", IMG, "id", "-u"]).success();
+    let out = env
+        .skiff(&["run", "--rm", "--userns=keep-id", IMG, "id", "-u"])
+        .success();
     assert_eq!(out.stdout().trim(), env.uid().to_string());
 }
 
@@ -219,46 +437,106 @@ both!(twenty_concurrent_runs, |env: &Env| {
 
 both!(files_in_and_out, |env: &Env| {
     ready(env);
-    env.skiff(&["run", "--name", "changer", IMG, "sh", "-c", "echo new > /root/added; rm /etc/group; echo changed >> /etc/passwd"]).success();
+    env.skiff(&[
+        "run",
+        "--name",
+        "changer",
+        IMG,
+        "sh",
+        "-c",
+        "echo new > /root/added; rm /etc/group; echo changed >> /etc/passwd",
+    ])
+    .success();
     // diff: A added, C changed, D deleted.
     let diff = env.skiff(&["diff", "changer"]).success().stdout();
     for want in ["A /root/added", "C /etc/passwd", "D /etc/group", "C /etc"] {
-        assert!(diff.lines().any(|l| l == want), "missing {want:?} in\n{diff}");
+        assert!(
+            diff.lines().any(|l| l == want),
+            "missing {want:?} in\n{diff}"
+        );
     }
     // cp out of a stopped container, and into it.
     let out_dir = env.path().join("out");
     env.run_as(&["mkdir", out_dir.to_str().unwrap()]).success();
-    env.skiff(&["cp", "changer:/root/added", out_dir.to_str().unwrap()]).success();
-    assert_eq!(std::fs::read_to_string(out_dir.join("added")).unwrap(), "new\n");
+    env.skiff(&["cp", "changer:/root/added", out_dir.to_str().unwrap()])
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(out_dir.join("added")).unwrap(),
+        "new\n"
+    );
     let host_file = env.write("host.txt", "from host\n");
-    env.skiff(&["cp", host_file.to_str().unwrap(), "changer:/tmp/"]).success();
+    env.skiff(&["cp", host_file.to_str().unwrap(), "changer:/tmp/"])
+        .success();
     // export shows the merged files; commit makes an image holding the changes.
     let tar = env.path().join("export.tar");
-    env.skiff(&["export", "-o", tar.to_str().unwrap(), "changer"]).success();
-    let listing = env.run_as(&["tar", "-tf", tar.to_str().unwrap()]).success().stdout();
-    assert!(listing.lines().any(|l| l.trim_start_matches("./") == "root/added"), "{listing}");
-    assert!(!listing.lines().any(|l| l.trim_start_matches("./") == "etc/group"), "deleted file exported");
-    let id = env.skiff(&["commit", "-m", "snapshot", "-c", "CMD [\"cat\",\"/root/added\"]", "changer", "committed:v1"]).success().stdout();
+    env.skiff(&["export", "-o", tar.to_str().unwrap(), "changer"])
+        .success();
+    let listing = env
+        .run_as(&["tar", "-tf", tar.to_str().unwrap()])
+        .success()
+        .stdout();
+    assert!(
+        listing
+            .lines()
+            .any(|l| l.trim_start_matches("./") == "root/added"),
+        "{listing}"
+    );
+    assert!(
+        !listing
+            .lines()
+            .any(|l| l.trim_start_matches("./") == "etc/group"),
+        "deleted file exported"
+    );
+    let id = env
+        .skiff(&[
+            "commit",
+            "-m",
+            "snapshot",
+            "-c",
+            "CMD [\"cat\",\"/root/added\"]",
+            "changer",
+            "committed:v1",
+        ])
+        .success()
+        .stdout();
     assert_eq!(id.trim().len(), 64);
     let out = env.skiff(&["run", "--rm", "committed:v1"]).success();
     assert_eq!(out.stdout(), "new\n");
-    let out = env.skiff(&["run", "--rm", "committed:v1", "sh", "-c", "cat /tmp/host.txt; test -e /etc/group || echo gone"]).success();
+    let out = env
+        .skiff(&[
+            "run",
+            "--rm",
+            "committed:v1",
+            "sh",
+            "-c",
+            "cat /tmp/host.txt; test -e /etc/group || echo gone",
+        ])
+        .success();
     assert_eq!(out.stdout(), "from host\ngone\n");
-    let hist = env.skiff(&["history", "--format", "{{.Comment}}", "committed:v1"]).success().stdout();
+    let hist = env
+        .skiff(&["history", "--format", "{{.Comment}}", "committed:v1"])
+        .success()
+        .stdout();
     assert_eq!(hist.lines().next(), Some("snapshot"));
     // rename and prune.
     env.skiff(&["rename", "changer", "renamed"]).success();
-    env.skiff(&["inspect", "--format", "{{.Name}}", "renamed"]).success().stdout_has("renamed");
+    env.skiff(&["inspect", "--format", "{{.Name}}", "renamed"])
+        .success()
+        .stdout_has("renamed");
     env.skiff(&["container", "prune", "-f"]).success();
     assert_eq!(container_dirs(env), 0);
 });
 
 both!(cp_and_top_while_running, |env: &Env| {
     ready(env);
-    env.skiff(&["run", "-d", "--name", "live", IMG, "sleep", "100"]).success();
+    env.skiff(&["run", "-d", "--name", "live", IMG, "sleep", "100"])
+        .success();
     let host_file = env.write("in.txt", "inside\n");
-    env.skiff(&["cp", host_file.to_str().unwrap(), "live:/tmp/in.txt"]).success();
-    env.skiff(&["exec", "live", "cat", "/tmp/in.txt"]).success().stdout_has("inside");
+    env.skiff(&["cp", host_file.to_str().unwrap(), "live:/tmp/in.txt"])
+        .success();
+    env.skiff(&["exec", "live", "cat", "/tmp/in.txt"])
+        .success()
+        .stdout_has("inside");
     let top = env.skiff(&["top", "live"]).success().stdout();
     assert!(top.lines().next().unwrap().contains("PID"), "{top}");
     assert!(top.lines().any(|l| l.contains("sleep 100")), "{top}");

@@ -3,11 +3,11 @@
 
 use std::path::PathBuf;
 
-use anyhow::{bail, Result};
+use anyhow::{Result, bail};
 use clap::Args;
 
 use super::Globals;
-use crate::container::{self, create::CreateOptions, lifecycle, NoSuchContainer};
+use crate::container::{self, NoSuchContainer, create::CreateOptions, lifecycle};
 
 #[derive(Args, Debug, Clone)]
 pub struct CreateArgs {
@@ -99,7 +99,12 @@ pub struct CreateArgs {
     #[arg(short, long)]
     pub workdir: Option<String>,
     /// The image, then the command and its arguments
-    #[arg(required = true, trailing_var_arg = true, allow_hyphen_values = true, value_name = "IMAGE [COMMAND [ARG...]]")]
+    #[arg(
+        required = true,
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        value_name = "IMAGE [COMMAND [ARG...]]"
+    )]
     pub image_and_command: Vec<String>,
 }
 
@@ -262,7 +267,11 @@ pub struct ExecArgs {
 }
 
 fn create_options(a: &CreateArgs, auto_remove: bool) -> CreateOptions {
-    let (image, command) = a.image_and_command.split_first().map(|(i, c)| (i.clone(), c.to_vec())).unwrap_or_default();
+    let (image, command) = a
+        .image_and_command
+        .split_first()
+        .map(|(i, c)| (i.clone(), c.to_vec()))
+        .unwrap_or_default();
     CreateOptions {
         image,
         command,
@@ -300,9 +309,13 @@ fn create_options(a: &CreateArgs, auto_remove: bool) -> CreateOptions {
 fn write_cidfile(path: &Option<PathBuf>, id: &str) -> Result<()> {
     if let Some(p) = path {
         if p.exists() {
-            bail!("container id file exists. Ensure another container is not using it or delete {}", p.display());
+            bail!(
+                "container id file exists. Ensure another container is not using it or delete {}",
+                p.display()
+            );
         }
-        std::fs::write(p, id).map_err(|e| anyhow::anyhow!("writing cidfile {}: {e}", p.display()))?;
+        std::fs::write(p, id)
+            .map_err(|e| anyhow::anyhow!("writing cidfile {}: {e}", p.display()))?;
     }
     Ok(())
 }
@@ -319,7 +332,10 @@ pub fn run(a: RunArgs, g: &Globals) -> Result<u8> {
     let store = g.store()?;
     let c = container::create::create(&store, &create_options(&a.create, a.create.rm))?;
     write_cidfile(&a.create.cidfile, &c.record.id)?;
-    let found = container::Found { paths: c.paths, record: c.record };
+    let found = container::Found {
+        paths: c.paths,
+        record: c.record,
+    };
     if a.detach {
         if let Err(e) = lifecycle::start_detached(&store, &found) {
             cleanup_failed_start(&store, &found);
@@ -345,7 +361,11 @@ fn cleanup_failed_start(store: &crate::store::Store, f: &container::Found) {
 }
 
 fn exit_byte(code: i32) -> u8 {
-    u8::try_from(code).unwrap_or(if code < 0 { crate::error::EXIT_TOOL } else { (code & 0xff) as u8 })
+    u8::try_from(code).unwrap_or(if code < 0 {
+        crate::error::EXIT_TOOL
+    } else {
+        (code & 0xff) as u8
+    })
 }
 
 pub fn start(a: StartArgs, g: &Globals) -> Result<u8> {
@@ -355,7 +375,11 @@ pub fn start(a: StartArgs, g: &Globals) -> Result<u8> {
             bail!("you cannot start and attach multiple containers at once");
         }
         let f = container::find(&store, &a.containers[0])?;
-        return Ok(exit_byte(lifecycle::run_foreground(&store, &f, a.sig_proxy)?));
+        return Ok(exit_byte(lifecycle::run_foreground(
+            &store,
+            &f,
+            a.sig_proxy,
+        )?));
     }
     for name in &a.containers {
         let f = container::find(&store, name)?;
@@ -388,12 +412,16 @@ fn each(
             .into_iter()
             .filter(|f| {
                 !only_running
-                    || container::record::live_state(&f.paths).is_ok_and(|s| s.status == container::record::Status::Running)
+                    || container::record::live_state(&f.paths)
+                        .is_ok_and(|s| s.status == container::record::Status::Running)
             })
             .map(|f| (f.record.id.clone(), Ok(f)))
             .collect()
     } else {
-        names.iter().map(|n| (n.clone(), container::find(&store, n))).collect()
+        names
+            .iter()
+            .map(|n| (n.clone(), container::find(&store, n)))
+            .collect()
     };
     let mut first_err: Option<anyhow::Error> = None;
     for (name, found) in targets {
@@ -418,12 +446,28 @@ fn each(
 
 pub fn stop(a: StopArgs, g: &Globals) -> Result<u8> {
     let t = a.time;
-    each(g, &a.containers, a.all, a.ignore, true, |_, f| lifecycle::stop(f, t), false)
+    each(
+        g,
+        &a.containers,
+        a.all,
+        a.ignore,
+        true,
+        |_, f| lifecycle::stop(f, t),
+        false,
+    )
 }
 
 pub fn kill(a: KillArgs, g: &Globals) -> Result<u8> {
     let sig = container::signal::parse_signal(&a.signal)?;
-    each(g, &a.containers, a.all, false, true, |_, f| lifecycle::kill(f, sig), false)
+    each(
+        g,
+        &a.containers,
+        a.all,
+        false,
+        true,
+        |_, f| lifecycle::kill(f, sig),
+        false,
+    )
 }
 
 pub fn rm(a: RmArgs, g: &Globals) -> Result<u8> {
@@ -499,27 +543,49 @@ pub fn logs(a: LogsArgs, g: &Globals) -> Result<u8> {
     let opts = crate::monitor::logfile::LogOptions {
         follow: a.follow,
         tail: a.tail.and_then(|n| usize::try_from(n).ok()),
-        since: a.since.as_deref().map(|s| crate::monitor::logfile::parse_time_filter(s, now)).transpose()?,
-        until: a.until.as_deref().map(|s| crate::monitor::logfile::parse_time_filter(s, now)).transpose()?,
+        since: a
+            .since
+            .as_deref()
+            .map(|s| crate::monitor::logfile::parse_time_filter(s, now))
+            .transpose()?,
+        until: a
+            .until
+            .as_deref()
+            .map(|s| crate::monitor::logfile::parse_time_filter(s, now))
+            .transpose()?,
         timestamps: a.timestamps,
     };
     for name in &a.containers {
         let f = container::find(&store, name)?;
         let paths = f.paths.clone();
         let running = move || {
-            container::record::live_state(&paths)
-                .is_ok_and(|s| matches!(s.status, container::record::Status::Running | container::record::Status::Created))
+            container::record::live_state(&paths).is_ok_and(|s| {
+                matches!(
+                    s.status,
+                    container::record::Status::Running | container::record::Status::Created
+                )
+            })
         };
         let stdout = std::io::stdout();
         let stderr = std::io::stderr();
-        crate::monitor::logfile::read_logs(&f.paths.log(), &opts, &running, &mut stdout.lock(), &mut stderr.lock())?;
+        crate::monitor::logfile::read_logs(
+            &f.paths.log(),
+            &opts,
+            &running,
+            &mut stdout.lock(),
+            &mut stderr.lock(),
+        )?;
     }
     Ok(0)
 }
 
 pub fn exec(a: ExecArgs, g: &Globals) -> Result<u8> {
     let store = g.store()?;
-    let (name, command) = a.container_and_command.split_first().map(|(n, c)| (n.clone(), c.to_vec())).unwrap_or_default();
+    let (name, command) = a
+        .container_and_command
+        .split_first()
+        .map(|(n, c)| (n.clone(), c.to_vec()))
+        .unwrap_or_default();
     let f = container::find(&store, &name)?;
     let o = container::exec::ExecOptions {
         command,
@@ -655,7 +721,12 @@ pub fn export(a: ExportArgs, g: &Globals) -> Result<u8> {
 pub fn commit(a: CommitArgs, g: &Globals) -> Result<u8> {
     let store = g.store_for_writing()?;
     let c = container::find(&store, &a.container)?;
-    let o = container::transfer::CommitOptions { name: a.image, message: a.message, author: a.author, changes: a.change };
+    let o = container::transfer::CommitOptions {
+        name: a.image,
+        message: a.message,
+        author: a.author,
+        changes: a.change,
+    };
     let id = container::transfer::commit(&store, &c, &o)?;
     let _ = (a.pause, a.quiet);
     println!("{}", id.hex());
@@ -678,7 +749,11 @@ pub fn cp(a: CpArgs, g: &Globals) -> Result<u8> {
             container::transfer::copy_in(&store, &c, std::path::Path::new(&a.src), &path)?;
         }
         (Some(_), Some(_)) => bail!("copying between containers is not supported"),
-        (None, None) => bail!("invalid arguments {}, {}: you must use just one container", a.src, a.dest),
+        (None, None) => bail!(
+            "invalid arguments {}, {}: you must use just one container",
+            a.src,
+            a.dest
+        ),
     }
     let _ = a.archive;
     Ok(0)
@@ -687,7 +762,9 @@ pub fn cp(a: CpArgs, g: &Globals) -> Result<u8> {
 pub fn prune(a: PruneArgs, g: &Globals) -> Result<u8> {
     if !a.force {
         use std::io::{BufRead, Write};
-        print!("WARNING! This will remove all non running containers.\nAre you sure you want to continue? [y/N] ");
+        print!(
+            "WARNING! This will remove all non running containers.\nAre you sure you want to continue? [y/N] "
+        );
         std::io::stdout().flush()?;
         let mut line = String::new();
         std::io::stdin().lock().read_line(&mut line)?;
@@ -711,12 +788,23 @@ pub fn attach(a: OneContainer, g: &Globals) -> Result<u8> {
     if st.status != container::record::Status::Running {
         bail!("you can only attach to running containers");
     }
-    let opts = crate::monitor::logfile::LogOptions { follow: true, tail: Some(0), ..Default::default() };
+    let opts = crate::monitor::logfile::LogOptions {
+        follow: true,
+        tail: Some(0),
+        ..Default::default()
+    };
     let paths = c.paths.clone();
     let running = move || {
-        container::record::live_state(&paths).is_ok_and(|s| s.status == container::record::Status::Running)
+        container::record::live_state(&paths)
+            .is_ok_and(|s| s.status == container::record::Status::Running)
     };
-    crate::monitor::logfile::read_logs(&c.paths.log(), &opts, &running, &mut std::io::stdout().lock(), &mut std::io::stderr().lock())?;
+    crate::monitor::logfile::read_logs(
+        &c.paths.log(),
+        &opts,
+        &running,
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    )?;
     Ok(exit_byte(lifecycle::wait(&c)?))
 }
 
@@ -778,11 +866,20 @@ pub fn container_group(cmd: ContainerCommand, g: &Globals) -> Result<u8> {
         ContainerCommand::Prune(a) => prune(a, g),
         ContainerCommand::Inspect(a) => {
             let store = g.store()?;
-            crate::images::inspect::inspect_objects(&store, &a.images, a.format.as_deref(), "container")
+            crate::images::inspect::inspect_objects(
+                &store,
+                &a.images,
+                a.format.as_deref(),
+                "container",
+            )
         }
         ContainerCommand::Exists(a) => {
             let store = g.store()?;
-            Ok(if container::find(&store, &a.container).is_ok() { 0 } else { 1 })
+            Ok(if container::find(&store, &a.container).is_ok() {
+                0
+            } else {
+                1
+            })
         }
         ContainerCommand::Run(a) => run(a, g),
         ContainerCommand::Create(a) => create(a, g),

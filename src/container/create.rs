@@ -6,18 +6,20 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 use chrono::Utc;
 use oci_spec::runtime::{LinuxIdMapping, LinuxIdMappingBuilder, LinuxNamespaceType, Spec};
 use serde_json::Value;
 
 use super::mounts::{self, to_oci};
-use super::record::{save_json, ContainerPaths, ContainerRecord, ContainerState, MountRecord, Status};
+use super::record::{
+    ContainerPaths, ContainerRecord, ContainerState, MountRecord, Status, save_json,
+};
 use super::{names, new_id, paths_for, signal};
 use crate::images::view::ImageView;
 use crate::runtime::{seccomp, spec as rspec, user};
-use crate::store::fsutil::{ensure_dir, remove_all};
 use crate::store::Store;
+use crate::store::fsutil::{ensure_dir, remove_all};
 use crate::sys;
 
 /// Everything `run`/`create` flags say about a new container.
@@ -87,12 +89,22 @@ pub fn create(store: &Store, o: &CreateOptions) -> Result<Created> {
 fn check_pull_policy(o: &CreateOptions) -> Result<()> {
     match o.pull.as_deref() {
         None | Some("missing") | Some("never") => Ok(()),
-        Some("always") | Some("newer") => bail!("--pull={}: pulling from registries is not supported yet", o.pull.as_deref().unwrap_or("")),
+        Some("always") | Some("newer") => bail!(
+            "--pull={}: pulling from registries is not supported yet",
+            o.pull.as_deref().unwrap_or("")
+        ),
         Some(p) => bail!("invalid pull policy {p:?}: want missing, never, always or newer"),
     }
 }
 
-fn build(store: &Store, o: &CreateOptions, image: &ImageView, id: &str, name: &str, paths: &ContainerPaths) -> Result<Created> {
+fn build(
+    store: &Store,
+    o: &CreateOptions,
+    image: &ImageView,
+    id: &str,
+    name: &str,
+    paths: &ContainerPaths,
+) -> Result<Created> {
     let rootless = store.config().rootless;
     let cfg = image.container_config().clone();
     let network = o.network.clone().unwrap_or_else(|| "private".to_string());
@@ -109,7 +121,13 @@ fn build(store: &Store, o: &CreateOptions, image: &ImageView, id: &str, name: &s
     for d in [paths.upper(), paths.work(), paths.rootfs()] {
         ensure_dir(&d)?;
     }
-    let layers_top_first: Vec<PathBuf> = image.record.layers.iter().rev().map(|c| store.layer_diff_dir(c)).collect();
+    let layers_top_first: Vec<PathBuf> = image
+        .record
+        .layers
+        .iter()
+        .rev()
+        .map(|c| store.layer_diff_dir(c))
+        .collect();
 
     // Command: entrypoint + cmd as Docker documents it.
     let entrypoint = match &o.entrypoint {
@@ -129,8 +147,15 @@ fn build(store: &Store, o: &CreateOptions, image: &ImageView, id: &str, name: &s
     }
 
     // User, resolved in the image's own /etc/passwd and /etc/group.
-    let user_spec = o.user.clone().unwrap_or_else(|| cfg["User"].as_str().unwrap_or("").to_string());
-    let uid_override = if keep_id && o.user.is_none() { Some(real_ids()) } else { None };
+    let user_spec = o
+        .user
+        .clone()
+        .unwrap_or_else(|| cfg["User"].as_str().unwrap_or("").to_string());
+    let uid_override = if keep_id && o.user.is_none() {
+        Some(real_ids())
+    } else {
+        None
+    };
     let passwd = user::read_file_from_layers(&layers_top_first, "/etc/passwd");
     let group = user::read_file_from_layers(&layers_top_first, "/etc/group");
     let effective_user = match uid_override {
@@ -138,11 +163,25 @@ fn build(store: &Store, o: &CreateOptions, image: &ImageView, id: &str, name: &s
         None => user_spec.clone(),
     };
     let exec_user = user::resolve_user(&effective_user, passwd.as_deref(), group.as_deref())
-        .map_err(|e| anyhow::Error::new(crate::error::ExitError::new(crate::error::EXIT_CANNOT_INVOKE, format!("{e:#}"))))?;
+        .map_err(|e| {
+            anyhow::Error::new(crate::error::ExitError::new(
+                crate::error::EXIT_CANNOT_INVOKE,
+                format!("{e:#}"),
+            ))
+        })?;
 
     let hostname = o.hostname.clone().unwrap_or_else(|| id[..12].to_string());
     let env = build_env(o, &cfg, &hostname, &exec_user.home)?;
-    let workdir = o.workdir.clone().or_else(|| cfg["WorkingDir"].as_str().filter(|s| !s.is_empty()).map(str::to_string)).unwrap_or_else(|| "/".into());
+    let workdir = o
+        .workdir
+        .clone()
+        .or_else(|| {
+            cfg["WorkingDir"]
+                .as_str()
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        })
+        .unwrap_or_else(|| "/".into());
     if !workdir.starts_with('/') {
         bail!("workdir {workdir:?} must be an absolute path");
     }
@@ -191,26 +230,42 @@ fn build(store: &Store, o: &CreateOptions, image: &ImageView, id: &str, name: &s
     for s in &o.security_opt {
         match s.split_once(['=', ':']) {
             Some(("seccomp", "unconfined")) => seccomp_profile = None,
-            Some(("seccomp", file)) => seccomp_profile = Some(seccomp::load_profile_file(Path::new(file), &effective_caps(&spec))?),
-            Some(("label", _)) | Some(("apparmor", _)) | Some(("mask", _)) | Some(("unmask", _)) => {}
-            _ if s == "no-new-privileges" || s == "no-new-privileges=true" || s == "no-new-privileges:true" => no_new_privs = true,
+            Some(("seccomp", file)) => {
+                seccomp_profile = Some(seccomp::load_profile_file(
+                    Path::new(file),
+                    &effective_caps(&spec),
+                )?)
+            }
+            Some(("label", _))
+            | Some(("apparmor", _))
+            | Some(("mask", _))
+            | Some(("unmask", _)) => {}
+            _ if s == "no-new-privileges"
+                || s == "no-new-privileges=true"
+                || s == "no-new-privileges:true" =>
+            {
+                no_new_privs = true
+            }
             _ => bail!("invalid --security-opt {s:?}"),
         }
     }
     if o.privileged {
         seccomp_profile = None;
     }
-    fill_spec(&mut spec, SpecParts {
-        args: &args,
-        env: &env,
-        cwd: &workdir,
-        user: &exec_user,
-        hostname: &hostname,
-        tty: o.tty,
-        no_new_privs,
-        rootfs: &paths.rootfs(),
-        read_only: o.read_only,
-    })?;
+    fill_spec(
+        &mut spec,
+        SpecParts {
+            args: &args,
+            env: &env,
+            cwd: &workdir,
+            user: &exec_user,
+            hostname: &hostname,
+            tty: o.tty,
+            no_new_privs,
+            rootfs: &paths.rootfs(),
+            read_only: o.read_only,
+        },
+    )?;
     if let Some(linux) = spec.linux_mut() {
         linux.set_seccomp(seccomp_profile);
         if o.privileged {
@@ -225,7 +280,11 @@ fn build(store: &Store, o: &CreateOptions, image: &ImageView, id: &str, name: &s
     }
     write_etc_files(paths, &hostname, name, host_net)?;
     let mut spec_mounts = spec.mounts().clone().unwrap_or_default();
-    for (src, dst) in [(paths.hosts(), "/etc/hosts"), (paths.hostname(), "/etc/hostname"), (paths.resolv_conf(), "/etc/resolv.conf")] {
+    for (src, dst) in [
+        (paths.hosts(), "/etc/hosts"),
+        (paths.hostname(), "/etc/hostname"),
+        (paths.resolv_conf(), "/etc/resolv.conf"),
+    ] {
         if mount_records.iter().any(|m| m.destination == dst) {
             continue;
         }
@@ -276,14 +335,25 @@ fn build(store: &Store, o: &CreateOptions, image: &ImageView, id: &str, name: &s
         keep_id,
         read_only: o.read_only,
     };
-    let mut annotations: std::collections::HashMap<String, String> = record.annotations.clone().into_iter().collect();
+    let mut annotations: std::collections::HashMap<String, String> =
+        record.annotations.clone().into_iter().collect();
     annotations.insert("io.container.manager".into(), "skiff".into());
     spec.set_annotations(Some(annotations));
     save_json(&paths.spec(), &spec)?;
-    save_json(&paths.state(), &ContainerState { status: Status::Created, ..Default::default() })?;
+    save_json(
+        &paths.state(),
+        &ContainerState {
+            status: Status::Created,
+            ..Default::default()
+        },
+    )?;
     // The record last: a container is listed only once everything it needs exists.
     save_json(&paths.record(), &record)?;
-    Ok(Created { paths: paths.clone(), record, spec })
+    Ok(Created {
+        paths: paths.clone(),
+        record,
+        spec,
+    })
 }
 
 struct SpecParts<'a> {
@@ -308,7 +378,11 @@ fn fill_spec(spec: &mut Spec, p: SpecParts<'_>) -> Result<()> {
     let mut u = process.user().clone();
     u.set_uid(p.user.uid);
     u.set_gid(p.user.gid);
-    u.set_additional_gids(if p.user.additional_gids.is_empty() { None } else { Some(p.user.additional_gids.clone()) });
+    u.set_additional_gids(if p.user.additional_gids.is_empty() {
+        None
+    } else {
+        Some(p.user.additional_gids.clone())
+    });
     process.set_user(u);
     spec.set_process(Some(process));
     spec.set_hostname(Some(p.hostname.to_string()));
@@ -333,7 +407,10 @@ fn id_maps(keep_id: bool) -> Result<(Vec<LinuxIdMapping>, Vec<LinuxIdMapping>)> 
     let name = sys::idmap::current_user_name().unwrap_or_default();
     let maps = sys::idmap::rootless_id_maps(uid, gid, &name)?;
     let conv = |m: &[sys::IdMap], own: u32| -> Result<Vec<LinuxIdMapping>> {
-        let mut entries: Vec<(u32, u32, u32)> = m.iter().map(|e| (e.container_id, e.host_id, e.size)).collect();
+        let mut entries: Vec<(u32, u32, u32)> = m
+            .iter()
+            .map(|e| (e.container_id, e.host_id, e.size))
+            .collect();
         if keep_id {
             entries = keep_id_map(&entries, own);
         }
@@ -355,7 +432,11 @@ fn id_maps(keep_id: bool) -> Result<(Vec<LinuxIdMapping>, Vec<LinuxIdMapping>)> 
 /// `--userns=keep-id`: the user's own id maps to the same id inside; the subordinate ids
 /// fill 0..id and what follows, as Podman does.
 fn keep_id_map(rootless: &[(u32, u32, u32)], own: u32) -> Vec<(u32, u32, u32)> {
-    let subs: Vec<(u32, u32)> = rootless.iter().filter(|(c, _, _)| *c != 0).map(|(_, h, s)| (*h, *s)).collect();
+    let subs: Vec<(u32, u32)> = rootless
+        .iter()
+        .filter(|(c, _, _)| *c != 0)
+        .map(|(_, h, s)| (*h, *s))
+        .collect();
     let mut out = vec![(own, own_host(rootless), 1)];
     let mut next_container = 0u32;
     for (host, size) in subs {
@@ -365,7 +446,11 @@ fn keep_id_map(rootless: &[(u32, u32, u32)], own: u32) -> Vec<(u32, u32, u32)> {
             if next_container == own {
                 next_container += 1;
             }
-            let limit = if next_container < own { own - next_container } else { size };
+            let limit = if next_container < own {
+                own - next_container
+            } else {
+                size
+            };
             let n = size.min(limit);
             out.push((next_container, host, n));
             next_container += n;
@@ -377,7 +462,11 @@ fn keep_id_map(rootless: &[(u32, u32, u32)], own: u32) -> Vec<(u32, u32, u32)> {
 }
 
 fn own_host(rootless: &[(u32, u32, u32)]) -> u32 {
-    rootless.iter().find(|(c, _, _)| *c == 0).map(|(_, h, _)| *h).unwrap_or(0)
+    rootless
+        .iter()
+        .find(|(c, _, _)| *c == 0)
+        .map(|(_, h, _)| *h)
+        .unwrap_or(0)
 }
 
 fn build_env(o: &CreateOptions, cfg: &Value, hostname: &str, home: &str) -> Result<Vec<String>> {
@@ -386,7 +475,10 @@ fn build_env(o: &CreateOptions, cfg: &Value, hostname: &str, home: &str) -> Resu
         Some(e) => e.1 = v.to_string(),
         None => env.push((k.to_string(), v.to_string())),
     };
-    set("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+    set(
+        "PATH",
+        "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+    );
     if o.tty {
         set("TERM", "xterm");
     }
@@ -401,8 +493,13 @@ fn build_env(o: &CreateOptions, cfg: &Value, hostname: &str, home: &str) -> Resu
         }
     }
     for f in &o.env_files {
-        let text = fs::read_to_string(f).with_context(|| format!("reading env file {}", f.display()))?;
-        for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        let text =
+            fs::read_to_string(f).with_context(|| format!("reading env file {}", f.display()))?;
+        for line in text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        {
             apply_env_arg(line, &mut set);
         }
     }
@@ -411,7 +508,14 @@ fn build_env(o: &CreateOptions, cfg: &Value, hostname: &str, home: &str) -> Resu
     }
     let has = |k: &str, env: &[(String, String)]| env.iter().any(|(ek, _)| ek == k);
     if !has("HOME", &env) {
-        env.push(("HOME".into(), if home.is_empty() { "/".into() } else { home.into() }));
+        env.push((
+            "HOME".into(),
+            if home.is_empty() {
+                "/".into()
+            } else {
+                home.into()
+            },
+        ));
     }
     if !has("HOSTNAME", &env) {
         env.push(("HOSTNAME".into(), hostname.into()));
@@ -433,7 +537,13 @@ fn apply_env_arg(arg: &str, set: &mut impl FnMut(&str, &str)) {
 }
 
 fn string_list(v: &Value) -> Vec<String> {
-    v.as_array().map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect()).unwrap_or_default()
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// `--entrypoint '["a","b"]'` or `--entrypoint a`; an empty string clears it.
@@ -442,7 +552,10 @@ fn parse_entrypoint(e: &str) -> Vec<String> {
         return vec![];
     }
     if let Ok(Value::Array(a)) = serde_json::from_str::<Value>(e) {
-        return a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect();
+        return a
+            .iter()
+            .filter_map(|s| s.as_str().map(str::to_string))
+            .collect();
     }
     vec![e.to_string()]
 }
@@ -459,15 +572,23 @@ fn key_values(list: &[String], what: &str) -> Result<BTreeMap<String, String>> {
     Ok(out)
 }
 
-fn write_etc_files(paths: &ContainerPaths, hostname: &str, name: &str, host_net: bool) -> Result<()> {
+fn write_etc_files(
+    paths: &ContainerPaths,
+    hostname: &str,
+    name: &str,
+    host_net: bool,
+) -> Result<()> {
     ensure_dir(&paths.run_dir)?;
     let hosts = if host_net {
         fs::read_to_string("/etc/hosts").unwrap_or_default()
     } else {
-        format!("127.0.0.1\tlocalhost localhost.localdomain\n::1\tlocalhost localhost.localdomain\n127.0.1.1\t{hostname} {name}\n")
+        format!(
+            "127.0.0.1\tlocalhost localhost.localdomain\n::1\tlocalhost localhost.localdomain\n127.0.1.1\t{hostname} {name}\n"
+        )
     };
     fs::write(paths.hosts(), hosts).context("writing /etc/hosts for the container")?;
-    fs::write(paths.hostname(), format!("{hostname}\n")).context("writing /etc/hostname for the container")?;
+    fs::write(paths.hostname(), format!("{hostname}\n"))
+        .context("writing /etc/hostname for the container")?;
     let resolv = fs::read_to_string("/etc/resolv.conf").unwrap_or_default();
     fs::write(paths.resolv_conf(), resolv).context("writing /etc/resolv.conf for the container")?;
     Ok(())
@@ -479,6 +600,14 @@ pub fn has_namespace(spec: &Spec, t: LinuxNamespaceType) -> bool {
         .as_ref()
         .and_then(|l| l.namespaces().as_ref())
         .is_some_and(|ns| ns.iter().any(|n| n.typ() == t))
+}
+
+/// The caller's real uid and gid.
+pub fn real_ids() -> (u32, u32) {
+    (
+        rustix::process::getuid().as_raw(),
+        rustix::process::getgid().as_raw(),
+    )
 }
 
 #[cfg(test)]
@@ -498,13 +627,11 @@ mod tests {
 
     #[test]
     fn entrypoint_forms() {
-        assert_eq!(parse_entrypoint("[\"/bin/sh\",\"-c\"]"), vec!["/bin/sh", "-c"]);
+        assert_eq!(
+            parse_entrypoint("[\"/bin/sh\",\"-c\"]"),
+            vec!["/bin/sh", "-c"]
+        );
         assert_eq!(parse_entrypoint("/init"), vec!["/init"]);
         assert!(parse_entrypoint("").is_empty());
     }
-}
-
-/// The caller's real uid and gid.
-pub fn real_ids() -> (u32, u32) {
-    (rustix::process::getuid().as_raw(), rustix::process::getgid().as_raw())
 }

@@ -5,13 +5,13 @@ use std::fs::File;
 use std::os::fd::{AsFd, OwnedFd};
 use std::path::PathBuf;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 use oci_spec::runtime::{Process, Spec};
 
-use super::record::{live_state, Status};
 use super::Found;
+use super::record::{Status, live_state};
 use crate::monitor;
-use crate::runtime::{self, user, StdioSetup};
+use crate::runtime::{self, StdioSetup, user};
 use crate::store::Store;
 use crate::sys;
 
@@ -36,7 +36,8 @@ pub fn exec(store: &Store, f: &Found, o: &ExecOptions) -> Result<i32> {
     if !super::record::process_alive(st.pid, st.pid_start) {
         bail!("can only create exec sessions on running containers: container state improper");
     }
-    let spec: Spec = serde_json::from_slice(&std::fs::read(f.paths.spec())?).context("parsing the container's OCI spec")?;
+    let spec: Spec = serde_json::from_slice(&std::fs::read(f.paths.spec())?)
+        .context("parsing the container's OCI spec")?;
     let process = exec_process(store, f, &spec, o)?;
     let (stdio, master) = if o.tty {
         let (master, slave) = sys::tty::open_pty_pair().context("allocating a pseudo-terminal")?;
@@ -44,8 +45,21 @@ pub fn exec(store: &Store, f: &Found, o: &ExecOptions) -> Result<i32> {
     } else if o.interactive {
         (StdioSetup::Inherit, None)
     } else if o.detach {
-        let null = || File::options().read(true).write(true).open("/dev/null").map(OwnedFd::from);
-        (StdioSetup::Fds { stdin: null()?, stdout: null()?, stderr: null()? }, None)
+        let null = || {
+            File::options()
+                .read(true)
+                .write(true)
+                .open("/dev/null")
+                .map(OwnedFd::from)
+        };
+        (
+            StdioSetup::Fds {
+                stdin: null()?,
+                stdout: null()?,
+                stderr: null()?,
+            },
+            None,
+        )
     } else {
         let null = OwnedFd::from(File::open("/dev/null")?);
         (
@@ -57,12 +71,29 @@ pub fn exec(store: &Store, f: &Found, o: &ExecOptions) -> Result<i32> {
             None,
         )
     };
-    let sp = runtime::exec(st.pid, &pidfd, &process, f.record.rootless, stdio)?;
+    // The container's seccomp profile applies to exec'd processes too, as in Podman.
+    let seccomp = if o.privileged {
+        None
+    } else {
+        spec.linux().as_ref().and_then(|l| l.seccomp().clone())
+    };
+    let sp = runtime::exec_with_seccomp(
+        st.pid,
+        &pidfd,
+        &process,
+        seccomp.as_ref(),
+        f.record.rootless,
+        stdio,
+    )?;
     if o.detach {
         println!("{}", super::new_id()?);
         return Ok(0);
     }
-    let opts = monitor::foreground::ForegroundOptions { sig_proxy: true, tty_master: master, stdin_open: o.interactive };
+    let opts = monitor::foreground::ForegroundOptions {
+        sig_proxy: true,
+        tty_master: master,
+        stdin_open: o.interactive,
+    };
     monitor::foreground::wait_foreground(sp.pid, &sp.pidfd, &opts)
 }
 
@@ -77,8 +108,13 @@ fn exec_process(store: &Store, f: &Found, spec: &Spec, o: &ExecOptions) -> Resul
         env.push(kv);
     };
     for file in &o.env_files {
-        let text = std::fs::read_to_string(file).with_context(|| format!("reading env file {}", file.display()))?;
-        for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        let text = std::fs::read_to_string(file)
+            .with_context(|| format!("reading env file {}", file.display()))?;
+        for line in text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        {
             set(line.to_string());
         }
     }
@@ -101,20 +137,34 @@ fn exec_process(store: &Store, f: &Found, spec: &Spec, o: &ExecOptions) -> Resul
     }
     if let Some(u) = &o.user {
         let mut dirs = vec![f.paths.upper()];
-        dirs.extend(f.record.layers.iter().rev().map(|c| store.layer_diff_dir(c)));
+        dirs.extend(
+            f.record
+                .layers
+                .iter()
+                .rev()
+                .map(|c| store.layer_diff_dir(c)),
+        );
         let passwd = user::read_file_from_layers(&dirs, "/etc/passwd");
         let group = user::read_file_from_layers(&dirs, "/etc/group");
         let eu = user::resolve_user(u, passwd.as_deref(), group.as_deref())?;
         let mut pu = p.user().clone();
         pu.set_uid(eu.uid);
         pu.set_gid(eu.gid);
-        pu.set_additional_gids(if eu.additional_gids.is_empty() { None } else { Some(eu.additional_gids) });
+        pu.set_additional_gids(if eu.additional_gids.is_empty() {
+            None
+        } else {
+            Some(eu.additional_gids)
+        });
         p.set_user(pu);
     }
     if o.privileged {
         let mut caps_spec = Spec::default();
         crate::runtime::spec::with_caps(&mut caps_spec, &[], &[], true)?;
-        if let Some(c) = caps_spec.process().as_ref().and_then(|cp| cp.capabilities().clone()) {
+        if let Some(c) = caps_spec
+            .process()
+            .as_ref()
+            .and_then(|cp| cp.capabilities().clone())
+        {
             p.set_capabilities(Some(c));
         }
     }

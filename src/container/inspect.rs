@@ -1,10 +1,10 @@
 //! `skiff inspect` for containers: Podman's document shape.
 
 use anyhow::Result;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
-use super::record::{live_state, Status};
 use super::Found;
+use super::record::{Status, live_state};
 use crate::images::view::json_time;
 use crate::store::Store;
 
@@ -13,10 +13,18 @@ const ZERO_TIME: &str = "0001-01-01T00:00:00Z";
 pub fn inspect_json(store: &Store, f: &Found) -> Result<Value> {
     let r = &f.record;
     let st = live_state(&f.paths)?;
-    let spec: Value = std::fs::read(f.paths.spec()).ok().and_then(|b| serde_json::from_slice(&b).ok()).unwrap_or(Value::Null);
+    let spec: Value = std::fs::read(f.paths.spec())
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or(Value::Null);
     let process = &spec["process"];
     let args: Vec<String> = r.command.clone();
-    let lowers: Vec<String> = r.layers.iter().rev().map(|c| store.layer_diff_dir(c).display().to_string()).collect();
+    let lowers: Vec<String> = r
+        .layers
+        .iter()
+        .rev()
+        .map(|c| store.layer_diff_dir(c).display().to_string())
+        .collect();
     let mounts: Vec<Value> = r
         .mounts
         .iter()

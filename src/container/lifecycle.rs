@@ -11,34 +11,44 @@ use std::io::Write;
 use std::os::fd::{AsFd, OwnedFd};
 use std::time::{Duration, Instant};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 use chrono::Utc;
 use oci_spec::runtime::Spec;
 
-use super::record::{live_state, load_state, save_json, ContainerPaths, ContainerRecord, ContainerState, Status};
-use super::{names, Found};
+use super::record::{
+    ContainerPaths, ContainerRecord, ContainerState, Status, live_state, load_state, save_json,
+};
+use super::{Found, names};
 use crate::error::ExitError;
 use crate::monitor;
 use crate::runtime::{self, RuntimeExtras, Spawned, StdioSetup};
+use crate::store::Store;
 use crate::store::fsutil::remove_all;
 use crate::store::lock::Lock;
-use crate::store::Store;
 use crate::sys;
 
 /// A pidfd for `pid` (any process we may signal, not only our children).
 pub fn pidfd_open(pid: i32) -> Result<OwnedFd> {
     let pid = rustix::process::Pid::from_raw(pid).context("invalid pid")?;
-    rustix::process::pidfd_open(pid, rustix::process::PidfdFlags::empty()).map_err(|e| anyhow::anyhow!("pidfd_open: {e}"))
+    rustix::process::pidfd_open(pid, rustix::process::PidfdFlags::empty())
+        .map_err(|e| anyhow::anyhow!("pidfd_open: {e}"))
 }
 
 fn load_spec(paths: &ContainerPaths) -> Result<Spec> {
-    let bytes = std::fs::read(paths.spec()).with_context(|| format!("reading {}", paths.spec().display()))?;
+    let bytes = std::fs::read(paths.spec())
+        .with_context(|| format!("reading {}", paths.spec().display()))?;
     serde_json::from_slice(&bytes).context("parsing the container's OCI spec")
 }
 
 fn extras(store: &Store, f: &Found) -> RuntimeExtras {
     RuntimeExtras {
-        lower_dirs: f.record.layers.iter().rev().map(|c| store.layer_diff_dir(c)).collect(),
+        lower_dirs: f
+            .record
+            .layers
+            .iter()
+            .rev()
+            .map(|c| store.layer_diff_dir(c))
+            .collect(),
         upper_dir: f.paths.upper(),
         work_dir: f.paths.work(),
         rootless: f.record.rootless,
@@ -49,7 +59,10 @@ fn extras(store: &Store, f: &Found) -> RuntimeExtras {
 /// Podman's refusal to start what runs already.
 fn check_startable(f: &Found, st: &ContainerState) -> Result<()> {
     if matches!(st.status, Status::Running | Status::Stopping) {
-        bail!("container {} is already running: container state improper", f.record.id);
+        bail!(
+            "container {} is already running: container state improper",
+            f.record.id
+        );
     }
     Ok(())
 }
@@ -91,11 +104,22 @@ pub fn run_foreground(store: &Store, f: &Found, sig_proxy: bool) -> Result<i32> 
         let null = File::open("/dev/null").context("opening /dev/null")?;
         let out = std::io::stdout().as_fd().try_clone_to_owned()?;
         let err = std::io::stderr().as_fd().try_clone_to_owned()?;
-        (StdioSetup::Fds { stdin: OwnedFd::from(null), stdout: out, stderr: err }, None)
+        (
+            StdioSetup::Fds {
+                stdin: OwnedFd::from(null),
+                stdout: out,
+                stderr: err,
+            },
+            None,
+        )
     };
     let sp = runtime::spawn(&spec, &extras(store, f), stdio)?;
     save_json(&f.paths.state(), &running_state(&sp, std::process::id()))?;
-    let opts = monitor::foreground::ForegroundOptions { sig_proxy, tty_master: master, stdin_open: f.record.interactive };
+    let opts = monitor::foreground::ForegroundOptions {
+        sig_proxy,
+        tty_master: master,
+        stdin_open: f.record.interactive,
+    };
     let code = monitor::foreground::wait_foreground(sp.pid, &sp.pidfd, &opts);
     let code = match code {
         Ok(c) => c,
@@ -119,17 +143,21 @@ pub fn start_detached(store: &Store, f: &Found) -> Result<()> {
         check_startable(f, &live_state(&f.paths)?)?;
     }
     let extras = extras(store, f);
-    let (ready_r, ready_w) = rustix::pipe::pipe_with(rustix::pipe::PipeFlags::CLOEXEC).context("creating a pipe")?;
+    let (ready_r, ready_w) =
+        rustix::pipe::pipe_with(rustix::pipe::PipeFlags::CLOEXEC).context("creating a pipe")?;
     let store_cfg = store.config().clone();
     let found = f.clone();
     let child_w = ready_w.try_clone()?;
-    let monitor_pid = sys::process::fork_child(move || monitor_main(&spec, &extras, &found, &store_cfg, child_w))?;
+    let monitor_pid = sys::process::fork_child(move || {
+        monitor_main(&spec, &extras, &found, &store_cfg, child_w)
+    })?;
     drop(ready_w);
     // One line: "OK", or "E<code>" and the error. Not read to EOF: the monitor keeps a
     // copy of the write end for as long as it lives.
     let mut msg = String::new();
     let mut reader = std::io::BufReader::new(File::from(ready_r));
-    std::io::BufRead::read_line(&mut reader, &mut msg).context("reading from the container monitor")?;
+    std::io::BufRead::read_line(&mut reader, &mut msg)
+        .context("reading from the container monitor")?;
     if msg.starts_with("OK") {
         return Ok(());
     }
@@ -147,16 +175,32 @@ pub fn start_detached(store: &Store, f: &Found) -> Result<()> {
 }
 
 /// The monitor process: start the container, report, then supervise until it exits.
-fn monitor_main(spec: &Spec, extras: &RuntimeExtras, f: &Found, store_cfg: &crate::store::StoreConfig, ready: OwnedFd) -> i32 {
+fn monitor_main(
+    spec: &Spec,
+    extras: &RuntimeExtras,
+    f: &Found,
+    store_cfg: &crate::store::StoreConfig,
+    ready: OwnedFd,
+) -> i32 {
     let mut ready = File::from(ready);
     let _ = rustix::process::setsid();
     let result = (|| -> Result<(Spawned, Vec<(OwnedFd, monitor::Stream)>)> {
         let null = File::open("/dev/null")?;
         let (out_r, out_w) = rustix::pipe::pipe_with(rustix::pipe::PipeFlags::CLOEXEC)?;
         let (err_r, err_w) = rustix::pipe::pipe_with(rustix::pipe::PipeFlags::CLOEXEC)?;
-        let stdio = StdioSetup::Fds { stdin: OwnedFd::from(null), stdout: out_w, stderr: err_w };
+        let stdio = StdioSetup::Fds {
+            stdin: OwnedFd::from(null),
+            stdout: out_w,
+            stderr: err_w,
+        };
         let sp = runtime::spawn(spec, extras, stdio)?;
-        Ok((sp, vec![(out_r, monitor::Stream::Stdout), (err_r, monitor::Stream::Stderr)]))
+        Ok((
+            sp,
+            vec![
+                (out_r, monitor::Stream::Stdout),
+                (err_r, monitor::Stream::Stderr),
+            ],
+        ))
     })();
     let (sp, outputs) = match result {
         Ok(x) => x,
@@ -167,7 +211,11 @@ fn monitor_main(spec: &Spec, extras: &RuntimeExtras, f: &Found, store_cfg: &crat
         }
     };
     if let Err(e) = save_json(&f.paths.state(), &running_state(&sp, std::process::id())) {
-        let _ = write!(ready, "E125\nrecording the container state: {}\n", format!("{e:#}").replace('\n', " "));
+        let _ = write!(
+            ready,
+            "E125\nrecording the container state: {}\n",
+            format!("{e:#}").replace('\n', " ")
+        );
         return 1;
     }
     let _ = monitor::detached::detach_stdio();
@@ -178,10 +226,16 @@ fn monitor_main(spec: &Spec, extras: &RuntimeExtras, f: &Found, store_cfg: &crat
     let cfg = store_cfg.clone();
     let result = monitor::detached::supervise(sp.pidfd, outputs, Some(&paths.log()), |info| {
         record_exit(&paths, info.code);
-        if record.auto_remove {
-            if let Ok(store) = Store::open(cfg) {
-                let _ = remove_files(&store, &Found { paths: paths.clone(), record: record.clone() });
-            }
+        if record.auto_remove
+            && let Ok(store) = Store::open(cfg)
+        {
+            let _ = remove_files(
+                &store,
+                &Found {
+                    paths: paths.clone(),
+                    record: record.clone(),
+                },
+            );
         }
     });
     i32::from(result.is_err())
@@ -205,13 +259,16 @@ pub fn kill(f: &Found, sig: i32) -> Result<()> {
             st.status.as_str()
         ),
     };
-    sys::signals::pidfd_send_signal(fd.as_fd(), sig).with_context(|| format!("sending signal {sig} to container {}", f.record.name))
+    sys::signals::pidfd_send_signal(fd.as_fd(), sig)
+        .with_context(|| format!("sending signal {sig} to container {}", f.record.name))
 }
 
 /// Stop: the stop signal, SIGKILL after `timeout` seconds; returns when it is gone.
 pub fn stop(f: &Found, timeout: Option<u32>) -> Result<()> {
     let st = live_state(&f.paths)?;
-    let Some(fd) = container_pidfd(&st).filter(|_| st.status == Status::Running || st.status == Status::Stopping) else {
+    let Some(fd) = container_pidfd(&st)
+        .filter(|_| st.status == Status::Running || st.status == Status::Stopping)
+    else {
         return Ok(());
     };
     let timeout = Duration::from_secs(u64::from(timeout.unwrap_or(f.record.stop_timeout)));
@@ -236,7 +293,7 @@ pub fn stop(f: &Found, timeout: Option<u32>) -> Result<()> {
 
 /// Poll a pidfd until the process exits (true) or the timeout passes (false).
 fn wait_readable(fd: &OwnedFd, timeout: Duration) -> bool {
-    use sys::signals::{poll, PollFd, POLLIN};
+    use sys::signals::{POLLIN, PollFd, poll};
     let deadline = Instant::now() + timeout;
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
@@ -258,7 +315,8 @@ fn wait_recorded(paths: &ContainerPaths) {
     while Instant::now() < deadline {
         let Ok(st) = load_state(paths) else { return };
         let recorded = !matches!(st.status, Status::Running | Status::Stopping);
-        let monitor_gone = st.monitor_pid <= 0 || !std::path::Path::new(&format!("/proc/{}", st.monitor_pid)).exists();
+        let monitor_gone = st.monitor_pid <= 0
+            || !std::path::Path::new(&format!("/proc/{}", st.monitor_pid)).exists();
         if recorded || monitor_gone {
             return;
         }
@@ -273,7 +331,10 @@ pub fn wait(f: &Found) -> Result<i32> {
         match st.status {
             Status::Exited => {
                 wait_recorded(&f.paths);
-                return Ok(load_state(&f.paths)?.exit_code.or(st.exit_code).unwrap_or(-1));
+                return Ok(load_state(&f.paths)?
+                    .exit_code
+                    .or(st.exit_code)
+                    .unwrap_or(-1));
             }
             Status::Created => std::thread::sleep(Duration::from_millis(50)),
             _ => match container_pidfd(&st) {
@@ -308,7 +369,12 @@ pub fn remove(store: &Store, f: &Found, force: bool, volumes: bool) -> Result<()
     }
     remove_files(store, f)?;
     if volumes {
-        for m in f.record.mounts.iter().filter(|m| m.kind == "volume" && m.anonymous) {
+        for m in f
+            .record
+            .mounts
+            .iter()
+            .filter(|m| m.kind == "volume" && m.anonymous)
+        {
             if let Err(e) = store.volume_remove(&m.source, true, &[]) {
                 log::warn!("removing anonymous volume {}: {e:#}", m.source);
             }

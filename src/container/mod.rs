@@ -8,8 +8,8 @@ pub mod inspect;
 pub mod lifecycle;
 pub mod mounts;
 pub mod names;
-pub mod ps;
 pub mod ops;
+pub mod ps;
 pub mod record;
 pub mod rootfs;
 pub mod signal;
@@ -22,7 +22,7 @@ use std::io::Read;
 use anyhow::{Context, Result};
 
 use crate::store::Store;
-use record::{load_record, ContainerPaths, ContainerRecord};
+use record::{ContainerPaths, ContainerRecord, load_record};
 
 /// Podman's words for an unknown container.
 #[derive(Debug)]
@@ -30,7 +30,11 @@ pub struct NoSuchContainer(pub String);
 
 impl fmt::Display for NoSuchContainer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "no container with name or ID {:?} found: no such container", self.0)
+        write!(
+            f,
+            "no container with name or ID {:?} found: no such container",
+            self.0
+        )
     }
 }
 
@@ -57,13 +61,15 @@ pub fn list(store: &Store) -> Result<Vec<Found>> {
     };
     let mut out = Vec::new();
     for e in entries.flatten() {
-        let Some(id) = e.file_name().to_str().map(str::to_string) else { continue };
+        let Some(id) = e.file_name().to_str().map(str::to_string) else {
+            continue;
+        };
         let paths = paths_for(store, &id);
         if let Ok(record) = load_record(&paths) {
             out.push(Found { paths, record });
         }
     }
-    out.sort_by(|a, b| b.record.created.cmp(&a.record.created));
+    out.sort_by_key(|f| std::cmp::Reverse(f.record.created));
     Ok(out)
 }
 
@@ -77,11 +83,16 @@ pub fn find(store: &Store, input: &str) -> Result<Found> {
     }
     let is_hex = input.len() >= 3 && input.bytes().all(|b| b.is_ascii_hexdigit());
     if is_hex {
-        let matches: Vec<Found> = list(store)?.into_iter().filter(|f| f.record.id.starts_with(input)).collect();
+        let matches: Vec<Found> = list(store)?
+            .into_iter()
+            .filter(|f| f.record.id.starts_with(input))
+            .collect();
         match matches.len() {
             1 => return Ok(matches.into_iter().next().expect("one match")),
             0 => {}
-            _ => anyhow::bail!("more than one result for container ID {input:?}: container already exists"),
+            _ => anyhow::bail!(
+                "more than one result for container ID {input:?}: container already exists"
+            ),
         }
     }
     Err(NoSuchContainer(input.to_string()).into())
@@ -90,11 +101,16 @@ pub fn find(store: &Store, input: &str) -> Result<Found> {
 /// A new 64-hex container id from the kernel's random source.
 pub fn new_id() -> Result<String> {
     let mut buf = [0u8; 32];
-    fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut buf)).context("reading /dev/urandom")?;
+    fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut buf))
+        .context("reading /dev/urandom")?;
     Ok(hex::encode(buf))
 }
 
 /// Ids of containers created from image `id` (for `rmi`).
 pub fn using_image(store: &Store, id: &crate::image::Digest) -> Result<Vec<Found>> {
-    Ok(list(store)?.into_iter().filter(|f| &f.record.image_id == id).collect())
+    Ok(list(store)?
+        .into_iter()
+        .filter(|f| &f.record.image_id == id)
+        .collect())
 }

@@ -3,14 +3,14 @@
 
 use std::path::Path;
 
-use anyhow::{bail, Result};
+use anyhow::{Result, bail};
 use oci_spec::runtime::{Mount, MountBuilder};
 
 use super::record::MountRecord;
 
 const BIND_OPTIONS: &[&str] = &[
-    "ro", "rw", "z", "Z", "U", "rbind", "bind", "nosuid", "suid", "nodev", "dev", "noexec", "exec", "shared",
-    "rshared", "slave", "rslave", "private", "rprivate", "copy", "nocopy", "idmap",
+    "ro", "rw", "z", "Z", "U", "rbind", "bind", "nosuid", "suid", "nodev", "dev", "noexec", "exec",
+    "shared", "rshared", "slave", "rslave", "private", "rprivate", "copy", "nocopy", "idmap",
 ];
 
 fn check_destination(dst: &str) -> Result<()> {
@@ -55,13 +55,23 @@ pub fn parse_volume(spec: &str, cwd: &Path) -> Result<MountRecord> {
         return Ok(volume_record("", dst, options, rw, true));
     }
     if is_host_path(src) {
-        let abs = if src.starts_with('/') { Path::new(src).to_path_buf() } else { cwd.join(src) };
+        let abs = if src.starts_with('/') {
+            Path::new(src).to_path_buf()
+        } else {
+            cwd.join(src)
+        };
         return bind_record(&abs.display().to_string(), dst, options, rw);
     }
     Ok(volume_record(src, dst, options, rw, false))
 }
 
-fn volume_record(name: &str, dst: &str, options: Vec<String>, rw: bool, anonymous: bool) -> MountRecord {
+fn volume_record(
+    name: &str,
+    dst: &str,
+    options: Vec<String>,
+    rw: bool,
+    anonymous: bool,
+) -> MountRecord {
     MountRecord {
         kind: "volume".into(),
         source: name.into(),
@@ -90,7 +100,11 @@ fn bind_record(src: &str, dst: &str, options: Vec<String>, rw: bool) -> Result<M
 
 fn clean(p: &str) -> String {
     let trimmed = p.trim_end_matches('/');
-    if trimmed.is_empty() { "/".into() } else { trimmed.into() }
+    if trimmed.is_empty() {
+        "/".into()
+    } else {
+        trimmed.into()
+    }
 }
 
 /// `--mount type=bind|volume|tmpfs,source=..,target=..,readonly,...`.
@@ -101,7 +115,10 @@ pub fn parse_mount(spec: &str, cwd: &Path) -> Result<MountRecord> {
     let mut rw = true;
     let mut options = Vec::new();
     for field in spec.split(',') {
-        let (k, v) = field.split_once('=').map(|(k, v)| (k, Some(v))).unwrap_or((field, None));
+        let (k, v) = field
+            .split_once('=')
+            .map(|(k, v)| (k, Some(v)))
+            .unwrap_or((field, None));
         match (k, v) {
             ("type", Some(v)) => kind = v.to_string(),
             ("source" | "src", Some(v)) => src = v.to_string(),
@@ -111,7 +128,8 @@ pub fn parse_mount(spec: &str, cwd: &Path) -> Result<MountRecord> {
             ("tmpfs-size", Some(v)) => options.push(format!("size={v}")),
             ("tmpfs-mode", Some(v)) => options.push(format!("mode={v}")),
             ("bind-propagation", Some(v)) => options.push(v.to_string()),
-            ("relabel" | "volume-opt" | "consistency" | "bind-nonrecursive" | "U" | "chown", _) => {}
+            ("relabel" | "volume-opt" | "consistency" | "bind-nonrecursive" | "U" | "chown", _) => {
+            }
             _ => bail!("unsupported field {field:?} in --mount {spec:?}"),
         }
     }
@@ -124,13 +142,19 @@ pub fn parse_mount(spec: &str, cwd: &Path) -> Result<MountRecord> {
             if src.is_empty() {
                 bail!("--mount {spec:?}: source is required for bind mounts");
             }
-            let abs = if src.starts_with('/') { Path::new(&src).to_path_buf() } else { cwd.join(&src) };
+            let abs = if src.starts_with('/') {
+                Path::new(&src).to_path_buf()
+            } else {
+                cwd.join(&src)
+            };
             bind_record(&abs.display().to_string(), &dst, options, rw)
         }
         "volume" => Ok(volume_record(&src, &dst, options, rw, src.is_empty())),
         "tmpfs" => Ok(tmpfs_record(&dst, options, rw)),
         "" => bail!("--mount {spec:?}: type is required (bind, volume or tmpfs)"),
-        other => bail!("--mount {spec:?}: unsupported mount type {other:?} (bind, volume or tmpfs)"),
+        other => {
+            bail!("--mount {spec:?}: unsupported mount type {other:?} (bind, volume or tmpfs)")
+        }
     }
 }
 
@@ -196,13 +220,29 @@ mod tests {
     fn volume_forms() {
         let cwd = Path::new("/");
         let m = parse_volume("/tmp:/data:ro,z", cwd).unwrap();
-        assert_eq!((m.kind.as_str(), m.source.as_str(), m.destination.as_str(), m.rw), ("bind", "/tmp", "/data", false));
+        assert_eq!(
+            (
+                m.kind.as_str(),
+                m.source.as_str(),
+                m.destination.as_str(),
+                m.rw
+            ),
+            ("bind", "/tmp", "/data", false)
+        );
         let m = parse_volume("cache:/var/cache", cwd).unwrap();
-        assert_eq!((m.kind.as_str(), m.source.as_str(), m.anonymous), ("volume", "cache", false));
+        assert_eq!(
+            (m.kind.as_str(), m.source.as_str(), m.anonymous),
+            ("volume", "cache", false)
+        );
         let m = parse_volume("/scratch", cwd).unwrap();
         assert!(m.anonymous && m.kind == "volume");
         assert!(parse_volume("/tmp:relative", cwd).is_err());
-        assert!(parse_volume("/nonexistent-skiff-dir:/x", cwd).unwrap_err().to_string().contains("statfs"));
+        assert!(
+            parse_volume("/nonexistent-skiff-dir:/x", cwd)
+                .unwrap_err()
+                .to_string()
+                .contains("statfs")
+        );
         assert!(parse_volume("a:b:c:d", cwd).is_err());
         assert!(parse_volume("/tmp:/x:bogus", cwd).is_err());
     }

@@ -4,10 +4,10 @@ use std::fs;
 use std::os::unix::fs::{FileTypeExt, MetadataExt};
 use std::path::Path;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 
-use super::record::{live_state, save_json, Status};
-use super::{lifecycle, names, Found};
+use super::record::{Status, live_state, save_json};
+use super::{Found, lifecycle, names};
 use crate::store::Store;
 
 pub fn rename(store: &Store, c: &Found, new: &str) -> Result<()> {
@@ -38,14 +38,25 @@ pub fn prune(store: &Store) -> Result<Vec<String>> {
 /// `diff`: changes in the container's upper dir against its image: A added, C changed,
 /// D deleted (overlay whiteouts), as Podman lists them.
 pub fn diff(store: &Store, c: &Found) -> Result<Vec<String>> {
-    let lowers: Vec<_> = c.record.layers.iter().rev().map(|l| store.layer_diff_dir(l)).collect();
+    let lowers: Vec<_> = c
+        .record
+        .layers
+        .iter()
+        .rev()
+        .map(|l| store.layer_diff_dir(l))
+        .collect();
     let mut out = Vec::new();
     walk(&c.paths.upper(), Path::new("/"), &lowers, &mut out)?;
     out.sort_by(|a, b| a[2..].cmp(&b[2..]));
     Ok(out)
 }
 
-fn walk(dir: &Path, rel: &Path, lowers: &[std::path::PathBuf], out: &mut Vec<String>) -> Result<()> {
+fn walk(
+    dir: &Path,
+    rel: &Path,
+    lowers: &[std::path::PathBuf],
+    out: &mut Vec<String>,
+) -> Result<()> {
     let entries = match fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
@@ -56,12 +67,18 @@ fn walk(dir: &Path, rel: &Path, lowers: &[std::path::PathBuf], out: &mut Vec<Str
         let path = rel.join(e.file_name());
         let meta = e.metadata()?;
         let inner = path.strip_prefix("/").unwrap_or(&path);
-        let in_lower = lowers.iter().any(|l| fs::symlink_metadata(l.join(inner)).is_ok());
+        let in_lower = lowers
+            .iter()
+            .any(|l| fs::symlink_metadata(l.join(inner)).is_ok());
         if meta.file_type().is_char_device() && meta.rdev() == 0 {
             out.push(format!("D {}", path.display()));
             continue;
         }
-        out.push(format!("{} {}", if in_lower { "C" } else { "A" }, path.display()));
+        out.push(format!(
+            "{} {}",
+            if in_lower { "C" } else { "A" },
+            path.display()
+        ));
         if meta.is_dir() {
             walk(&e.path(), &path, lowers, out)?;
         }
@@ -75,31 +92,85 @@ pub fn top(c: &Found) -> Result<String> {
     if st.status != Status::Running {
         bail!("top can only be used on running containers");
     }
-    let ns = fs::read_link(format!("/proc/{}/ns/pid", st.pid)).context("reading the container's pid namespace")?;
+    let ns = fs::read_link(format!("/proc/{}/ns/pid", st.pid))
+        .context("reading the container's pid namespace")?;
     let ticks = 100.0;
-    let uptime: f64 = fs::read_to_string("/proc/uptime")?.split_whitespace().next().and_then(|s| s.parse().ok()).unwrap_or(0.0);
-    let mut rows = vec![format!("{:<10}{:<8}{:<8}{:<8}{:<16}{:<8}{:<12}{}", "USER", "PID", "PPID", "%CPU", "ELAPSED", "TTY", "TIME", "COMMAND")];
+    let uptime: f64 = fs::read_to_string("/proc/uptime")?
+        .split_whitespace()
+        .next()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0.0);
+    let mut rows = vec![format!(
+        "{:<10}{:<8}{:<8}{:<8}{:<16}{:<8}{:<12}{}",
+        "USER", "PID", "PPID", "%CPU", "ELAPSED", "TTY", "TIME", "COMMAND"
+    )];
     let mut procs: Vec<(i64, String)> = Vec::new();
     for e in fs::read_dir("/proc")?.flatten() {
-        let Ok(pid) = e.file_name().to_string_lossy().parse::<i32>() else { continue };
+        let Ok(pid) = e.file_name().to_string_lossy().parse::<i32>() else {
+            continue;
+        };
         if fs::read_link(format!("/proc/{pid}/ns/pid")).ok().as_ref() != Some(&ns) {
             continue;
         }
-        let Ok(status) = fs::read_to_string(format!("/proc/{pid}/status")) else { continue };
-        let field = |k: &str| status.lines().find(|l| l.starts_with(k)).map(|l| l[k.len()..].trim().to_string()).unwrap_or_default();
-        let inner_pid: i64 = field("NSpid:").split_whitespace().last().and_then(|p| p.parse().ok()).unwrap_or(0);
+        let Ok(status) = fs::read_to_string(format!("/proc/{pid}/status")) else {
+            continue;
+        };
+        let field = |k: &str| {
+            status
+                .lines()
+                .find(|l| l.starts_with(k))
+                .map(|l| l[k.len()..].trim().to_string())
+                .unwrap_or_default()
+        };
+        let inner_pid: i64 = field("NSpid:")
+            .split_whitespace()
+            .last()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(0);
         let inner_ppid = inner_ppid(&field("PPid:"));
-        let uid = field("Uid:").split_whitespace().nth(1).unwrap_or("0").to_string();
+        let uid = field("Uid:")
+            .split_whitespace()
+            .nth(1)
+            .unwrap_or("0")
+            .to_string();
         let stat = fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-        let rest: Vec<&str> = stat.rsplit_once(')').map(|(_, r)| r.split_whitespace().collect()).unwrap_or_default();
-        let num = |i: usize| rest.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+        let rest: Vec<&str> = stat
+            .rsplit_once(')')
+            .map(|(_, r)| r.split_whitespace().collect())
+            .unwrap_or_default();
+        let num = |i: usize| {
+            rest.get(i)
+                .and_then(|v| v.parse::<f64>().ok())
+                .unwrap_or(0.0)
+        };
         let cpu_secs = (num(11) + num(12)) / ticks;
         let elapsed = (uptime - num(19) / ticks).max(0.0);
-        let pct = if elapsed > 0.0 { 100.0 * cpu_secs / elapsed } else { 0.0 };
-        let cmd = fs::read(format!("/proc/{pid}/cmdline")).map(|b| String::from_utf8_lossy(&b).replace('\0', " ").trim().to_string()).unwrap_or_default();
+        let pct = if elapsed > 0.0 {
+            100.0 * cpu_secs / elapsed
+        } else {
+            0.0
+        };
+        let cmd = fs::read(format!("/proc/{pid}/cmdline"))
+            .map(|b| {
+                String::from_utf8_lossy(&b)
+                    .replace('\0', " ")
+                    .trim()
+                    .to_string()
+            })
+            .unwrap_or_default();
         procs.push((
             inner_pid,
-            format!("{:<10}{:<8}{:<8}{:<8.3}{:<16}{:<8}{:<12}{}", uid, inner_pid, inner_ppid, pct, format!("{:.0}s", elapsed), "?", format!("{:.0}s", cpu_secs), cmd),
+            format!(
+                "{:<10}{:<8}{:<8}{:<8.3}{:<16}{:<8}{:<12}{}",
+                uid,
+                inner_pid,
+                inner_ppid,
+                pct,
+                format!("{:.0}s", elapsed),
+                "?",
+                format!("{:.0}s", cpu_secs),
+                cmd
+            ),
         ));
     }
     procs.sort();
@@ -111,10 +182,16 @@ pub fn top(c: &Found) -> Result<String> {
 fn inner_ppid(host_ppid: &str) -> i64 {
     fs::read_to_string(format!("/proc/{host_ppid}/status"))
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("NSpid:")).map(|l| l.to_string()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("NSpid:"))
+                .map(|l| l.to_string())
+        })
         .and_then(|l| {
             let ids: Vec<&str> = l.split_whitespace().skip(1).collect();
-            (ids.len() > 1).then(|| ids.last().and_then(|p| p.parse().ok())).flatten()
+            (ids.len() > 1)
+                .then(|| ids.last().and_then(|p| p.parse().ok()))
+                .flatten()
         })
         .unwrap_or(0)
 }

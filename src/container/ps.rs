@@ -1,11 +1,11 @@
 //! `skiff ps`: containers as Podman lists them.
 
-use anyhow::{bail, Result};
+use anyhow::{Result, bail};
 use chrono::{DateTime, Utc};
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
-use super::record::{live_state, ContainerState, Status};
 use super::Found;
+use super::record::{ContainerState, Status, live_state};
 use crate::format;
 use crate::store::Store;
 
@@ -20,12 +20,14 @@ pub struct PsOptions {
     pub noheading: bool,
 }
 
-const DEFAULT_TABLE: &str =
-    "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.CreatedHuman}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}";
+const DEFAULT_TABLE: &str = "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.CreatedHuman}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}";
 
 fn ago(t: Option<DateTime<Utc>>) -> String {
     match t {
-        Some(t) => format!("{} ago", format::human_duration((Utc::now() - t).num_seconds())),
+        Some(t) => format!(
+            "{} ago",
+            format::human_duration((Utc::now() - t).num_seconds())
+        ),
         None => String::new(),
     }
 }
@@ -36,7 +38,11 @@ pub fn status_text(st: &ContainerState) -> String {
         Status::Created => "Created".into(),
         Status::Running => format!("Up {}", ago(st.started_at)),
         Status::Stopping => "Stopping".into(),
-        Status::Exited => format!("Exited ({}) {}", st.exit_code.unwrap_or(-1), ago(st.finished_at)),
+        Status::Exited => format!(
+            "Exited ({}) {}",
+            st.exit_code.unwrap_or(-1),
+            ago(st.finished_at)
+        ),
     }
 }
 
@@ -45,7 +51,11 @@ pub fn ps(store: &Store, o: &PsOptions) -> Result<()> {
     let mut rows: Vec<(Found, ContainerState)> = Vec::new();
     for f in super::list(store)? {
         let st = live_state(&f.paths)?;
-        let listed = o.all || o.latest || o.last.is_some() || !filters.is_empty() || st.status == Status::Running;
+        let listed = o.all
+            || o.latest
+            || o.last.is_some()
+            || !filters.is_empty()
+            || st.status == Status::Running;
         if listed && filters.iter().all(|flt| flt.matches(&f, &st)) {
             rows.push((f, st));
         }
@@ -58,22 +68,32 @@ pub fn ps(store: &Store, o: &PsOptions) -> Result<()> {
     }
     if o.quiet {
         for (f, _) in &rows {
-            println!("{}", if o.no_trunc { f.record.id.clone() } else { f.record.id[..12].to_string() });
+            println!(
+                "{}",
+                if o.no_trunc {
+                    f.record.id.clone()
+                } else {
+                    f.record.id[..12].to_string()
+                }
+            );
         }
         return Ok(());
     }
-    if let Some(fmt) = &o.format {
-        if format::is_json(fmt) {
-            let docs: Vec<Value> = rows.iter().map(|(f, st)| json_row(f, st)).collect();
-            print!("{}", format::render_json(&docs));
-            return Ok(());
-        }
+    if let Some(fmt) = &o.format
+        && format::is_json(fmt)
+    {
+        let docs: Vec<Value> = rows.iter().map(|(f, st)| json_row(f, st)).collect();
+        print!("{}", format::render_json(&docs));
+        return Ok(());
     }
     let src = match o.format.as_deref() {
         None => DEFAULT_TABLE.to_string(),
         Some(f) => format::resolve_format(f, DEFAULT_TABLE).to_string(),
     };
-    let data: Vec<Value> = rows.iter().map(|(f, st)| template_row(f, st, o.no_trunc)).collect();
+    let data: Vec<Value> = rows
+        .iter()
+        .map(|(f, st)| template_row(f, st, o.no_trunc))
+        .collect();
     let headers = json!({"ID": "CONTAINER ID", "CreatedHuman": "CREATED", "Names": "NAMES", "Image": "IMAGE",
         "Command": "COMMAND", "Status": "STATUS", "Ports": "PORTS", "RunningFor": "CREATED", "CreatedAt": "CREATED AT"});
     let out = format::render_rows(&src, &headers, &data)?;
@@ -86,7 +106,11 @@ pub fn ps(store: &Store, o: &PsOptions) -> Result<()> {
 }
 
 fn image_name(f: &Found) -> String {
-    if f.record.image_name.is_empty() { f.record.image.clone() } else { f.record.image_name.clone() }
+    if f.record.image_name.is_empty() {
+        f.record.image.clone()
+    } else {
+        f.record.image_name.clone()
+    }
 }
 
 fn template_row(f: &Found, st: &ContainerState, no_trunc: bool) -> Value {
@@ -156,12 +180,25 @@ enum Filter {
 fn parse_filters(raw: &[String]) -> Result<Vec<Filter>> {
     raw.iter()
         .map(|r| {
-            let Some((k, v)) = r.split_once('=') else { bail!("invalid filter {r:?}: want key=value") };
+            let Some((k, v)) = r.split_once('=') else {
+                bail!("invalid filter {r:?}: want key=value")
+            };
             Ok(match k {
                 "name" => Filter::Name(v.into()),
                 "id" => Filter::Id(v.into()),
                 "status" => {
-                    if !["created", "running", "exited", "stopping", "paused", "restarting", "removing", "unknown"].contains(&v) {
+                    if ![
+                        "created",
+                        "running",
+                        "exited",
+                        "stopping",
+                        "paused",
+                        "restarting",
+                        "removing",
+                        "unknown",
+                    ]
+                    .contains(&v)
+                    {
                         bail!("invalid argument {v:?} for status filter");
                     }
                     Filter::Status(v.into())
@@ -171,7 +208,9 @@ fn parse_filters(raw: &[String]) -> Result<Vec<Filter>> {
                     None => Filter::Label(v.into(), None),
                 },
                 "ancestor" => Filter::Ancestor(v.into()),
-                _ => bail!("unsupported container filter {k:?} (name, id, status, label, ancestor)"),
+                _ => {
+                    bail!("unsupported container filter {k:?} (name, id, status, label, ancestor)")
+                }
             })
         })
         .collect()
@@ -198,7 +237,9 @@ impl Filter {
             },
             Filter::Ancestor(a) => {
                 r.image == *a
-                    || r.image_id.hex().starts_with(a.trim_start_matches("sha256:"))
+                    || r.image_id
+                        .hex()
+                        .starts_with(a.trim_start_matches("sha256:"))
                     || r.image_name == *a
                     || r.image_name.starts_with(&format!("{a}:"))
                     || r.image_name.ends_with(&format!("/{a}"))

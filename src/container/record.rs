@@ -2,6 +2,7 @@
 //! - `<root>/containers/<id>/container.json`: what the container is (set at create; rename
 //!   changes the name), next to `spec.json` (its OCI runtime spec), `upper/` and `work/`;
 //! - `<runroot>/containers/<id>/state.json`: what it is doing (status, pid, exit code).
+//!
 //! A per-container flock (`<root>/containers/<id>/lock`) serialises state transitions.
 
 use std::fs;
@@ -127,7 +128,10 @@ pub struct ContainerPaths {
 
 impl ContainerPaths {
     pub fn new(root: &Path, runroot: &Path, id: &str) -> ContainerPaths {
-        ContainerPaths { dir: root.join("containers").join(id), run_dir: runroot.join("containers").join(id) }
+        ContainerPaths {
+            dir: root.join("containers").join(id),
+            run_dir: runroot.join("containers").join(id),
+        }
     }
     pub fn record(&self) -> PathBuf {
         self.dir.join("container.json")
@@ -169,7 +173,8 @@ pub fn save_json<T: Serialize>(path: &Path, value: &T) -> Result<()> {
 }
 
 pub fn load_record(paths: &ContainerPaths) -> Result<ContainerRecord> {
-    let bytes = fs::read(paths.record()).with_context(|| format!("reading {}", paths.record().display()))?;
+    let bytes = fs::read(paths.record())
+        .with_context(|| format!("reading {}", paths.record().display()))?;
     serde_json::from_slice(&bytes).with_context(|| format!("parsing {}", paths.record().display()))
 }
 
@@ -177,7 +182,8 @@ pub fn load_record(paths: &ContainerPaths) -> Result<ContainerRecord> {
 /// reboot: then a container that was running is not any more).
 pub fn load_state(paths: &ContainerPaths) -> Result<ContainerState> {
     match fs::read(paths.state()) {
-        Ok(b) => serde_json::from_slice(&b).with_context(|| format!("parsing {}", paths.state().display())),
+        Ok(b) => serde_json::from_slice(&b)
+            .with_context(|| format!("parsing {}", paths.state().display())),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(ContainerState::default()),
         Err(e) => Err(e).with_context(|| format!("reading {}", paths.state().display())),
     }
@@ -211,7 +217,9 @@ pub fn start_time(pid: i32) -> Option<u64> {
 /// The state as it really is: a `running` record whose process is gone reads as exited.
 pub fn live_state(paths: &ContainerPaths) -> Result<ContainerState> {
     let mut st = load_state(paths)?;
-    if matches!(st.status, Status::Running | Status::Stopping) && !process_alive(st.pid, st.pid_start) {
+    if matches!(st.status, Status::Running | Status::Stopping)
+        && !process_alive(st.pid, st.pid_start)
+    {
         st.status = Status::Exited;
         if st.finished_at.is_none() {
             st.finished_at = Some(Utc::now());

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use rustix::mount::{mount, mount_change, MountFlags, MountPropagationFlags};
+use rustix::mount::{MountFlags, MountPropagationFlags, mount, mount_change};
 
 use super::Found;
 use crate::store::Store;
@@ -13,9 +13,19 @@ use crate::sys;
 
 /// Run `f` in a child with the container's merged root mounted (read-only, so it also
 /// works while the container runs: its upper dir is then just one more lower layer).
-pub fn with_merged_root(store: &Store, c: &Found, f: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+pub fn with_merged_root(
+    store: &Store,
+    c: &Found,
+    f: impl FnOnce(&Path) -> Result<()>,
+) -> Result<()> {
     let mut lowers: Vec<PathBuf> = vec![c.paths.upper()];
-    lowers.extend(c.record.layers.iter().rev().map(|l| store.layer_diff_dir(l)));
+    lowers.extend(
+        c.record
+            .layers
+            .iter()
+            .rev()
+            .map(|l| store.layer_diff_dir(l)),
+    );
     let target = c.paths.rootfs();
     let rootless = store.config().rootless;
     sys::process::run_in_child(move || {
@@ -26,8 +36,14 @@ pub fn with_merged_root(store: &Store, c: &Found, f: impl FnOnce(&Path) -> Resul
             data.push_str(",userxattr");
         }
         let data = std::ffi::CString::new(data).context("overlay mount options")?;
-        mount("overlay", &target, "overlay", MountFlags::RDONLY, Some(data.as_c_str()))
-            .with_context(|| format!("mounting the container's files at {}", target.display()))?;
+        mount(
+            "overlay",
+            &target,
+            "overlay",
+            MountFlags::RDONLY,
+            Some(data.as_c_str()),
+        )
+        .with_context(|| format!("mounting the container's files at {}", target.display()))?;
         f(&target)
     })
 }
@@ -38,8 +54,13 @@ pub fn enter_private_mount_ns(rootless: bool) -> Result<()> {
         sys::userns::enter_store_userns()?; // unshares user and mount namespaces
     } else {
         #[allow(deprecated)]
-        rustix::thread::unshare(rustix::thread::UnshareFlags::NEWNS).context("creating a mount namespace")?;
+        rustix::thread::unshare(rustix::thread::UnshareFlags::NEWNS)
+            .context("creating a mount namespace")?;
     }
-    mount_change("/", MountPropagationFlags::PRIVATE | MountPropagationFlags::REC).context("making mounts private")?;
+    mount_change(
+        "/",
+        MountPropagationFlags::PRIVATE | MountPropagationFlags::REC,
+    )
+    .context("making mounts private")?;
     Ok(())
 }

@@ -1,13 +1,41 @@
 //! Signal names as users type them (`TERM`, `SIGTERM`, `15`, `sigkill`).
 
-use anyhow::{bail, Result};
+use anyhow::{Result, bail};
 
 const SIGNALS: &[(&str, i32)] = &[
-    ("HUP", 1), ("INT", 2), ("QUIT", 3), ("ILL", 4), ("TRAP", 5), ("ABRT", 6), ("IOT", 6), ("BUS", 7),
-    ("FPE", 8), ("KILL", 9), ("USR1", 10), ("SEGV", 11), ("USR2", 12), ("PIPE", 13), ("ALRM", 14),
-    ("TERM", 15), ("STKFLT", 16), ("CHLD", 17), ("CONT", 18), ("STOP", 19), ("TSTP", 20), ("TTIN", 21),
-    ("TTOU", 22), ("URG", 23), ("XCPU", 24), ("XFSZ", 25), ("VTALRM", 26), ("PROF", 27), ("WINCH", 28),
-    ("IO", 29), ("POLL", 29), ("PWR", 30), ("SYS", 31),
+    ("HUP", 1),
+    ("INT", 2),
+    ("QUIT", 3),
+    ("ILL", 4),
+    ("TRAP", 5),
+    ("ABRT", 6),
+    ("IOT", 6),
+    ("BUS", 7),
+    ("FPE", 8),
+    ("KILL", 9),
+    ("USR1", 10),
+    ("SEGV", 11),
+    ("USR2", 12),
+    ("PIPE", 13),
+    ("ALRM", 14),
+    ("TERM", 15),
+    ("STKFLT", 16),
+    ("CHLD", 17),
+    ("CONT", 18),
+    ("STOP", 19),
+    ("TSTP", 20),
+    ("TTIN", 21),
+    ("TTOU", 22),
+    ("URG", 23),
+    ("XCPU", 24),
+    ("XFSZ", 25),
+    ("VTALRM", 26),
+    ("PROF", 27),
+    ("WINCH", 28),
+    ("IO", 29),
+    ("POLL", 29),
+    ("PWR", 30),
+    ("SYS", 31),
 ];
 
 pub fn parse_signal(s: &str) -> Result<i32> {
@@ -20,16 +48,24 @@ pub fn parse_signal(s: &str) -> Result<i32> {
     }
     let up = t.to_ascii_uppercase();
     let name = up.strip_prefix("SIG").unwrap_or(&up);
-    if let Some(rt) = name.strip_prefix("RTMIN+") {
-        if let Ok(n) = rt.parse::<i32>() {
-            return Ok(34 + n);
-        }
+    if let Some(rt) = name.strip_prefix("RTMIN+")
+        && let Ok(n) = rt.parse::<i32>()
+    {
+        return Ok(34 + n);
     }
-    SIGNALS.iter().find(|(n, _)| *n == name).map(|(_, v)| *v).ok_or_else(|| anyhow::anyhow!("invalid signal: {s}"))
+    SIGNALS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| *v)
+        .ok_or_else(|| anyhow::anyhow!("invalid signal: {s}"))
 }
 
 pub fn signal_name(n: i32) -> String {
-    SIGNALS.iter().find(|(_, v)| *v == n).map(|(k, _)| format!("SIG{k}")).unwrap_or_else(|| n.to_string())
+    SIGNALS
+        .iter()
+        .find(|(_, v)| *v == n)
+        .map(|(k, _)| format!("SIG{k}"))
+        .unwrap_or_else(|| n.to_string())
 }
 
 #[cfg(test)]

@@ -3,16 +3,16 @@
 use std::fs::{self, File};
 use std::io::Write;
 use std::os::fd::AsFd;
-use std::os::unix::fs::{symlink, MetadataExt, PermissionsExt};
+use std::os::unix::fs::{MetadataExt, PermissionsExt, symlink};
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 use chrono::Utc;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
-use super::record::{live_state, Status};
-use super::rootfs::with_merged_root;
 use super::Found;
+use super::record::{Status, live_state};
+use super::rootfs::with_merged_root;
 use crate::images::view::ImageView;
 use crate::layer;
 use crate::store::Store;
@@ -45,7 +45,10 @@ pub fn copy_out(store: &Store, c: &Found, src: &str, dest: &Path) -> Result<()> 
     with_merged_root(store, c, move |root| {
         let from = root.join(&src);
         if fs::symlink_metadata(&from).is_err() {
-            bail!("{:?} could not be found on container: no such file or directory", format!("/{src}"));
+            bail!(
+                "{:?} could not be found on container: no such file or directory",
+                format!("/{src}")
+            );
         }
         let to = target_path(&from, &dest);
         copy_tree(&from, &to)
@@ -56,7 +59,10 @@ pub fn copy_out(store: &Store, c: &Found, src: &str, dest: &Path) -> Result<()> 
 /// container gets them from a child that joins its mount namespace.
 pub fn copy_in(store: &Store, c: &Found, src: &Path, dest: &str) -> Result<()> {
     if fs::symlink_metadata(src).is_err() {
-        bail!("{:?} could not be found on the host: no such file or directory", src.display().to_string());
+        bail!(
+            "{:?} could not be found on the host: no such file or directory",
+            src.display().to_string()
+        );
     }
     let st = live_state(&c.paths)?;
     if st.status == Status::Running {
@@ -64,9 +70,17 @@ pub fn copy_in(store: &Store, c: &Found, src: &Path, dest: &str) -> Result<()> {
     }
     let inner = dest.trim_start_matches('/');
     let upper = c.paths.upper();
-    let lowers: Vec<PathBuf> = c.record.layers.iter().rev().map(|l| store.layer_diff_dir(l)).collect();
+    let lowers: Vec<PathBuf> = c
+        .record
+        .layers
+        .iter()
+        .rev()
+        .map(|l| store.layer_diff_dir(l))
+        .collect();
     let is_dir_in_container = |p: &str| {
-        std::iter::once(&upper).chain(lowers.iter()).any(|d| fs::metadata(d.join(p)).is_ok_and(|m| m.is_dir()))
+        std::iter::once(&upper)
+            .chain(lowers.iter())
+            .any(|d| fs::metadata(d.join(p)).is_ok_and(|m| m.is_dir()))
     };
     let rel = if dest.ends_with('/') || is_dir_in_container(inner) {
         Path::new(inner).join(src.file_name().unwrap_or_default())
@@ -94,7 +108,10 @@ fn copy_into_running(c: &Found, pid: i32, src: &Path, dest: &str) -> Result<()> 
     // Read the source on the host first: after joining the container's mount namespace,
     // host paths are gone. A tar through a pipe carries it across.
     let staging = tempfile_dir()?;
-    let name = src.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    let name = src
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
     copy_tree(src, &staging.join(&name))?;
     let mut tar = Vec::new();
     layer::pack_dir(&staging, &mut tar)?;
@@ -106,11 +123,19 @@ fn copy_into_running(c: &Found, pid: i32, src: &Path, dest: &str) -> Result<()> 
         if rootless {
             ns |= rustix::thread::ThreadNameSpaceType::USER;
         }
-        rustix::thread::move_into_thread_name_spaces(pidfd.as_fd(), ns).context("joining the container's namespaces")?;
+        rustix::thread::move_into_thread_name_spaces(pidfd.as_fd(), ns)
+            .context("joining the container's namespaces")?;
         let target = Path::new(&dest);
         let into_dir = dest.ends_with('/') || fs::metadata(target).is_ok_and(|m| m.is_dir());
-        let unpack_to = if into_dir { target.to_path_buf() } else { target.parent().unwrap_or(Path::new("/")).to_path_buf() };
-        let opts = layer::UnpackOptions { rootless: false, ignore_chown_errors: true };
+        let unpack_to = if into_dir {
+            target.to_path_buf()
+        } else {
+            target.parent().unwrap_or(Path::new("/")).to_path_buf()
+        };
+        let opts = layer::UnpackOptions {
+            rootless: false,
+            ignore_chown_errors: true,
+        };
         layer::unpack_layer(&tar[..], &unpack_to, &opts)?;
         if !into_dir {
             fs::rename(unpack_to.join(&name), target).context("renaming the copied file")?;
@@ -120,7 +145,11 @@ fn copy_into_running(c: &Found, pid: i32, src: &Path, dest: &str) -> Result<()> 
 }
 
 fn tempfile_dir() -> Result<PathBuf> {
-    let d = std::env::temp_dir().join(format!("skiff-cp-{}-{}", std::process::id(), Utc::now().timestamp_nanos_opt().unwrap_or(0)));
+    let d = std::env::temp_dir().join(format!(
+        "skiff-cp-{}-{}",
+        std::process::id(),
+        Utc::now().timestamp_nanos_opt().unwrap_or(0)
+    ));
     fs::create_dir_all(&d)?;
     Ok(d)
 }
@@ -168,7 +197,8 @@ fn copy_tree(from: &Path, to: &Path) -> Result<()> {
         }
         fs::set_permissions(to, fs::Permissions::from_mode(meta.mode() & 0o7777))?;
     } else {
-        fs::copy(from, to).with_context(|| format!("copying {} to {}", from.display(), to.display()))?;
+        fs::copy(from, to)
+            .with_context(|| format!("copying {} to {}", from.display(), to.display()))?;
     }
     let _ = std::os::unix::fs::lchown(to, Some(meta.uid()), Some(meta.gid()));
     Ok(())
@@ -185,9 +215,15 @@ pub struct CommitOptions {
 /// layer on its image. The caller entered the store's user namespace (rootless).
 pub fn commit(store: &Store, c: &Found, o: &CommitOptions) -> Result<crate::image::Digest> {
     let idx = store.index()?;
-    let base = idx.get(&c.record.image_id).context("the container's image is no longer in the store")?;
+    let base = idx
+        .get(&c.record.image_id)
+        .context("the container's image is no longer in the store")?;
     let view = ImageView::load(store, base)?;
-    let name = o.name.as_deref().map(crate::images::new_image_name).transpose()?;
+    let name = o
+        .name
+        .as_deref()
+        .map(crate::images::new_image_name)
+        .transpose()?;
     let mut stage = store.begin()?;
     let mut tar = Vec::new();
     {
@@ -209,7 +245,10 @@ pub fn commit(store: &Store, c: &Found, o: &CommitOptions) -> Result<crate::imag
     if let Some(a) = &o.author {
         config["author"] = json!(a);
     }
-    let mut diff_ids = config["rootfs"]["diff_ids"].as_array().cloned().unwrap_or_default();
+    let mut diff_ids = config["rootfs"]["diff_ids"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     diff_ids.push(json!(new_layer.diff_id.to_string()));
     config["rootfs"]["diff_ids"] = json!(diff_ids);
     let mut history = config["history"].as_array().cloned().unwrap_or_default();
@@ -227,8 +266,11 @@ pub fn commit(store: &Store, c: &Found, o: &CommitOptions) -> Result<crate::imag
     use crate::image::types as media;
     let mut manifest = view.manifest.clone();
     let docker = manifest["mediaType"].as_str() == Some(media::DOCKER_MANIFEST);
-    let (config_type, layer_type) =
-        if docker { (media::DOCKER_CONFIG, media::DOCKER_LAYER_GZIP) } else { (media::OCI_CONFIG, media::OCI_LAYER_GZIP) };
+    let (config_type, layer_type) = if docker {
+        (media::DOCKER_CONFIG, media::DOCKER_LAYER_GZIP)
+    } else {
+        (media::OCI_CONFIG, media::OCI_LAYER_GZIP)
+    };
     manifest["config"] = json!({"mediaType": config_type, "digest": config_digest.to_string(), "size": config_bytes.len()});
     let mut layers = manifest["layers"].as_array().cloned().unwrap_or_default();
     layers.push(json!({"mediaType": layer_type, "digest": blob.to_string(), "size": blob_size}));
@@ -236,7 +278,11 @@ pub fn commit(store: &Store, c: &Found, o: &CommitOptions) -> Result<crate::imag
     let manifest_digest = stage.put_blob_bytes(&serde_json::to_vec(&manifest)?)?;
     // Blobs of the base image that are not in the store (never the case for images we
     // made) would fail here with a clear error.
-    let record = crate::images::add::prepare_image(&mut stage, &manifest_digest, name.into_iter().collect())?;
+    let record = crate::images::add::prepare_image(
+        &mut stage,
+        &manifest_digest,
+        name.into_iter().collect(),
+    )?;
     let id = record.id.clone();
     stage.commit(vec![record])?;
     Ok(id)

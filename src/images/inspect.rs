@@ -74,23 +74,28 @@ pub fn inspect_images(store: &Store, names: &[String], fmt: Option<&str>) -> Res
 
 /// `inspect`: containers first, then images (as Podman); an unknown object is Podman's
 /// `no such object`. `kind` is "all", "container" or "image".
-pub fn inspect_objects(store: &Store, names: &[String], fmt: Option<&str>, kind: &str) -> Result<u8> {
+pub fn inspect_objects(
+    store: &Store,
+    names: &[String],
+    fmt: Option<&str>,
+    kind: &str,
+) -> Result<u8> {
     let idx = store.index()?;
     let mut docs = Vec::new();
     let mut first_err = None;
     for n in names {
-        if kind != "image" {
-            if let Ok(f) = crate::container::find(store, n) {
-                docs.push(crate::container::inspect::inspect_json(store, &f)?);
-                continue;
-            }
+        if kind != "image"
+            && let Ok(f) = crate::container::find(store, n)
+        {
+            docs.push(crate::container::inspect::inspect_json(store, &f)?);
+            continue;
         }
-        if kind != "container" {
-            if let Ok(f) = super::find(&idx, n) {
-                let v = ImageView::load(store, f.record)?;
-                docs.push(inspect_json(store, &v));
-                continue;
-            }
+        if kind != "container"
+            && let Ok(f) = super::find(&idx, n)
+        {
+            let v = ImageView::load(store, f.record)?;
+            docs.push(inspect_json(store, &v));
+            continue;
         }
         if first_err.is_none() {
             first_err = Some(match kind {

@@ -6,16 +6,27 @@ use anyhow::Result;
 use super::ImageNotKnown;
 use crate::store::Store;
 
-pub fn remove(store: &Store, inputs: &[String], all: bool, force: bool, ignore: bool) -> Result<u8> {
+pub fn remove(
+    store: &Store,
+    inputs: &[String],
+    all: bool,
+    force: bool,
+    ignore: bool,
+) -> Result<u8> {
     let mut not_found: Vec<String> = Vec::new();
     let mut lines: Vec<String> = Vec::new();
     let snapshot = store.index()?;
-    let targets: Vec<String> =
-        if all { snapshot.images.iter().map(|r| r.id.to_string()).collect() } else { inputs.to_vec() };
+    let targets: Vec<String> = if all {
+        snapshot.images.iter().map(|r| r.id.to_string()).collect()
+    } else {
+        inputs.to_vec()
+    };
     // Images containers use: refused (exit 2), or with -f their containers go first.
     let mut in_use: Vec<crate::image::Digest> = Vec::new();
     for input in &targets {
-        let Ok(f) = super::find(&snapshot, input) else { continue };
+        let Ok(f) = super::find(&snapshot, input) else {
+            continue;
+        };
         if f.name.is_some() && f.record.names.len() > 1 {
             continue; // only untagged
         }

@@ -14,8 +14,8 @@ mod mounts;
 pub mod seccomp;
 pub mod seccomp_profile;
 pub mod security;
-pub mod spec;
 mod spawn;
+pub mod spec;
 mod sync;
 #[cfg(test)]
 mod tests;

@@ -181,7 +181,11 @@ impl<'s> Staging<'s> {
     }
 
     /// Like `unpack_new_layer`, for a layer on top of `parents` (chain ids, base first).
-    pub fn unpack_new_layer_on(&mut self, blob: &Digest, parents: &[Digest]) -> Result<LayerRecord> {
+    pub fn unpack_new_layer_on(
+        &mut self,
+        blob: &Digest,
+        parents: &[Digest],
+    ) -> Result<LayerRecord> {
         let tmp = self.dir.join("layers").join(unique_name("new"));
         let diff = tmp.join("diff");
         ensure_dir(&diff)?;

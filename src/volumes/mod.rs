@@ -30,7 +30,10 @@ pub fn volume_users(store: &Store) -> Result<BTreeMap<String, Vec<String>>> {
     let mut users: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for c in crate::container::list(store)? {
         for m in c.record.mounts.iter().filter(|m| m.kind == "volume") {
-            users.entry(m.source.clone()).or_default().push(c.record.id.clone());
+            users
+                .entry(m.source.clone())
+                .or_default()
+                .push(c.record.id.clone());
         }
     }
     Ok(users)
