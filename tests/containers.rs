@@ -544,3 +544,228 @@ both!(cp_and_top_while_running, |env: &Env| {
     env.skiff(&["rm", "-f", "live"]).success();
     assert_eq!(container_dirs(env), 0);
 });
+
+both!(security_options, |env: &Env| {
+    ready(env);
+    // Default capabilities: chown works, raw sockets and mknod do not (no CAP_NET_RAW/MKNOD).
+    env.skiff(&[
+        "run",
+        "--rm",
+        IMG,
+        "sh",
+        "-c",
+        "touch /tmp/f && chown 1:1 /tmp/f",
+    ])
+    .success();
+    env.skiff(&[
+        "run",
+        "--rm",
+        "--cap-drop",
+        "all",
+        IMG,
+        "sh",
+        "-c",
+        "touch /tmp/f && chown 1:1 /tmp/f",
+    ])
+    .fails();
+    env.skiff(&[
+        "run",
+        "--rm",
+        "--cap-drop",
+        "CHOWN",
+        IMG,
+        "sh",
+        "-c",
+        "touch /tmp/f && chown 1:1 /tmp/f",
+    ])
+    .fails();
+    let caps = env
+        .skiff(&[
+            "run",
+            "--rm",
+            IMG,
+            "sh",
+            "-c",
+            "grep CapBnd /proc/self/status",
+        ])
+        .success()
+        .stdout();
+    let default: u64 = u64::from_str_radix(caps.split_whitespace().nth(1).unwrap(), 16).unwrap();
+    assert_eq!(
+        default & (1 << 13),
+        0,
+        "CAP_NET_RAW in the default set: {caps}"
+    );
+    let caps = env
+        .skiff(&[
+            "run",
+            "--rm",
+            "--cap-add",
+            "NET_RAW",
+            IMG,
+            "sh",
+            "-c",
+            "grep CapBnd /proc/self/status",
+        ])
+        .success()
+        .stdout();
+    let added: u64 = u64::from_str_radix(caps.split_whitespace().nth(1).unwrap(), 16).unwrap();
+    assert_ne!(added & (1 << 13), 0, "--cap-add NET_RAW missing: {caps}");
+    env.skiff(&["run", "--rm", "--cap-add", "CAP_BOGUS", IMG, "true"])
+        .failure(125)
+        .stderr_has("unknown capability");
+    // Seccomp: on by default (mode 2), off when unconfined.
+    let s = env
+        .skiff(&["run", "--rm", IMG, "grep", "Seccomp:", "/proc/self/status"])
+        .success()
+        .stdout();
+    assert!(s.contains('2'), "{s}");
+    let s = env
+        .skiff(&[
+            "run",
+            "--rm",
+            "--security-opt",
+            "seccomp=unconfined",
+            IMG,
+            "grep",
+            "Seccomp:",
+            "/proc/self/status",
+        ])
+        .success()
+        .stdout();
+    assert!(s.contains('0'), "{s}");
+    let s = env
+        .skiff(&[
+            "run",
+            "--rm",
+            "--security-opt",
+            "no-new-privileges",
+            IMG,
+            "grep",
+            "NoNewPrivs",
+            "/proc/self/status",
+        ])
+        .success()
+        .stdout();
+    assert!(s.contains('1'), "{s}");
+    // Masked paths hide host information.
+    let out = env
+        .skiff(&[
+            "run",
+            "--rm",
+            IMG,
+            "sh",
+            "-c",
+            "cat /proc/timer_list | wc -c",
+        ])
+        .success()
+        .stdout();
+    assert_eq!(out.trim(), "0");
+});
+
+both!(environment_and_exec_options, |env: &Env| {
+    ready(env);
+    let envfile = env.write("vars.env", "# comment\nFROM_FILE=yes\nOVERRIDE=file\n");
+    let out = env
+        .skiff(&[
+            "run",
+            "--rm",
+            "--env-file",
+            envfile.to_str().unwrap(),
+            "-e",
+            "OVERRIDE=flag",
+            IMG,
+            "sh",
+            "-c",
+            "echo $FROM_FILE $OVERRIDE $HOME $HOSTNAME",
+        ])
+        .success()
+        .stdout();
+    let words: Vec<&str> = out.split_whitespace().collect();
+    assert_eq!(&words[..3], &["yes", "flag", "/root"], "{out}");
+    // A pid 1 that handles SIGTERM, so kill -s TERM and restart stop it at once.
+    env.skiff(&[
+        "run",
+        "-d",
+        "--name",
+        "box",
+        IMG,
+        "sh",
+        "-c",
+        "trap 'exit 0' TERM; while true; do sleep 0.1; done",
+    ])
+    .success();
+    let out = env
+        .skiff(&[
+            "exec",
+            "-u",
+            "nobody",
+            "-w",
+            "/tmp",
+            "-e",
+            "X=1",
+            "box",
+            "sh",
+            "-c",
+            "echo $(id -u) $(pwd) $X",
+        ])
+        .success();
+    assert_eq!(out.stdout().trim(), "65534 /tmp 1");
+    env.skiff(&["exec", "-d", "box", "sh", "-c", "echo bg > /tmp/bg"])
+        .success();
+    std::thread::sleep(Duration::from_millis(300));
+    env.skiff(&["exec", "box", "cat", "/tmp/bg"])
+        .success()
+        .stdout_has("bg");
+    // kill -s, restart, stop --all.
+    env.skiff(&["kill", "-s", "TERM", "box"]).success();
+    env.skiff(&["wait", "box"]).success();
+    env.skiff(&["restart", "box"]).success();
+    env.skiff(&["ps", "--filter", "status=running", "--format", "{{.Names}}"])
+        .success()
+        .stdout_has("box");
+    env.skiff(&["stop", "--all", "-t", "0"]).success();
+    env.skiff(&["ps", "-q"]).success();
+    assert_eq!(env.skiff(&["ps", "-q"]).success().stdout(), "");
+    env.skiff(&["rm", "--all"]).success();
+});
+
+both!(tty_gets_a_terminal, |env: &Env| {
+    ready(env);
+    // `script` gives skiff a terminal of its own, as a user's shell would.
+    let cmd = format!(
+        "{} --root {} --runroot {} run --rm -t {IMG} sh -c 'tty; test -t 0 && echo stdin-is-tty'",
+        common::skiff_bin().display(),
+        env.root_dir().display(),
+        env.runroot_dir().display()
+    );
+    let out = env
+        .run_as(&["script", "-qec", &cmd, "/dev/null"])
+        .success()
+        .stdout();
+    assert!(
+        out.contains("/dev/pts/0") && out.contains("stdin-is-tty"),
+        "{out}"
+    );
+});
+
+both!(anonymous_volumes_go_with_rm_v, |env: &Env| {
+    ready(env);
+    env.skiff(&[
+        "run",
+        "--name",
+        "anon",
+        "-v",
+        "/scratch",
+        IMG,
+        "sh",
+        "-c",
+        "echo x > /scratch/f",
+    ])
+    .success();
+    let vols = env.skiff(&["volume", "ls", "-q"]).success().stdout();
+    assert_eq!(vols.lines().count(), 1, "{vols}");
+    env.skiff(&["volume", "rm", vols.trim()]).failure(2);
+    env.skiff(&["rm", "-v", "anon"]).success();
+    assert_eq!(env.skiff(&["volume", "ls", "-q"]).success().stdout(), "");
+});

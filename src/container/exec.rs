@@ -13,7 +13,6 @@ use super::record::{Status, live_state};
 use crate::monitor;
 use crate::runtime::{self, StdioSetup, user};
 use crate::store::Store;
-use crate::sys;
 
 pub struct ExecOptions {
     pub command: Vec<String>,
@@ -40,8 +39,7 @@ pub fn exec(store: &Store, f: &Found, o: &ExecOptions) -> Result<i32> {
         .context("parsing the container's OCI spec")?;
     let process = exec_process(store, f, &spec, o)?;
     let (stdio, master) = if o.tty {
-        let (master, slave) = sys::tty::open_pty_pair().context("allocating a pseudo-terminal")?;
-        (StdioSetup::Pty { slave }, Some(master))
+        (StdioSetup::NewPty, None)
     } else if o.interactive {
         (StdioSetup::Inherit, None)
     } else if o.detach {
@@ -77,7 +75,7 @@ pub fn exec(store: &Store, f: &Found, o: &ExecOptions) -> Result<i32> {
     } else {
         spec.linux().as_ref().and_then(|l| l.seccomp().clone())
     };
-    let sp = runtime::exec_with_seccomp(
+    let mut sp = runtime::exec_with_seccomp(
         st.pid,
         &pidfd,
         &process,
@@ -91,7 +89,7 @@ pub fn exec(store: &Store, f: &Found, o: &ExecOptions) -> Result<i32> {
     }
     let opts = monitor::foreground::ForegroundOptions {
         sig_proxy: true,
-        tty_master: master,
+        tty_master: master.or(sp.pty_master.take()),
         stdin_open: o.interactive,
     };
     monitor::foreground::wait_foreground(sp.pid, &sp.pidfd, &opts)

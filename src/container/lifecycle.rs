@@ -96,8 +96,7 @@ pub fn run_foreground(store: &Store, f: &Found, sig_proxy: bool) -> Result<i32> 
     let st = live_state(&f.paths)?;
     check_startable(f, &st)?;
     let (stdio, master) = if f.record.tty {
-        let (master, slave) = sys::tty::open_pty_pair().context("allocating a pseudo-terminal")?;
-        (StdioSetup::Pty { slave }, Some(master))
+        (StdioSetup::NewPty, None)
     } else if f.record.interactive {
         (StdioSetup::Inherit, None)
     } else {
@@ -113,11 +112,11 @@ pub fn run_foreground(store: &Store, f: &Found, sig_proxy: bool) -> Result<i32> 
             None,
         )
     };
-    let sp = runtime::spawn(&spec, &extras(store, f), stdio)?;
+    let mut sp = runtime::spawn(&spec, &extras(store, f), stdio)?;
     save_json(&f.paths.state(), &running_state(&sp, std::process::id()))?;
     let opts = monitor::foreground::ForegroundOptions {
         sig_proxy,
-        tty_master: master,
+        tty_master: master.or(sp.pty_master.take()),
         stdin_open: f.record.interactive,
     };
     let code = monitor::foreground::wait_foreground(sp.pid, &sp.pidfd, &opts);

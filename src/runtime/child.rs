@@ -137,6 +137,17 @@ pub(super) fn start_process(
 ) -> Result<Infallible> {
     set_rlimits(process)?;
     rustix::process::setsid().context("setsid")?;
+    let stdio = match stdio {
+        StdioSetup::NewPty => {
+            let (master, slave) = open_container_pty()?;
+            channel
+                .send_pty_master(&master)
+                .context("passing the pty to the caller")?;
+            drop(master);
+            StdioSetup::Pty { slave }
+        }
+        other => other,
+    };
     let tty = install_stdio(stdio)?;
     let command = prepare_command(process)?;
     if init {
@@ -166,6 +177,20 @@ fn exec_process(
     super::security::apply_process_security(process, seccomp)
         .context("applying the process's security settings")?;
     Err(command.exec())
+}
+
+/// A pty from the devpts mounted in the container (/dev/ptmx is its pts/ptmx).
+fn open_container_pty() -> Result<(OwnedFd, OwnedFd)> {
+    use rustix::pty::{OpenptFlags, ioctl_tiocgptpeer, openpt, unlockpt};
+    let master = openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY | OpenptFlags::CLOEXEC)
+        .context("opening /dev/ptmx in the container")?;
+    unlockpt(&master).context("unlocking the pty")?;
+    let slave = ioctl_tiocgptpeer(
+        &master,
+        OpenptFlags::RDWR | OpenptFlags::NOCTTY | OpenptFlags::CLOEXEC,
+    )
+    .context("opening the pty slave")?;
+    Ok((master, slave))
 }
 
 /// Makes the given fds 0, 1 and 2. Returns the pty slave (a copy above 2) for the controlling
@@ -201,6 +226,7 @@ fn install_stdio(stdio: StdioSetup) -> Result<Option<OwnedFd>> {
             }
             Ok(Some(fd))
         }
+        StdioSetup::NewPty => bail!("internal error: the pty was not allocated"),
     }
 }
 

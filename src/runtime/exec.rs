@@ -79,7 +79,7 @@ pub fn exec_with_seccomp(
     drop(stdio);
     drop(child_end);
     let channel = Channel(parent_end.expect("channel end present"));
-    let (outcome, result) = channel.wait_for_exec();
+    let (mut outcome, result) = channel.wait_for_exec();
     let _ = sys::process::wait_child(intermediate);
     let Some(pid) = outcome.pid else {
         // The intermediate failed before cloning: nothing else to reap.
@@ -90,7 +90,11 @@ pub fn exec_with_seccomp(
     // The process is our child (CLONE_PARENT) and unreaped, so its pid is still its own.
     let pidfd = sys::pidfd::pidfd_open(pid)?;
     match result {
-        Ok(()) => Ok(Spawned { pid, pidfd }),
+        Ok(()) => Ok(Spawned {
+            pid,
+            pidfd,
+            pty_master: outcome.pty_master.take(),
+        }),
         Err(e) => {
             super::spawn::reap_failed(&pidfd);
             Err(e)

@@ -55,6 +55,10 @@ pub enum StdioSetup {
     },
     /// The slave side of a pty becomes the controlling terminal and 0, 1, 2.
     Pty { slave: OwnedFd },
+    /// A new pty from the container's own devpts (so `tty` and job control work inside):
+    /// the slave becomes the controlling terminal and 0, 1, 2; the master comes back in
+    /// `Spawned::pty_master` (passed over the sync socket, as runc's console socket does).
+    NewPty,
 }
 
 /// A running process we are the parent of.
@@ -62,4 +66,6 @@ pub enum StdioSetup {
 pub struct Spawned {
     pub pid: i32,
     pub pidfd: OwnedFd,
+    /// With `StdioSetup::NewPty`: the pty master.
+    pub pty_master: Option<OwnedFd>,
 }

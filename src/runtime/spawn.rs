@@ -51,10 +51,15 @@ pub fn spawn(spec: &Spec, extras: &RuntimeExtras, stdio: StdioSetup) -> Result<S
             write_id_maps(pid, spec).context("writing the container's id maps")?;
         }
         channel.send_maps_done()?;
-        channel.wait_for_exec().1
+        let (outcome, result) = channel.wait_for_exec();
+        result.map(|()| outcome.pty_master)
     })();
     match result {
-        Ok(_) => Ok(Spawned { pid, pidfd }),
+        Ok(pty_master) => Ok(Spawned {
+            pid,
+            pidfd,
+            pty_master,
+        }),
         Err(e) => {
             reap_failed(&pidfd);
             Err(e)

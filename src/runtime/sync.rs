@@ -25,6 +25,7 @@ const MAPS_DONE: u8 = b'M';
 const EXEC: u8 = b'X';
 const ERROR: u8 = b'E';
 const PID: u8 = b'P';
+const PTY: u8 = b'T';
 
 /// One end of the channel.
 pub(super) struct Channel(pub OwnedFd);
@@ -33,6 +34,8 @@ pub(super) struct Channel(pub OwnedFd);
 #[derive(Debug, Default)]
 pub(super) struct Outcome {
     pub pid: Option<i32>,
+    /// The pty master the child allocated in the container (StdioSetup::NewPty).
+    pub pty_master: Option<OwnedFd>,
 }
 
 impl Channel {
@@ -47,17 +50,52 @@ impl Channel {
     }
 
     fn recv(&self) -> std::io::Result<Vec<u8>> {
+        Ok(self.recv_with_fd()?.0)
+    }
+
+    /// A message and, if it carried one (SCM_RIGHTS), a file descriptor.
+    fn recv_with_fd(&self) -> std::io::Result<(Vec<u8>, Option<OwnedFd>)> {
+        use rustix::net::{RecvAncillaryBuffer, RecvAncillaryMessage, RecvFlags, recvmsg};
         let mut buf = vec![0u8; 8192];
+        let mut space = [std::mem::MaybeUninit::uninit(); rustix::cmsg_space!(ScmRights(1))];
         loop {
-            match rustix::io::read(&self.0, &mut buf) {
-                Ok(n) => {
+            let mut control = RecvAncillaryBuffer::new(&mut space);
+            let mut iov = [std::io::IoSliceMut::new(&mut buf)];
+            match recvmsg(&self.0, &mut iov, &mut control, RecvFlags::CMSG_CLOEXEC) {
+                Ok(r) => {
+                    let n = r.bytes;
+                    let mut fd = None;
+                    for msg in control.drain() {
+                        if let RecvAncillaryMessage::ScmRights(fds) = msg {
+                            fd = fds.into_iter().next();
+                        }
+                    }
                     buf.truncate(n);
-                    return Ok(buf);
+                    return Ok((buf, fd));
                 }
                 Err(rustix::io::Errno::INTR) => continue,
                 Err(e) => return Err(e.into()),
             }
         }
+    }
+
+    /// Child: the pty master, passed to the parent with SCM_RIGHTS.
+    pub fn send_pty_master(&self, master: &OwnedFd) -> std::io::Result<()> {
+        use rustix::net::{SendAncillaryBuffer, SendAncillaryMessage, SendFlags, sendmsg};
+        use std::os::fd::AsFd;
+        let mut space = [std::mem::MaybeUninit::uninit(); rustix::cmsg_space!(ScmRights(1))];
+        let mut control = SendAncillaryBuffer::new(&mut space);
+        let fds = [master.as_fd()];
+        if !control.push(SendAncillaryMessage::ScmRights(&fds)) {
+            return Err(std::io::Error::other("no room for the descriptor"));
+        }
+        sendmsg(
+            &self.0,
+            &[std::io::IoSlice::new(&[PTY])],
+            &mut control,
+            SendFlags::empty(),
+        )?;
+        Ok(())
     }
 
     /// Parent: the id maps are written, go on (sync 1).
@@ -99,8 +137,8 @@ impl Channel {
         let mut exec_seen = false;
         let mut error = None;
         loop {
-            let msg = match self.recv() {
-                Ok(msg) => msg,
+            let (msg, fd) = match self.recv_with_fd() {
+                Ok(x) => x,
                 Err(e) => {
                     let e = anyhow::Error::new(e).context("reading from the container process");
                     return (outcome, Err(e));
@@ -109,6 +147,7 @@ impl Channel {
             match msg.split_first() {
                 None => break,
                 Some((&EXEC, _)) => exec_seen = true,
+                Some((&PTY, _)) if fd.is_some() => outcome.pty_master = fd,
                 Some((&PID, rest)) if rest.len() == 4 => {
                     outcome.pid = Some(i32::from_le_bytes(rest.try_into().expect("4 bytes")));
                 }
