@@ -31,7 +31,7 @@ pub fn exec(store: &Store, f: &Found, o: &ExecOptions) -> Result<i32> {
     if st.status != Status::Running {
         bail!("can only create exec sessions on running containers: container state improper");
     }
-    let pidfd = super::lifecycle::pidfd_open(st.pid).context("opening the container's process")?;
+    let pidfd = crate::sys::pidfd::pidfd_open(st.pid).context("opening the container's process")?;
     if !super::record::process_alive(st.pid, st.pid_start) {
         bail!("can only create exec sessions on running containers: container state improper");
     }

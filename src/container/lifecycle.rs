@@ -27,13 +27,6 @@ use crate::store::fsutil::remove_all;
 use crate::store::lock::Lock;
 use crate::sys;
 
-/// A pidfd for `pid` (any process we may signal, not only our children).
-pub fn pidfd_open(pid: i32) -> Result<OwnedFd> {
-    let pid = rustix::process::Pid::from_raw(pid).context("invalid pid")?;
-    rustix::process::pidfd_open(pid, rustix::process::PidfdFlags::empty())
-        .map_err(|e| anyhow::anyhow!("pidfd_open: {e}"))
-}
-
 fn load_spec(paths: &ContainerPaths) -> Result<Spec> {
     let bytes = std::fs::read(paths.spec())
         .with_context(|| format!("reading {}", paths.spec().display()))?;
@@ -71,7 +64,7 @@ fn running_state(sp: &Spawned, monitor_pid: u32) -> ContainerState {
     ContainerState {
         status: Status::Running,
         pid: sp.pid,
-        pid_start: super::record::start_time(sp.pid).unwrap_or(0),
+        pid_start: sys::pidfd::process_start_time(sp.pid).unwrap_or(0),
         monitor_pid: monitor_pid as i32,
         started_at: Some(Utc::now()),
         finished_at: None,
@@ -242,7 +235,7 @@ fn monitor_main(
 
 /// A pidfd for the container's process, if it is still the one we started.
 fn container_pidfd(st: &ContainerState) -> Option<OwnedFd> {
-    let fd = pidfd_open(st.pid).ok()?;
+    let fd = sys::pidfd::pidfd_open(st.pid).ok()?;
     // Opened first, checked second: if the start time matches now, the fd is our process.
     super::record::process_alive(st.pid, st.pid_start).then_some(fd)
 }
@@ -258,7 +251,7 @@ pub fn kill(f: &Found, sig: i32) -> Result<()> {
             st.status.as_str()
         ),
     };
-    sys::signals::pidfd_send_signal(fd.as_fd(), sig)
+    sys::pidfd::pidfd_send_signal(&fd, sig)
         .with_context(|| format!("sending signal {sig} to container {}", f.record.name))
 }
 
@@ -272,7 +265,7 @@ pub fn stop(f: &Found, timeout: Option<u32>) -> Result<()> {
     };
     let timeout = Duration::from_secs(u64::from(timeout.unwrap_or(f.record.stop_timeout)));
     if !timeout.is_zero() {
-        sys::signals::pidfd_send_signal(fd.as_fd(), f.record.stop_signal).ok();
+        sys::pidfd::pidfd_send_signal(&fd, f.record.stop_signal).ok();
         if wait_readable(&fd, timeout) {
             wait_recorded(&f.paths);
             return Ok(());
@@ -284,7 +277,7 @@ pub fn stop(f: &Found, timeout: Option<u32>) -> Result<()> {
             timeout.as_secs()
         );
     }
-    sys::signals::pidfd_send_signal(fd.as_fd(), libc::SIGKILL).ok();
+    sys::pidfd::pidfd_send_signal(&fd, libc::SIGKILL).ok();
     wait_readable(&fd, Duration::from_secs(30));
     wait_recorded(&f.paths);
     Ok(())
@@ -361,7 +354,7 @@ pub fn remove(store: &Store, f: &Found, force: bool, volumes: bool) -> Result<()
             .into());
         }
         if let Some(fd) = container_pidfd(&st) {
-            sys::signals::pidfd_send_signal(fd.as_fd(), libc::SIGKILL).ok();
+            sys::pidfd::pidfd_send_signal(&fd, libc::SIGKILL).ok();
             wait_readable(&fd, Duration::from_secs(30));
         }
         wait_recorded(&f.paths);

@@ -195,23 +195,10 @@ pub fn process_alive(pid: i32, start: u64) -> bool {
     if pid <= 0 {
         return false;
     }
-    match start_time(pid) {
+    match crate::sys::pidfd::process_start_time(pid) {
         Some(t) => start == 0 || t == start,
         None => false,
     }
-}
-
-/// Field 22 of /proc/<pid>/stat: when the process started, in clock ticks since boot.
-pub fn start_time(pid: i32) -> Option<u64> {
-    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // The command name (field 2) may hold spaces and parentheses: count from the last ')'.
-    let rest = &stat[stat.rfind(')')? + 1..];
-    let mut fields = rest.split_whitespace();
-    // A zombie (or dead) process has finished: its parent just has not reaped it yet.
-    if matches!(fields.next()?, "Z" | "X" | "x") {
-        return None;
-    }
-    fields.nth(18)?.parse().ok()
 }
 
 /// The state as it really is: a `running` record whose process is gone reads as exited.

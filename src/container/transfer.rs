@@ -101,7 +101,7 @@ pub fn copy_in(store: &Store, c: &Found, src: &Path, dest: &str) -> Result<()> {
 }
 
 fn copy_into_running(c: &Found, pid: i32, src: &Path, dest: &str) -> Result<()> {
-    let pidfd = super::lifecycle::pidfd_open(pid)?;
+    let pidfd = crate::sys::pidfd::pidfd_open(pid)?;
     if !super::record::process_alive(pid, live_state(&c.paths)?.pid_start) {
         bail!("container {} is not running", c.record.name);
     }

@@ -12,8 +12,7 @@ use rustix::io::Errno;
 
 use super::detached::{exit_info, wait_pidfd};
 use crate::sys::signals::{
-    self, POLLIN, PollFd, SignalSet, block_signals, pidfd_send_signal, poll, read_signal,
-    set_signal_mask,
+    self, POLLIN, PollFd, SignalSet, block_signals, poll, read_signal, set_signal_mask,
 };
 use crate::sys::tty::{RawModeGuard, copy_window_size};
 
@@ -173,7 +172,7 @@ impl SignalGuard {
             if !sig_proxy {
                 continue;
             }
-            match pidfd_send_signal(pidfd.as_fd(), sig) {
+            match crate::sys::pidfd::pidfd_send_signal(pidfd.as_fd(), sig) {
                 // ESRCH: it has just exited; the pidfd will say so.
                 Ok(()) => {}
                 Err(e) if e.raw_os_error() == Some(libc::ESRCH) => {}

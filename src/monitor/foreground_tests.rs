@@ -11,7 +11,8 @@ use rustix::termios::{LocalModes, tcgetattr};
 
 use super::*;
 use crate::sys::process::{exit_code_of_status, fork_child, wait_child};
-use crate::sys::tty::{open_pty_pair, set_window_size};
+use crate::sys::pty::openpty as open_pty_pair;
+use crate::sys::tty::set_window_size;
 
 /// Spawns `sh -c script` on the slave side of a new pty; returns the child, its pidfd and
 /// the master.

@@ -15,7 +15,7 @@ pub fn pidfd_open(pid: i32) -> Result<OwnedFd> {
 
 /// Sends `sig` (a signal number; 0 checks that the process is alive) to the process behind
 /// `pidfd`.
-pub fn pidfd_send_signal(pidfd: impl AsFd, sig: i32) -> Result<()> {
+pub fn pidfd_send_signal(pidfd: impl AsFd, sig: i32) -> std::io::Result<()> {
     // SAFETY: plain integer arguments and a NULL siginfo (the kernel fills in our own).
     let rc = unsafe {
         libc::syscall(
@@ -27,8 +27,7 @@ pub fn pidfd_send_signal(pidfd: impl AsFd, sig: i32) -> Result<()> {
         )
     };
     if rc != 0 {
-        return Err(std::io::Error::last_os_error())
-            .with_context(|| format!("sending signal {sig}"));
+        return Err(std::io::Error::last_os_error());
     }
     Ok(())
 }
@@ -67,7 +66,7 @@ fn shell_code(status: &rustix::process::WaitIdStatus) -> i32 {
 }
 
 /// The start time of a process in clock ticks since boot (field 22 of /proc/<pid>/stat), or
-/// None when no such process exists.
+/// None when no such process exists, or it is a zombie (finished, not yet reaped).
 pub fn process_start_time(pid: i32) -> Option<u64> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     parse_start_time(&stat)
@@ -78,7 +77,11 @@ pub fn process_start_time(pid: i32) -> Option<u64> {
 fn parse_start_time(stat: &str) -> Option<u64> {
     let rest = &stat[stat.rfind(')')? + 1..];
     // After the name come field 3 (state) onwards: field 22 is the 20th of them.
-    rest.split_whitespace().nth(19)?.parse().ok()
+    let mut fields = rest.split_whitespace();
+    if matches!(fields.next()?, "Z" | "X" | "x") {
+        return None;
+    }
+    fields.nth(18)?.parse().ok()
 }
 
 #[cfg(test)]

@@ -180,26 +180,6 @@ pub fn poll(fds: &mut [PollFd<'_>], timeout_ms: i32) -> Result<usize> {
     Ok(rc as usize)
 }
 
-/// Sends signal number `sig` (any, real-time ones included) to the process behind `pidfd`.
-/// rustix's safe version takes only named signals.
-pub fn pidfd_send_signal(pidfd: BorrowedFd<'_>, sig: i32) -> io::Result<()> {
-    // SAFETY: a plain syscall on a borrowed, open descriptor; info is null (the kernel fills
-    // in a kill()-like siginfo) and flags are 0.
-    let rc = unsafe {
-        libc::syscall(
-            libc::SYS_pidfd_send_signal,
-            pidfd.as_raw_fd(),
-            sig,
-            std::ptr::null::<libc::siginfo_t>(),
-            0u32,
-        )
-    };
-    if rc < 0 {
-        return Err(io::Error::last_os_error());
-    }
-    Ok(())
-}
-
 /// Sends `sig` to the calling thread (raise(3)).
 pub fn raise(sig: i32) -> Result<()> {
     // SAFETY: raise has no memory-safety preconditions.

@@ -2,7 +2,7 @@
 //! pair (for tests and callers without sys::pty), and pointing fds 0-2 at /dev/null.
 
 use std::io;
-use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd};
 
 use anyhow::{Context, Result};
 use rustix::termios::{
@@ -63,31 +63,6 @@ pub fn window_size(fd: BorrowedFd<'_>) -> Result<(u16, u16)> {
     Ok((size.ws_row, size.ws_col))
 }
 
-/// A new pty pair (master, slave), both close-on-exec.
-pub fn open_pty_pair() -> Result<(OwnedFd, OwnedFd)> {
-    let mut master: libc::c_int = -1;
-    let mut slave: libc::c_int = -1;
-    // SAFETY: the out-pointers are valid; name, termios and winsize may be null.
-    let rc = unsafe {
-        libc::openpty(
-            &mut master,
-            &mut slave,
-            std::ptr::null_mut(),
-            std::ptr::null(),
-            std::ptr::null(),
-        )
-    };
-    if rc != 0 {
-        return Err(io::Error::last_os_error()).context("openpty");
-    }
-    // SAFETY: openpty returned two new descriptors that nothing else owns.
-    let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
-    for fd in [&master, &slave] {
-        rustix::io::fcntl_setfd(fd, rustix::io::FdFlags::CLOEXEC).context("setting FD_CLOEXEC")?;
-    }
-    Ok((master, slave))
-}
-
 /// Points fds 0, 1 and 2 at /dev/null (for a process that must not hold the caller's terminal
 /// or pipes open).
 pub fn redirect_stdio_to_dev_null() -> Result<()> {
@@ -120,7 +95,7 @@ mod tests {
 
     #[test]
     fn pty_pair_carries_window_size() {
-        let (master, slave) = open_pty_pair().unwrap();
+        let (master, slave) = crate::sys::pty::openpty().unwrap();
         assert!(isatty(&slave));
         set_window_size(master.as_fd(), 33, 101).unwrap();
         assert_eq!(window_size(slave.as_fd()).unwrap(), (33, 101));
