@@ -760,17 +760,9 @@ pub fn cp(a: CpArgs, g: &Globals) -> Result<u8> {
 }
 
 pub fn prune(a: PruneArgs, g: &Globals) -> Result<u8> {
-    if !a.force {
-        use std::io::{BufRead, Write};
-        print!(
-            "WARNING! This will remove all non running containers.\nAre you sure you want to continue? [y/N] "
-        );
-        std::io::stdout().flush()?;
-        let mut line = String::new();
-        std::io::stdin().lock().read_line(&mut line)?;
-        if !matches!(line.trim(), "y" | "Y" | "yes") {
-            return Ok(0);
-        }
+    if !a.force && !crate::format::confirm("WARNING! This will remove all non running containers.")?
+    {
+        return Ok(0);
     }
     let store = g.store()?;
     for id in container::ops::prune(&store)? {

@@ -11,3 +11,6 @@ pub use table::{
     tabwrite,
 };
 pub use template::{Template, unescape_format};
+
+mod prompt;
+pub use prompt::{confirm, parse_go_duration};

@@ -1,26 +1,16 @@
 //! `skiff image prune`: remove dangling images (or, with -a, every image no container uses).
 
-use std::io::{BufRead, IsTerminal, Write};
-
 use anyhow::{Result, bail};
 
 use crate::store::Store;
 
-/// Podman asks before pruning unless -f is given; no answer (EOF) means no.
+/// Podman asks before pruning unless -f is given.
 pub fn confirm(all: bool) -> Result<bool> {
-    let what = if all {
+    crate::format::confirm(if all {
         "WARNING! This command removes all images without at least one container associated with them."
     } else {
         "WARNING! This command removes all dangling images."
-    };
-    print!("{what}\nAre you sure you want to continue? [y/N] ");
-    std::io::stdout().flush()?;
-    let mut line = String::new();
-    let stdin = std::io::stdin();
-    if stdin.lock().read_line(&mut line)? == 0 && !stdin.is_terminal() {
-        println!();
-    }
-    Ok(matches!(line.trim(), "y" | "Y" | "yes" | "Yes"))
+    })
 }
 
 pub fn prune(store: &Store, all: bool, filters: &[String]) -> Result<()> {

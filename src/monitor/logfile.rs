@@ -478,7 +478,7 @@ pub fn parse_time_filter(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>
     if let Some(time) = parse_unix_seconds(text) {
         return Ok(time);
     }
-    if let Some(duration) = parse_go_duration(text) {
+    if let Some(duration) = crate::format::parse_go_duration(text) {
         let duration = chrono::Duration::from_std(duration).context("duration out of range")?;
         return now
             .checked_sub_signed(duration)
@@ -525,45 +525,6 @@ fn parse_unix_seconds(text: &str) -> Option<DateTime<Utc>> {
     }
     let nanos: u32 = digits.parse().ok()?;
     DateTime::from_timestamp(secs, nanos)
-}
-
-/// Go's time.ParseDuration for non-negative values: `300ms`, `1.5h`, `2h45m`, `0`.
-fn parse_go_duration(text: &str) -> Option<Duration> {
-    let text = text.strip_prefix('+').unwrap_or(text);
-    if text == "0" {
-        return Some(Duration::ZERO);
-    }
-    if text.is_empty() {
-        return None;
-    }
-    let mut rest = text;
-    let mut total = 0f64;
-    while !rest.is_empty() {
-        let number_len = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(rest.len());
-        let number = &rest[..number_len];
-        if number.is_empty() || number == "." {
-            return None;
-        }
-        let value: f64 = number.parse().ok()?;
-        rest = &rest[number_len..];
-        let unit_len = rest
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(rest.len());
-        let scale = match &rest[..unit_len] {
-            "ns" => 1e-9,
-            "us" | "µs" | "μs" => 1e-6,
-            "ms" => 1e-3,
-            "s" => 1.0,
-            "m" => 60.0,
-            "h" => 3600.0,
-            _ => return None,
-        };
-        rest = &rest[unit_len..];
-        total += value * scale;
-    }
-    Duration::try_from_secs_f64(total).ok()
 }
 
 #[cfg(test)]

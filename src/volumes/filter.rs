@@ -134,35 +134,12 @@ pub fn parse_until(v: &str) -> Result<DateTime<Utc>> {
     bail!("invalid until filter value {v:?}: want a duration, timestamp or RFC 3339 time")
 }
 
-/// Go's time.ParseDuration for non-negative values: `1h30m`, `90s`, `1.5h`, `500ms`.
+/// Go's duration syntax, as a chrono duration (see format::parse_go_duration).
 fn parse_go_duration(s: &str) -> Option<chrono::Duration> {
-    if s.is_empty() || s.parse::<f64>().is_ok() {
-        return None;
+    if s.parse::<f64>().is_ok() {
+        return None; // a bare number is a unix time here, not a duration
     }
-    let mut total = 0f64;
-    let mut rest = s;
-    while !rest.is_empty() {
-        let num_len = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(rest.len());
-        let n: f64 = rest[..num_len].parse().ok()?;
-        rest = &rest[num_len..];
-        let unit_len = rest
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(rest.len());
-        let scale = match &rest[..unit_len] {
-            "ns" => 1e-9,
-            "us" | "µs" => 1e-6,
-            "ms" => 1e-3,
-            "s" => 1.0,
-            "m" => 60.0,
-            "h" => 3600.0,
-            _ => return None,
-        };
-        rest = &rest[unit_len..];
-        total += n * scale;
-    }
-    Some(chrono::Duration::nanoseconds((total * 1e9) as i64))
+    crate::format::parse_go_duration(s).and_then(|d| chrono::Duration::from_std(d).ok())
 }
 
 #[cfg(test)]

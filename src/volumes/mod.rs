@@ -7,7 +7,7 @@ pub mod filter;
 mod regex;
 
 use std::collections::{BTreeMap, HashSet};
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::Write;
 
 use anyhow::{Result, bail};
 use chrono::{DateTime, Utc};
@@ -330,15 +330,8 @@ pub fn confirm_prune(candidates: &[VolumeRecord]) -> Result<bool> {
     for v in candidates {
         writeln!(out, "{}", v.name)?;
     }
-    write!(out, "Are you sure you want to continue? [y/N] ")?;
-    out.flush()?;
     drop(out);
-    let mut line = String::new();
-    let stdin = std::io::stdin();
-    if stdin.lock().read_line(&mut line)? == 0 && !stdin.is_terminal() {
-        println!();
-    }
-    Ok(matches!(line.trim(), "y" | "Y" | "yes" | "Yes"))
+    crate::format::confirm("")
 }
 
 /// `volume prune`: remove unused volumes matching the filters, printing their names. The
