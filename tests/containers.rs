@@ -82,8 +82,14 @@ both!(run_exit_codes_and_output, |env: &Env| {
         ])
         .success();
     assert_eq!(out.stdout().trim(), "1 box bar /tmp 65534");
-    // --rm leaves nothing behind.
+    // --rm leaves nothing behind: no record, and no mount on the host (container mounts
+    // live in the container's own mount namespace).
     assert_eq!(container_dirs(env), 0);
+    let mounts = std::fs::read_to_string("/proc/self/mountinfo").unwrap();
+    assert!(
+        !mounts.contains(env.path().to_str().unwrap()),
+        "a mount was left on the host:\n{mounts}"
+    );
     let out = env.skiff(&["ps", "-a", "-q"]).success();
     assert_eq!(out.stdout(), "");
 });
@@ -409,6 +415,23 @@ both!(rmi_refuses_image_in_use, |env: &Env| {
     env.skiff(&["ps", "-a", "-q"]).success();
     assert_eq!(container_dirs(env), 0);
 });
+
+#[test]
+fn user_without_subuid_range_runs_with_a_warning() {
+    let Some(env) = Env::rootless_as(common::NOSUB_TEST_USER) else {
+        return;
+    };
+    env.load_test_image("busybox.tar").success();
+    let out = env
+        .skiff(&["run", "--rm", IMG, "cat", "/proc/self/uid_map"])
+        .success();
+    assert!(
+        out.stderr().contains("single-id mapping"),
+        "{}",
+        out.stderr()
+    );
+    assert_eq!(out.stdout().lines().count(), 1, "{}", out.stdout());
+}
 
 #[test]
 fn keep_id_keeps_the_users_uid() {

@@ -406,6 +406,11 @@ fn id_maps(keep_id: bool) -> Result<(Vec<LinuxIdMapping>, Vec<LinuxIdMapping>)> 
     let (uid, gid) = real_ids();
     let name = sys::idmap::current_user_name().unwrap_or_default();
     let maps = sys::idmap::rootless_id_maps(uid, gid, &name)?;
+    if !maps.has_subordinate_ranges() {
+        log::warn!(
+            "no subuid/subgid ranges found for user {name:?} in /etc/subuid and /etc/subgid: the container gets a single-id mapping; files owned by other users in the image will be owned by you"
+        );
+    }
     let conv = |m: &[sys::IdMap], own: u32| -> Result<Vec<LinuxIdMapping>> {
         let mut entries: Vec<(u32, u32, u32)> = m
             .iter()
