@@ -792,3 +792,66 @@ both!(anonymous_volumes_go_with_rm_v, |env: &Env| {
     env.skiff(&["rm", "-v", "anon"]).success();
     assert_eq!(env.skiff(&["volume", "ls", "-q"]).success().stdout(), "");
 });
+
+both!(attach_relays_stdin_and_output, |env: &Env| {
+    ready(env);
+    env.skiff(&[
+        "run",
+        "-d",
+        "-i",
+        "--name",
+        "reader",
+        IMG,
+        "sh",
+        "-c",
+        "while read l; do echo \"got $l\"; [ \"$l\" = quit ] && exit 7; done",
+    ])
+    .success();
+    let out = env
+        .skiff_stdin(&["attach", "reader"], b"hello\nquit\n")
+        .failure(7);
+    assert_eq!(out.stdout(), "got hello\ngot quit\n");
+    // Output only, for a container without -i; stderr stays stderr.
+    env.skiff(&[
+        "run",
+        "-d",
+        "--name",
+        "talker",
+        IMG,
+        "sh",
+        "-c",
+        "sleep 0.5; echo out; echo err >&2; exit 3",
+    ])
+    .success();
+    let out = env.skiff(&["attach", "talker"]).failure(3);
+    assert_eq!(out.stdout(), "out\n");
+    assert_eq!(out.stderr(), "err\n");
+    // -dt: the terminal is the container's; attach through our own terminal (script).
+    env.skiff(&[
+        "run",
+        "-d",
+        "-t",
+        "--name",
+        "term",
+        IMG,
+        "sh",
+        "-c",
+        "read l; echo \"typed $l\"; tty",
+    ])
+    .success();
+    let cmd = format!(
+        "{} --root {} --runroot {} attach term",
+        common::skiff_bin().display(),
+        env.root_dir().display(),
+        env.runroot_dir().display()
+    );
+    let out = env
+        .run_as_stdin(&["script", "-qec", &cmd, "/dev/null"], b"abc\n")
+        .success()
+        .stdout();
+    assert!(
+        out.contains("typed abc") && out.contains("/dev/pts/0"),
+        "{out}"
+    );
+    env.skiff(&["rm", "-a", "-f"]).success();
+});

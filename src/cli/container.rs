@@ -771,32 +771,48 @@ pub fn prune(a: PruneArgs, g: &Globals) -> Result<u8> {
     Ok(0)
 }
 
-/// `attach`: follow the container's output until it exits, then exit with its code.
-/// (stdin is not attached: detached containers get /dev/null as stdin.)
+/// `attach`: the container's output (and, for a container created with -i, our stdin) through
+/// its monitor's attach socket, until it exits; then its exit code. A container run in the
+/// foreground by another skiff has no monitor socket: then its log is followed instead.
 pub fn attach(a: OneContainer, g: &Globals) -> Result<u8> {
+    use std::os::fd::AsFd;
     let store = g.store()?;
     let c = container::find(&store, &a.container)?;
     let st = container::record::live_state(&c.paths)?;
     if st.status != container::record::Status::Running {
         bail!("you can only attach to running containers");
     }
-    let opts = crate::monitor::logfile::LogOptions {
-        follow: true,
-        tail: Some(0),
-        ..Default::default()
-    };
-    let paths = c.paths.clone();
-    let running = move || {
-        container::record::live_state(&paths)
-            .is_ok_and(|s| s.status == container::record::Status::Running)
-    };
-    crate::monitor::logfile::read_logs(
-        &c.paths.log(),
-        &opts,
-        &running,
-        &mut std::io::stdout().lock(),
-        &mut std::io::stderr().lock(),
-    )?;
+    match crate::monitor::attach::connect(&c.paths.run_dir) {
+        Ok(sock) => {
+            let stdin = std::io::stdin();
+            let forward = c.record.interactive || c.record.tty;
+            let _raw = if c.record.tty {
+                crate::sys::tty::RawModeGuard::enter(stdin.as_fd())?
+            } else {
+                None
+            };
+            crate::monitor::attach::relay(&sock, forward.then(|| stdin.as_fd()))?;
+        }
+        Err(_) => {
+            let opts = crate::monitor::logfile::LogOptions {
+                follow: true,
+                tail: Some(0),
+                ..Default::default()
+            };
+            let paths = c.paths.clone();
+            let running = move || {
+                container::record::live_state(&paths)
+                    .is_ok_and(|s| s.status == container::record::Status::Running)
+            };
+            crate::monitor::logfile::read_logs(
+                &c.paths.log(),
+                &opts,
+                &running,
+                &mut std::io::stdout().lock(),
+                &mut std::io::stderr().lock(),
+            )?;
+        }
+    }
     Ok(exit_byte(lifecycle::wait(&c)?))
 }
 

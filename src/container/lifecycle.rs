@@ -176,12 +176,28 @@ fn monitor_main(
 ) -> i32 {
     let mut ready = File::from(ready);
     let _ = rustix::process::setsid();
-    let result = (|| -> Result<(Spawned, Vec<(OwnedFd, monitor::Stream)>)> {
-        let null = File::open("/dev/null")?;
+    // Returns the process, its outputs, and where attach clients' input goes.
+    type Started = (Spawned, Vec<(OwnedFd, monitor::Stream)>, Option<OwnedFd>);
+    let result = (|| -> Result<Started> {
+        if f.record.tty {
+            // -dt: the pty master is the container's one output, logged as stdout, and
+            // where `attach` sends its input.
+            let mut sp = runtime::spawn(spec, extras, StdioSetup::NewPty)?;
+            let master = sp.pty_master.take().context("no pty from the container")?;
+            let input = master.try_clone()?;
+            return Ok((sp, vec![(master, monitor::Stream::Stdout)], Some(input)));
+        }
+        // -di keeps stdin open: a pipe whose write end `attach` clients feed.
+        let (stdin, input) = if f.record.interactive {
+            let (r, w) = rustix::pipe::pipe_with(rustix::pipe::PipeFlags::CLOEXEC)?;
+            (r, Some(w))
+        } else {
+            (OwnedFd::from(File::open("/dev/null")?), None)
+        };
         let (out_r, out_w) = rustix::pipe::pipe_with(rustix::pipe::PipeFlags::CLOEXEC)?;
         let (err_r, err_w) = rustix::pipe::pipe_with(rustix::pipe::PipeFlags::CLOEXEC)?;
         let stdio = StdioSetup::Fds {
-            stdin: OwnedFd::from(null),
+            stdin,
             stdout: out_w,
             stderr: err_w,
         };
@@ -192,9 +208,10 @@ fn monitor_main(
                 (out_r, monitor::Stream::Stdout),
                 (err_r, monitor::Stream::Stderr),
             ],
+            input,
         ))
     })();
-    let (sp, outputs) = match result {
+    let (sp, outputs, input) = match result {
         Ok(x) => x,
         Err(e) => {
             let code = crate::error::exit_code_of(&e);
@@ -216,20 +233,33 @@ fn monitor_main(
     let paths = f.paths.clone();
     let record = f.record.clone();
     let cfg = store_cfg.clone();
-    let result = monitor::detached::supervise(sp.pidfd, outputs, Some(&paths.log()), |info| {
-        record_exit(&paths, info.code);
-        if record.auto_remove
-            && let Ok(store) = Store::open(cfg)
-        {
-            let _ = remove_files(
-                &store,
-                &Found {
-                    paths: paths.clone(),
-                    record: record.clone(),
-                },
-            );
+    let attach = match monitor::attach::AttachServer::bind(&paths.run_dir, input) {
+        Ok(a) => Some(a),
+        Err(e) => {
+            log::warn!("container {}: no attach socket: {e:#}", record.name);
+            None
         }
-    });
+    };
+    let result = monitor::detached::supervise_with_attach(
+        sp.pidfd,
+        outputs,
+        Some(&paths.log()),
+        attach,
+        |info| {
+            record_exit(&paths, info.code);
+            if record.auto_remove
+                && let Ok(store) = Store::open(cfg)
+            {
+                let _ = remove_files(
+                    &store,
+                    &Found {
+                        paths: paths.clone(),
+                        record: record.clone(),
+                    },
+                );
+            }
+        },
+    );
     i32::from(result.is_err())
 }
 

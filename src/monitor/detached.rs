@@ -41,6 +41,19 @@ pub fn supervise(
     log: Option<&Path>,
     on_exit: impl FnOnce(ExitInfo),
 ) -> Result<()> {
+    supervise_with_attach(pidfd, outputs, log, None, on_exit)
+}
+
+/// `supervise`, also serving `skiff attach` clients on `attach` (see attach.rs): they get
+/// a copy of the output and may write to the container's stdin.
+pub fn supervise_with_attach(
+    pidfd: OwnedFd,
+    outputs: Vec<(OwnedFd, Stream)>,
+    log: Option<&Path>,
+    attach: Option<super::attach::AttachServer>,
+    on_exit: impl FnOnce(ExitInfo),
+) -> Result<()> {
+    let mut attach = attach;
     let mut log = log.map(LogWriter::create).transpose()?;
     let mut pipes: Vec<Option<(OwnedFd, Stream)>> = Vec::with_capacity(outputs.len());
     for (fd, stream) in outputs {
@@ -58,16 +71,23 @@ pub fn supervise(
                 .flatten()
                 .map(|(fd, _)| PollFd::new(fd, POLLIN)),
         );
+        let n_pipes = fds.len() - 1;
+        if let Some(a) = &attach {
+            fds.extend(a.poll_fds());
+        }
         poll(&mut fds, -1)?;
         let exited = fds[0].is_ready();
         let ready: Vec<bool> = fds[1..].iter().map(PollFd::is_ready).collect();
         drop(fds);
 
         let open = pipes.iter_mut().filter(|p| p.is_some());
-        for (pipe, ready) in open.zip(ready) {
+        for (pipe, ready) in open.zip(ready[..n_pipes].iter().copied()) {
             if ready {
-                read_once(pipe, &mut buf, log.as_mut());
+                read_once(pipe, &mut buf, log.as_mut(), attach.as_mut());
             }
+        }
+        if let Some(a) = attach.as_mut() {
+            a.serve(&ready[n_pipes..], &mut buf);
         }
         if exited {
             break;
@@ -75,8 +95,10 @@ pub fn supervise(
     }
 
     for pipe in &mut pipes {
-        drain(pipe, &mut buf, log.as_mut());
+        drain(pipe, &mut buf, log.as_mut(), attach.as_mut());
     }
+    // Clients see end of file now: the container is gone.
+    drop(attach);
     drop(pipes);
     let status = wait_pidfd(&pidfd)?;
     if let Some(log) = log.as_mut() {
@@ -99,6 +121,7 @@ fn read_once(
     pipe: &mut Option<(OwnedFd, Stream)>,
     buf: &mut [u8],
     log: Option<&mut LogWriter>,
+    attach: Option<&mut super::attach::AttachServer>,
 ) -> ReadOutcome {
     let Some((fd, stream)) = pipe.as_ref() else {
         return ReadOutcome::Closed;
@@ -110,6 +133,9 @@ fn read_once(
                 if let Some(log) = log {
                     // Best effort, as above: keep supervising when the log cannot be written.
                     let _ = log.write(*stream, &buf[..n]);
+                }
+                if let Some(a) = attach {
+                    a.broadcast(*stream, &buf[..n]);
                 }
                 break ReadOutcome::Data;
             }
@@ -126,10 +152,15 @@ fn read_once(
 }
 
 /// Reads what is left in a pipe without waiting for its EOF.
-fn drain(pipe: &mut Option<(OwnedFd, Stream)>, buf: &mut [u8], mut log: Option<&mut LogWriter>) {
+fn drain(
+    pipe: &mut Option<(OwnedFd, Stream)>,
+    buf: &mut [u8],
+    mut log: Option<&mut LogWriter>,
+    mut attach: Option<&mut super::attach::AttachServer>,
+) {
     let mut taken = 0;
     while taken < DRAIN_LIMIT {
-        match read_once(pipe, buf, log.as_deref_mut()) {
+        match read_once(pipe, buf, log.as_deref_mut(), attach.as_deref_mut()) {
             ReadOutcome::Data => taken += buf.len(),
             ReadOutcome::Empty | ReadOutcome::Closed => return,
         }

@@ -5,6 +5,7 @@
 pub mod logfile;
 
 pub use logfile::{LogOptions, LogWriter, Stream, format_log_time, parse_time_filter, read_logs};
+pub mod attach;
 pub mod detached;
 
 pub use detached::{ExitInfo, detach_stdio, supervise};
