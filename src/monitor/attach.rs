@@ -175,18 +175,16 @@ pub fn relay(sock: &OwnedFd, stdin: Option<std::os::fd::BorrowedFd<'_>>) -> Resu
         let sock_ready = fds[0].is_ready();
         let stdin_ready = fds.get(1).is_some_and(PollFd::is_ready);
         drop(fds);
-        if stdin_ready {
-            if let Some(fd) = stdin {
-                match rustix::io::read(fd, &mut buf) {
-                    Ok(0) | Err(_) => stdin_open = false,
-                    Ok(n) => {
-                        let mut rest = &buf[..n];
-                        while !rest.is_empty() {
-                            match rustix::io::write(sock, rest) {
-                                Ok(w) => rest = &rest[w..],
-                                Err(Errno::INTR) => {}
-                                Err(_) => return Ok(()),
-                            }
+        if stdin_ready && let Some(fd) = stdin {
+            match rustix::io::read(fd, &mut buf) {
+                Ok(0) | Err(_) => stdin_open = false,
+                Ok(n) => {
+                    let mut rest = &buf[..n];
+                    while !rest.is_empty() {
+                        match rustix::io::write(sock, rest) {
+                            Ok(w) => rest = &rest[w..],
+                            Err(Errno::INTR) => {}
+                            Err(_) => return Ok(()),
                         }
                     }
                 }
