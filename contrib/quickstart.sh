@@ -37,5 +37,4 @@ run() {
 }
 run load -i "$images/busybox.tar"
 run images
-# TODO(run): enable once `skiff run` lands:
-# run run --rm localhost/skiff-test/busybox echo hello
+run run --rm localhost/skiff-test/busybox echo hello from a skiff container
