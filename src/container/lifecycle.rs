@@ -46,6 +46,7 @@ fn extras(store: &Store, f: &Found) -> RuntimeExtras {
         work_dir: f.paths.work(),
         rootless: f.record.rootless,
         init: f.record.init,
+        seccomp_cache_dir: Some(store.runroot().join("seccomp")),
     }
 }
 

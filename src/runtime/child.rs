@@ -11,7 +11,7 @@ use std::os::fd::{AsFd, OwnedFd};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use anyhow::{Context, Result, anyhow, bail};
-use oci_spec::runtime::{LinuxNamespaceType, LinuxSeccomp, PosixRlimitType, Process, Spec, User};
+use oci_spec::runtime::{LinuxNamespaceType, PosixRlimitType, Process, Spec, User};
 use rustix::process::{Resource, Rlimit};
 
 use super::mounts::{self, MountContext, has_namespace};
@@ -26,6 +26,7 @@ const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/s
 pub(super) fn container_main(
     spec: &Spec,
     extras: &RuntimeExtras,
+    seccomp: Option<&seccompiler::BpfProgram>,
     stdio: StdioSetup,
     channel: Channel,
 ) -> ! {
@@ -34,7 +35,7 @@ pub(super) fn container_main(
         sys::process::exit_now(EXIT_TOOL as i32);
     }
     let result = catch_unwind(AssertUnwindSafe(|| {
-        container_setup(spec, extras, stdio, &channel)
+        container_setup(spec, extras, seccomp, stdio, &channel)
     }));
     let err = match result {
         Ok(Err(e)) => e,
@@ -57,6 +58,7 @@ pub(super) fn report(channel: &Channel, err: &anyhow::Error) -> i32 {
 fn container_setup(
     spec: &Spec,
     extras: &RuntimeExtras,
+    seccomp: Option<&seccompiler::BpfProgram>,
     stdio: StdioSetup,
     channel: &Channel,
 ) -> Result<Infallible> {
@@ -99,7 +101,6 @@ fn container_setup(
     if own(LinuxNamespaceType::Network) {
         sys::net::loopback_up().context("bringing up the loopback interface")?;
     }
-    let seccomp = spec.linux().as_ref().and_then(|l| l.seccomp().as_ref());
     start_process(process, seccomp, stdio, channel, extras.init)
 }
 
@@ -130,7 +131,7 @@ pub(super) fn enter_cwd(process: &Process, create: bool) -> Result<()> {
 /// then (under `init`) the fork of the real process, its user, security settings and exec.
 pub(super) fn start_process(
     process: &Process,
-    seccomp: Option<&LinuxSeccomp>,
+    seccomp: Option<&seccompiler::BpfProgram>,
     stdio: StdioSetup,
     channel: &Channel,
     init: bool,
@@ -162,7 +163,7 @@ pub(super) fn start_process(
 /// Controlling terminal, user, security, exec.
 fn exec_process(
     process: &Process,
-    seccomp: Option<&LinuxSeccomp>,
+    seccomp: Option<&seccompiler::BpfProgram>,
     tty: Option<&OwnedFd>,
     command: &Command,
     channel: &Channel,
@@ -174,7 +175,7 @@ fn exec_process(
     sys::process::cloexec_from(3).context("marking descriptors close-on-exec")?;
     sys::process::reset_signals();
     channel.send_exec();
-    super::security::apply_process_security(process, seccomp)
+    super::security::apply_process_security_compiled(process, seccomp)
         .context("applying the process's security settings")?;
     Err(command.exec())
 }

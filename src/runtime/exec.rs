@@ -63,6 +63,10 @@ pub fn exec_with_seccomp(
     }
     // The container may have exited meanwhile: the pidfd, not the pid, is what we join.
     sys::pidfd::pidfd_send_signal(target_pidfd, 0).context("the container is not running")?;
+    let program = seccomp
+        .map(|s| super::seccomp::compile_cached(s, None))
+        .transpose()
+        .context("compiling the seccomp filter")?;
     let (parent_end, child_end) = sys::clone::seqpacket_pair()?;
     // The closure runs in the child on its copies: taking from these there leaves ours.
     let (mut parent_end, mut child_end) = (Some(parent_end), Some(child_end));
@@ -71,7 +75,14 @@ pub fn exec_with_seccomp(
         drop(parent_end.take());
         let channel = Channel(child_end.take().expect("channel end present"));
         let stdio = stdio.take().expect("stdio present");
-        match intermediate(target_pidfd, nstype, process, seccomp, stdio, &channel) {
+        match intermediate(
+            target_pidfd,
+            nstype,
+            process,
+            program.as_ref(),
+            stdio,
+            &channel,
+        ) {
             Ok(()) => 0,
             Err(e) => report(&channel, &e),
         }
@@ -123,7 +134,7 @@ fn intermediate(
     target: &OwnedFd,
     nstype: i32,
     process: &Process,
-    seccomp: Option<&LinuxSeccomp>,
+    seccomp: Option<&seccompiler::BpfProgram>,
     stdio: StdioSetup,
     channel: &Channel,
 ) -> Result<()> {
@@ -146,7 +157,7 @@ fn intermediate(
 fn exec_main(
     nstype: i32,
     process: &Process,
-    seccomp: Option<&LinuxSeccomp>,
+    seccomp: Option<&seccompiler::BpfProgram>,
     stdio: StdioSetup,
     channel: &Channel,
 ) -> Result<Infallible> {

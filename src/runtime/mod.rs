@@ -40,6 +40,8 @@ pub struct RuntimeExtras {
     pub rootless: bool,
     /// Run skiff's tiny init as pid 1: it forks the process, reaps zombies, forwards signals.
     pub init: bool,
+    /// Where compiled seccomp programs are cached (None: compile every time).
+    pub seccomp_cache_dir: Option<PathBuf>,
 }
 
 /// The container process's standard streams.

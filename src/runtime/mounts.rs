@@ -534,6 +534,7 @@ mod tests {
     #[test]
     fn overlay_options_and_common_parent() {
         let extras = RuntimeExtras {
+            seccomp_cache_dir: None,
             lower_dirs: vec!["/s/l/a".into(), "/s/l/b,c".into()],
             upper_dir: "/s/c/1/upper".into(),
             work_dir: "/s/c/1/work".into(),

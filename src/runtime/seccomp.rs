@@ -119,6 +119,45 @@ pub fn parse_profile(text: &str, caps: &[String]) -> Result<LinuxSeccomp> {
 
 /// Compiles the OCI seccomp config into one BPF program for the host architecture. Syscall
 /// names this architecture lacks are skipped (profiles list every architecture's calls).
+/// `compile`, with the program cached in `cache_dir` (keyed by the profile's sha256):
+/// compiling Podman's profile costs a few milliseconds, loading the cached bytes a few
+/// microseconds. A damaged cache file is compiled again.
+pub fn compile_cached(
+    seccomp: &LinuxSeccomp,
+    cache_dir: Option<&std::path::Path>,
+) -> Result<BpfProgram> {
+    let Some(dir) = cache_dir else {
+        return compile(seccomp);
+    };
+    let key = crate::image::digest::Digest::of(&serde_json::to_vec(seccomp)?);
+    let path = dir.join(format!("{}-{}.bpf", std::env::consts::ARCH, key.hex()));
+    if let Ok(bytes) = std::fs::read(&path)
+        && !bytes.is_empty()
+        && bytes.len() % 8 == 0
+    {
+        return Ok(bytes
+            .chunks_exact(8)
+            .map(|c| seccompiler::sock_filter {
+                code: u16::from_le_bytes([c[0], c[1]]),
+                jt: c[2],
+                jf: c[3],
+                k: u32::from_le_bytes([c[4], c[5], c[6], c[7]]),
+            })
+            .collect());
+    }
+    let program = compile(seccomp)?;
+    let mut bytes = Vec::with_capacity(program.len() * 8);
+    for f in &program {
+        bytes.extend_from_slice(&f.code.to_le_bytes());
+        bytes.extend_from_slice(&[f.jt, f.jf]);
+        bytes.extend_from_slice(&f.k.to_le_bytes());
+    }
+    if std::fs::create_dir_all(dir).is_ok() {
+        let _ = crate::store::fsutil::write_atomic(&path, &bytes);
+    }
+    Ok(program)
+}
+
 pub fn compile(seccomp: &LinuxSeccomp) -> Result<BpfProgram> {
     let arch = host_target_arch()?;
     compile_for(seccomp, arch)

@@ -46,6 +46,15 @@ pub fn apply_process_security(process: &Process, seccomp: Option<&LinuxSeccomp>)
         .map(super::seccomp::compile)
         .transpose()
         .context("compiling the seccomp filter")?;
+    apply_process_security_compiled(process, filter.as_ref())
+}
+
+/// `apply_process_security` with the filter compiled beforehand (by the parent, before the
+/// clone, so the container's setup does not spend its time compiling).
+pub fn apply_process_security_compiled(
+    process: &Process,
+    filter: Option<&seccompiler::BpfProgram>,
+) -> Result<()> {
     let no_new_privs = process.no_new_privileges().unwrap_or(false);
 
     if let Some(wanted) = process.capabilities() {
@@ -53,7 +62,7 @@ pub fn apply_process_security(process: &Process, seccomp: Option<&LinuxSeccomp>)
         let bounding = caps_set_from_oci(wanted.bounding().as_ref())?;
         limit_bounding_set(&bounding)?;
     }
-    if let Some(filter) = filter.as_ref().filter(|_| !no_new_privs) {
+    if let Some(filter) = filter.filter(|_| !no_new_privs) {
         load_filter(filter)?;
     }
     if let Some(wanted) = process.capabilities() {
@@ -62,7 +71,7 @@ pub fn apply_process_security(process: &Process, seccomp: Option<&LinuxSeccomp>)
     }
     if no_new_privs {
         rustix::thread::set_no_new_privs(true).context("setting no_new_privs")?;
-        if let Some(filter) = &filter {
+        if let Some(filter) = filter {
             load_filter(filter)?;
         }
     }

@@ -27,6 +27,14 @@ pub fn spawn(spec: &Spec, extras: &RuntimeExtras, stdio: StdioSetup) -> Result<S
         bail!("cannot start a container from a process with {threads} threads");
     }
     let flags = clone_flags(spec)?;
+    // Compiled here, before clone3, and cached: the child only loads it.
+    let seccomp = match spec.linux().as_ref().and_then(|l| l.seccomp().as_ref()) {
+        Some(s) => Some(
+            super::seccomp::compile_cached(s, extras.seccomp_cache_dir.as_deref())
+                .context("compiling the seccomp filter")?,
+        ),
+        None => None,
+    };
     let own_userns = has_namespace(spec, LinuxNamespaceType::User);
     if own_userns {
         // A process that changed credentials is not dumpable, and then neither newuidmap nor
@@ -39,7 +47,7 @@ pub fn spawn(spec: &Spec, extras: &RuntimeExtras, stdio: StdioSetup) -> Result<S
         match sys::clone::clone3(flags, true).context("creating the container process")? {
             Cloned::Child => {
                 drop(parent_end);
-                container_main(spec, extras, stdio, Channel(child_end))
+                container_main(spec, extras, seccomp.as_ref(), stdio, Channel(child_end))
             }
             Cloned::Parent { pid, pidfd } => (pid, pidfd.expect("CLONE_PIDFD gives a pidfd")),
         };

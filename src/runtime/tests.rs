@@ -313,6 +313,7 @@ fn sh(who: As, script: &str) -> Result<Output> {
     run(
         &spec_for(who, &["sh", "-c", script]),
         &RuntimeExtras {
+            seccomp_cache_dir: None,
             rootless: who != As::Root,
             ..Default::default()
         },
@@ -448,6 +449,7 @@ fn exec_errors(who: As) {
         ] {
             let spec = spec_for(who, args);
             let extras = RuntimeExtras {
+                seccomp_cache_dir: None,
                 rootless: who != As::Root,
                 ..Default::default()
             };
@@ -518,6 +520,7 @@ fn bind_mounts(who: As) {
         mounts.push(mount("/data", "bind", source, &["rbind", "ro"]));
         spec.set_mounts(Some(mounts.clone()));
         let extras = RuntimeExtras {
+            seccomp_cache_dir: None,
             rootless: who != As::Root,
             ..Default::default()
         };
@@ -594,6 +597,7 @@ fn overlay_rootfs(who: As) {
         root.set_path(merged.clone());
         spec.set_root(Some(root));
         let extras = RuntimeExtras {
+            seccomp_cache_dir: None,
             lower_dirs: vec![layer.clone(), busybox_rootfs().to_path_buf()],
             upper_dir: upper.clone(),
             work_dir: work.clone(),
@@ -667,6 +671,7 @@ fn init_and_exec(who: As) {
         // exec into a running container.
         let (stdio, _out, _err) = pipes();
         let plain = RuntimeExtras {
+            seccomp_cache_dir: None,
             rootless,
             ..Default::default()
         };
@@ -746,6 +751,7 @@ fn pty_is_the_controlling_terminal() {
             ],
         );
         let extras = RuntimeExtras {
+            seccomp_cache_dir: None,
             rootless: true,
             ..Default::default()
         };
@@ -779,6 +785,7 @@ fn spawn_timing() {
         as_user(who, || {
             let spec = spec_for(who, &["true"]);
             let extras = RuntimeExtras {
+                seccomp_cache_dir: None,
                 rootless: who != As::Root,
                 ..Default::default()
             };
@@ -830,6 +837,7 @@ fn rootless_with_host_network_and_ipc() {
             &[LinuxNamespaceType::Network, LinuxNamespaceType::Ipc],
         );
         let extras = RuntimeExtras {
+            seccomp_cache_dir: None,
             rootless: true,
             ..Default::default()
         };
@@ -910,6 +918,7 @@ fn overlay_options_longer_than_a_page() {
         root.set_path(merged.clone());
         spec.set_root(Some(root));
         let extras = RuntimeExtras {
+            seccomp_cache_dir: None,
             lower_dirs,
             upper_dir: upper.clone(),
             work_dir: work.clone(),
