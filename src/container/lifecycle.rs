@@ -229,6 +229,7 @@ fn monitor_main(
         return 1;
     }
     let _ = monitor::detached::detach_stdio();
+    sys::process::release_free_memory();
     let _ = ready.write_all(b"OK\n");
     drop(ready);
     let paths = f.paths.clone();

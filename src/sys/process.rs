@@ -361,3 +361,12 @@ mod tests {
         assert_eq!(lookup_user("no-such-user-skiff"), None);
     }
 }
+
+/// Give freed heap pages back to the kernel (glibc's malloc_trim): the detached monitor is a
+/// fork of the CLI and would otherwise keep the CLI's spent heap resident for its lifetime.
+pub fn release_free_memory() {
+    // SAFETY: malloc_trim only walks and trims malloc's own arenas; it takes no pointers.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
