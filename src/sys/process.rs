@@ -327,6 +327,15 @@ pub fn send_signal(pid: i32, sig: i32) -> std::io::Result<()> {
     check(unsafe { libc::kill(pid, sig) })
 }
 
+/// Give freed heap pages back to the kernel (glibc's malloc_trim): the detached monitor is a
+/// fork of the CLI and would otherwise keep the CLI's spent heap resident for its lifetime.
+pub fn release_free_memory() {
+    // SAFETY: malloc_trim only walks and trims malloc's own arenas; it takes no pointers.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -359,14 +368,5 @@ mod tests {
     fn finds_root() {
         assert_eq!(lookup_user("root"), Some((0, 0)));
         assert_eq!(lookup_user("no-such-user-skiff"), None);
-    }
-}
-
-/// Give freed heap pages back to the kernel (glibc's malloc_trim): the detached monitor is a
-/// fork of the CLI and would otherwise keep the CLI's spent heap resident for its lifetime.
-pub fn release_free_memory() {
-    // SAFETY: malloc_trim only walks and trims malloc's own arenas; it takes no pointers.
-    unsafe {
-        libc::malloc_trim(0);
     }
 }
