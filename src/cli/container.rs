@@ -332,19 +332,21 @@ pub fn run(a: RunArgs, g: &Globals) -> Result<u8> {
     let store = g.store()?;
     let c = container::create::create(&store, &create_options(&a.create, a.create.rm))?;
     write_cidfile(&a.create.cidfile, &c.record.id)?;
+    let spec = c.spec;
     let found = container::Found {
         paths: c.paths,
         record: c.record,
     };
+    // The spec just written is used as is, not read back.
     if a.detach {
-        if let Err(e) = lifecycle::start_detached(&store, &found) {
+        if let Err(e) = lifecycle::start_detached(&store, &found, &spec) {
             cleanup_failed_start(&store, &found);
             return Err(e);
         }
         println!("{}", found.record.id);
         return Ok(0);
     }
-    match lifecycle::run_foreground(&store, &found, a.sig_proxy) {
+    match lifecycle::run_foreground(&store, &found, &spec, a.sig_proxy) {
         Ok(code) => Ok(exit_byte(code)),
         Err(e) => {
             cleanup_failed_start(&store, &found);
@@ -375,15 +377,17 @@ pub fn start(a: StartArgs, g: &Globals) -> Result<u8> {
             bail!("you cannot start and attach multiple containers at once");
         }
         let f = container::find(&store, &a.containers[0])?;
+        let spec = lifecycle::load_spec(&f.paths)?;
         return Ok(exit_byte(lifecycle::run_foreground(
             &store,
             &f,
+            &spec,
             a.sig_proxy,
         )?));
     }
     for name in &a.containers {
         let f = container::find(&store, name)?;
-        lifecycle::start_detached(&store, &f)?;
+        lifecycle::start_detached(&store, &f, &lifecycle::load_spec(&f.paths)?)?;
         println!("{name}");
     }
     Ok(0)
@@ -515,7 +519,7 @@ pub fn restart(a: StopArgs, g: &Globals) -> Result<u8> {
         false,
         |store, f| {
             lifecycle::stop(f, t)?;
-            lifecycle::start_detached(store, f)
+            lifecycle::start_detached(store, f, &lifecycle::load_spec(&f.paths)?)
         },
         true,
     )

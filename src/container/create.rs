@@ -67,7 +67,7 @@ pub fn create(store: &Store, o: &CreateOptions) -> Result<Created> {
     check_pull_policy(o)?;
     let idx = store.index()?;
     let found = crate::images::find(&idx, &o.image)?;
-    let image = ImageView::load(store, found.record)?;
+    let image = ImageView::load_config(store, found.record)?;
     let id = new_id()?;
     let name = match &o.name {
         Some(n) => {
@@ -226,7 +226,8 @@ fn build(
     let mut spec = rspec::default_spec(rootless, host_net)?;
     rspec::with_caps(&mut spec, &o.cap_add, &o.cap_drop, o.privileged)?;
     let mut no_new_privs = false;
-    let mut seccomp_profile = Some(seccomp::default_linux_seccomp(&effective_caps(&spec)));
+    // default_spec/with_caps already put the default profile for these caps in the spec.
+    let mut seccomp_profile = spec.linux().as_ref().and_then(|l| l.seccomp().clone());
     for s in &o.security_opt {
         match s.split_once(['=', ':']) {
             Some(("seccomp", "unconfined")) => seccomp_profile = None,

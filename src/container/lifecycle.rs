@@ -27,7 +27,8 @@ use crate::store::fsutil::remove_all;
 use crate::store::lock::Lock;
 use crate::sys;
 
-fn load_spec(paths: &ContainerPaths) -> Result<Spec> {
+/// The container's OCI spec as `create` wrote it.
+pub fn load_spec(paths: &ContainerPaths) -> Result<Spec> {
     let bytes = std::fs::read(paths.spec())
         .with_context(|| format!("reading {}", paths.spec().display()))?;
     serde_json::from_slice(&bytes).context("parsing the container's OCI spec")
@@ -85,8 +86,7 @@ fn record_exit(paths: &ContainerPaths, code: i32) {
 }
 
 /// Run in the foreground: returns the container's exit code (128+N for signal N).
-pub fn run_foreground(store: &Store, f: &Found, sig_proxy: bool) -> Result<i32> {
-    let spec = load_spec(&f.paths)?;
+pub fn run_foreground(store: &Store, f: &Found, spec: &Spec, sig_proxy: bool) -> Result<i32> {
     let st = live_state(&f.paths)?;
     check_startable(f, &st)?;
     let (stdio, master) = if f.record.tty {
@@ -106,7 +106,7 @@ pub fn run_foreground(store: &Store, f: &Found, sig_proxy: bool) -> Result<i32> 
             None,
         )
     };
-    let mut sp = runtime::spawn(&spec, &extras(store, f), stdio)?;
+    let mut sp = runtime::spawn(spec, &extras(store, f), stdio)?;
     save_json(&f.paths.state(), &running_state(&sp, std::process::id()))?;
     let opts = monitor::foreground::ForegroundOptions {
         sig_proxy,
@@ -129,8 +129,7 @@ pub fn run_foreground(store: &Store, f: &Found, sig_proxy: bool) -> Result<i32> 
 }
 
 /// Start detached under a monitor; returns once the container's process runs.
-pub fn start_detached(store: &Store, f: &Found) -> Result<()> {
-    let spec = load_spec(&f.paths)?;
+pub fn start_detached(store: &Store, f: &Found, spec: &Spec) -> Result<()> {
     {
         let _lock = Lock::exclusive(&f.paths.lock())?;
         check_startable(f, &live_state(&f.paths)?)?;

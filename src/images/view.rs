@@ -26,6 +26,16 @@ impl ImageView {
         })
     }
 
+    /// A view with the config only (no manifest), for `create`, which needs nothing else.
+    pub fn load_config(store: &Store, rec: &ImageRecord) -> Result<ImageView> {
+        let config = read_json(store, &rec.id).context("reading the image config")?;
+        Ok(ImageView {
+            record: rec.clone(),
+            manifest: Value::Null,
+            config,
+        })
+    }
+
     /// A view from the index record alone, for output that needs no document (the default
     /// `images` table): listing then reads one file however many images there are.
     pub fn from_record(rec: &ImageRecord) -> ImageView {
