@@ -121,13 +121,7 @@ fn build(
     for d in [paths.upper(), paths.work(), paths.rootfs()] {
         ensure_dir(&d)?;
     }
-    let layers_top_first: Vec<PathBuf> = image
-        .record
-        .layers
-        .iter()
-        .rev()
-        .map(|c| store.layer_diff_dir(c))
-        .collect();
+    let layers_top_first: Vec<PathBuf> = store.lower_dirs(&image.record.layers);
 
     // Command: entrypoint + cmd as Docker documents it.
     let entrypoint = match &o.entrypoint {

@@ -36,13 +36,7 @@ pub fn load_spec(paths: &ContainerPaths) -> Result<Spec> {
 
 fn extras(store: &Store, f: &Found) -> RuntimeExtras {
     RuntimeExtras {
-        lower_dirs: f
-            .record
-            .layers
-            .iter()
-            .rev()
-            .map(|c| store.layer_diff_dir(c))
-            .collect(),
+        lower_dirs: store.lower_dirs(&f.record.layers),
         upper_dir: f.paths.upper(),
         work_dir: f.paths.work(),
         rootless: f.record.rootless,

@@ -38,13 +38,7 @@ pub fn prune(store: &Store) -> Result<Vec<String>> {
 /// `diff`: changes in the container's upper dir against its image: A added, C changed,
 /// D deleted (overlay whiteouts), as Podman lists them.
 pub fn diff(store: &Store, c: &Found) -> Result<Vec<String>> {
-    let lowers: Vec<_> = c
-        .record
-        .layers
-        .iter()
-        .rev()
-        .map(|l| store.layer_diff_dir(l))
-        .collect();
+    let lowers = store.lower_dirs(&c.record.layers);
     let mut out = Vec::new();
     walk(&c.paths.upper(), Path::new("/"), &lowers, &mut out)?;
     out.sort_by(|a, b| a[2..].cmp(&b[2..]));

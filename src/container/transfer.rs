@@ -70,13 +70,7 @@ pub fn copy_in(store: &Store, c: &Found, src: &Path, dest: &str) -> Result<()> {
     }
     let inner = dest.trim_start_matches('/');
     let upper = c.paths.upper();
-    let lowers: Vec<PathBuf> = c
-        .record
-        .layers
-        .iter()
-        .rev()
-        .map(|l| store.layer_diff_dir(l))
-        .collect();
+    let lowers: Vec<PathBuf> = store.lower_dirs(&c.record.layers);
     let is_dir_in_container = |p: &str| {
         std::iter::once(&upper)
             .chain(lowers.iter())

@@ -123,6 +123,15 @@ impl Store {
         self.layer_path(chain).join("diff")
     }
 
+    /// The diff dirs of a layer chain (base first), top layer first: overlay's lowerdir order.
+    pub fn lower_dirs(&self, chains: &[Digest]) -> Vec<PathBuf> {
+        chains
+            .iter()
+            .rev()
+            .map(|c| self.layer_diff_dir(c))
+            .collect()
+    }
+
     pub fn has_layer(&self, chain: &Digest) -> bool {
         self.layer_path(chain).join("layer.json").is_file()
     }
