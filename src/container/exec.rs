@@ -135,7 +135,7 @@ fn exec_process(store: &Store, f: &Found, spec: &Spec, o: &ExecOptions) -> Resul
     }
     if let Some(u) = &o.user {
         let mut dirs = vec![f.paths.upper()];
-        dirs.extend(store.lower_dirs(&f.record.layers).into_iter());
+        dirs.extend(store.lower_dirs(&f.record.layers));
         let passwd = user::read_file_from_layers(&dirs, "/etc/passwd");
         let group = user::read_file_from_layers(&dirs, "/etc/group");
         let eu = user::resolve_user(u, passwd.as_deref(), group.as_deref())?;

@@ -134,9 +134,8 @@ pub fn start_detached(store: &Store, f: &Found, spec: &Spec) -> Result<()> {
     let store_cfg = store.config().clone();
     let found = f.clone();
     let child_w = ready_w.try_clone()?;
-    let monitor_pid = sys::process::fork_child(move || {
-        monitor_main(&spec, &extras, &found, &store_cfg, child_w)
-    })?;
+    let monitor_pid =
+        sys::process::fork_child(move || monitor_main(spec, &extras, &found, &store_cfg, child_w))?;
     drop(ready_w);
     // One line: "OK", or "E<code>" and the error. Not read to EOF: the monitor keeps a
     // copy of the write end for as long as it lives.

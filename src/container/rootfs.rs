@@ -19,7 +19,7 @@ pub fn with_merged_root(
     f: impl FnOnce(&Path) -> Result<()>,
 ) -> Result<()> {
     let mut lowers: Vec<PathBuf> = vec![c.paths.upper()];
-    lowers.extend(store.lower_dirs(&c.record.layers).into_iter());
+    lowers.extend(store.lower_dirs(&c.record.layers));
     let target = c.paths.rootfs();
     let rootless = store.config().rootless;
     sys::process::run_in_child(move || {
