@@ -8,7 +8,7 @@
 //! treat blobs no image refers to as garbage.
 
 use std::collections::HashMap;
-use std::io::{self, BufRead, BufReader, Cursor, Read};
+use std::io::{self, Cursor, Read};
 
 use anyhow::{Context, Result, anyhow, bail};
 use serde::Deserialize;
@@ -20,6 +20,7 @@ use super::types::{
     DOCKER_LAYER_TAR, DOCKER_MANIFEST, Descriptor, Document, Manifest, OCI_CONFIG, OCI_LAYER_GZIP,
     OCI_LAYER_TAR, OCI_LAYER_ZSTD, OCI_MANIFEST,
 };
+use crate::layer::Compression;
 
 /// Where the blobs of an archive go as they are read.
 pub trait BlobSink {
@@ -44,23 +45,6 @@ pub struct ArchiveImage {
 const KEEP_MAX: u64 = 4 << 20;
 const METADATA_FILES: [&str; 4] = ["manifest.json", "index.json", "oci-layout", "repositories"];
 const ERR_EOF: &str = "reading archive: unexpected end of file";
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Compression {
-    None,
-    Gzip,
-    Zstd,
-}
-
-fn compression_of(head: &[u8]) -> Compression {
-    if head.starts_with(&[0x1f, 0x8b]) {
-        Compression::Gzip
-    } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
-        Compression::Zstd
-    } else {
-        Compression::None
-    }
-}
 
 /// A regular file of the archive, as stored in the sink.
 #[derive(Clone, Debug)]
@@ -100,19 +84,9 @@ pub fn read_archive(r: impl Read, sink: &mut dyn BlobSink) -> Result<Vec<Archive
     bail!("not a docker-archive or oci-archive: no manifest.json or index.json")
 }
 
-fn decompressed<'a>(r: impl Read + 'a) -> Result<Box<dyn Read + 'a>> {
-    let mut r = BufReader::with_capacity(1 << 20, r);
-    let head = r.fill_buf().map_err(|e| anyhow!("reading archive: {e}"))?;
-    Ok(match compression_of(head) {
-        Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(r)),
-        Compression::Zstd => Box::new(zstd::Decoder::with_buffer(r).context("reading archive")?),
-        Compression::None => Box::new(r),
-    })
-}
-
 fn scan(r: impl Read, sink: &mut dyn BlobSink) -> Result<Scan> {
     let mut archive = tar::Archive::new(EofTracker {
-        inner: decompressed(r)?,
+        inner: crate::layer::decompressor(r).context("reading archive")?.1,
         hit_eof: false,
     });
     let mut scan = Scan::default();
@@ -202,7 +176,7 @@ fn scan_file(
     } else {
         (None, read_head(&mut reader)?)
     };
-    let compression = compression_of(&head);
+    let compression = Compression::detect(&head);
     let is_json = head.first() == Some(&b'{') || name.ends_with(".json");
     let stored = match &content {
         Some(bytes) => put_checked(
@@ -442,7 +416,7 @@ fn choose_manifest(scan: &Scan, desc: &Descriptor) -> Result<Option<Descriptor>>
             types::is_manifest_media_type(&d.media_type) && scan.kept.contains_key(&d.digest)
         })
         .collect();
-    let (os, arch) = host_platform();
+    let (os, arch) = ("linux", crate::image::platform::host_arch());
     let matches = |d: &&Descriptor| {
         d.platform
             .as_ref()
@@ -470,17 +444,6 @@ fn add_names(names: &mut Vec<String>, more: Vec<String>) {
             names.push(n);
         }
     }
-}
-
-fn host_platform() -> (&'static str, &'static str) {
-    let arch = match std::env::consts::ARCH {
-        "x86_64" => "amd64",
-        "aarch64" => "arm64",
-        "x86" => "386",
-        "powerpc64" => "ppc64le",
-        other => other,
-    };
-    ("linux", arch)
 }
 
 /// Names from an index entry: `io.containerd.image.name` when present (then

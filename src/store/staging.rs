@@ -258,9 +258,11 @@ impl<'s> Staging<'s> {
             }
             for chain in self.layers.keys() {
                 let dest = store.layer_path(chain);
-                if dest.exists() {
+                if store.has_layer(chain) {
                     continue;
                 }
+                // A dir without layer.json is what an interrupted removal left: replace it.
+                remove_all(&dest)?;
                 fs::rename(self.dir.join("layers").join(chain.hex()), &dest)
                     .with_context(|| format!("storing layer {chain}"))?;
             }
