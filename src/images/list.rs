@@ -31,6 +31,7 @@ pub fn list(store: &Store, o: &ListOptions) -> Result<()> {
     if let Some(n) = &o.name {
         filters.references.push(n.clone());
     }
+    filters.resolve(&idx)?;
     let needs_docs =
         !filters.labels.is_empty() || o.format.as_deref().is_some_and(|f| f.trim() != "table");
     let mut views = Vec::new();
@@ -40,7 +41,7 @@ pub fn list(store: &Store, o: &ListOptions) -> Result<()> {
         } else {
             ImageView::from_record(rec)
         };
-        if filters.matches(&idx, &v)? {
+        if filters.matches(&v) {
             views.push(v);
         }
     }
@@ -188,6 +189,11 @@ struct Filters {
     ids: Vec<String>,
     before: Vec<String>,
     since: Vec<String>,
+    /// Filled by `resolve`, once per listing: the image each reference pattern names (if
+    /// any), and the creation times before=/since= compare with.
+    reference_ids: Vec<Option<crate::image::Digest>>,
+    before_times: Vec<Option<chrono::DateTime<chrono::Utc>>>,
+    since_times: Vec<Option<chrono::DateTime<chrono::Utc>>>,
 }
 
 impl Filters {
@@ -221,16 +227,33 @@ impl Filters {
         Ok(f)
     }
 
-    fn matches(&self, idx: &ImageIndex, v: &ImageView) -> Result<bool> {
+    /// Look up the images the filters name, once rather than once per listed image.
+    fn resolve(&mut self, idx: &ImageIndex) -> Result<()> {
+        self.reference_ids = self
+            .references
+            .iter()
+            .map(|p| super::find(idx, p).ok().map(|f| f.record.id.clone()))
+            .collect();
+        let created = |n: &String| -> Result<_> { Ok(super::find(idx, n)?.record.created) };
+        self.before_times = self.before.iter().map(created).collect::<Result<_>>()?;
+        self.since_times = self.since.iter().map(created).collect::<Result<_>>()?;
+        Ok(())
+    }
+
+    fn matches(&self, v: &ImageView) -> bool {
         if let Some(d) = self.dangling
             && v.record.is_dangling() != d
         {
-            return Ok(false);
+            return false;
         }
         if !self.references.is_empty()
-            && !self.references.iter().any(|p| reference_matches(idx, v, p))
+            && !self
+                .references
+                .iter()
+                .zip(&self.reference_ids)
+                .any(|(p, id)| id.as_ref() == Some(&v.record.id) || reference_matches(v, p))
         {
-            return Ok(false);
+            return false;
         }
         let labels = v.labels();
         for (k, want) in &self.labels {
@@ -240,7 +263,7 @@ impl Filters {
                 _ => false,
             };
             if !ok {
-                return Ok(false);
+                return false;
             }
         }
         if !self.ids.is_empty()
@@ -249,32 +272,17 @@ impl Filters {
                 .iter()
                 .any(|p| v.record.id.hex().starts_with(p.as_str()))
         {
-            return Ok(false);
+            return false;
         }
-        for b in &self.before {
-            let other = super::find(idx, b)?.record;
-            if v.record.created >= other.created {
-                return Ok(false);
-            }
-        }
-        for s in &self.since {
-            let other = super::find(idx, s)?.record;
-            if v.record.created <= other.created {
-                return Ok(false);
-            }
-        }
-        Ok(true)
+        self.before_times.iter().all(|t| v.record.created < *t)
+            && self.since_times.iter().all(|t| v.record.created > *t)
     }
 }
 
 /// Podman's reference filter: a glob against the full name, the name without tag and
-/// the familiar (docker.io-less) forms, or the image the pattern resolves to.
-fn reference_matches(idx: &ImageIndex, v: &ImageView, pattern: &str) -> bool {
-    if let Ok(found) = super::find(idx, pattern)
-        && found.record.id == v.record.id
-    {
-        return true;
-    }
+/// the familiar (docker.io-less) forms (the image the pattern resolves to is matched by
+/// the caller).
+fn reference_matches(v: &ImageView, pattern: &str) -> bool {
     v.record.names.iter().any(|n| {
         let repo = super::repository_of(n);
         let familiar = n
@@ -289,45 +297,63 @@ fn reference_matches(idx: &ImageIndex, v: &ImageView, pattern: &str) -> bool {
 }
 
 /// Go's `path.Match`: `*` and `?` do not cross '/', `[...]` classes with ranges and `^`.
+/// Bottom-up over (pattern position, name position), so a pattern full of `*` costs
+/// pattern length x name length, never exponential time.
 pub fn glob_match(pattern: &str, name: &str) -> bool {
     let p: Vec<char> = pattern.chars().collect();
     let n: Vec<char> = name.chars().collect();
-    glob_at(&p, &n)
+    let width = n.len() + 1;
+    // m[i * width + j]: does p[i..] match n[j..]?
+    let mut m = vec![false; (p.len() + 1) * width];
+    m[p.len() * width + n.len()] = true;
+    for i in (0..p.len()).rev() {
+        for j in (0..=n.len()).rev() {
+            let here = n.get(j).copied();
+            m[i * width + j] = match p[i] {
+                '*' => {
+                    m[(i + 1) * width + j]
+                        || (here.is_some_and(|c| c != '/') && m[i * width + j + 1])
+                }
+                '?' => here.is_some_and(|c| c != '/') && m[(i + 1) * width + j + 1],
+                '[' => match (class_end(&p, i), here) {
+                    (Some(end), Some(c)) => {
+                        class_matches(&p[i + 1..end], c) && m[(end + 1) * width + j + 1]
+                    }
+                    _ => false,
+                },
+                '\\' if i + 1 < p.len() => here == Some(p[i + 1]) && m[(i + 2) * width + j + 1],
+                c => here == Some(c) && m[(i + 1) * width + j + 1],
+            };
+        }
+    }
+    m[0]
 }
 
-fn glob_at(p: &[char], n: &[char]) -> bool {
-    match p.first() {
-        None => n.is_empty(),
-        Some('*') => (0..=n.len())
-            .take_while(|&i| i == 0 || n[i - 1] != '/')
-            .any(|i| glob_at(&p[1..], &n[i..])),
-        Some('?') => !n.is_empty() && n[0] != '/' && glob_at(&p[1..], &n[1..]),
-        Some('[') => {
-            let Some(end) = p.iter().skip(1).position(|&c| c == ']').map(|e| e + 1) else {
-                return false;
-            };
-            let Some(&c) = n.first() else { return false };
-            let class = &p[1..end];
-            let (negate, class) = match class.first() {
-                Some('^') | Some('!') => (true, &class[1..]),
-                _ => (false, class),
-            };
-            let mut hit = false;
-            let mut i = 0;
-            while i < class.len() {
-                if i + 2 < class.len() && class[i + 1] == '-' {
-                    hit |= class[i] <= c && c <= class[i + 2];
-                    i += 3;
-                } else {
-                    hit |= class[i] == c;
-                    i += 1;
-                }
-            }
-            hit != negate && glob_at(&p[end + 1..], &n[1..])
+/// Index of the `]` closing the class that opens at `p[open]`.
+fn class_end(p: &[char], open: usize) -> Option<usize> {
+    p.iter()
+        .skip(open + 1)
+        .position(|&c| c == ']')
+        .map(|e| e + open + 1)
+}
+
+fn class_matches(class: &[char], c: char) -> bool {
+    let (negate, class) = match class.first() {
+        Some('^') | Some('!') => (true, &class[1..]),
+        _ => (false, class),
+    };
+    let mut hit = false;
+    let mut i = 0;
+    while i < class.len() {
+        if i + 2 < class.len() && class[i + 1] == '-' {
+            hit |= class[i] <= c && c <= class[i + 2];
+            i += 3;
+        } else {
+            hit |= class[i] == c;
+            i += 1;
         }
-        Some('\\') if p.len() > 1 => !n.is_empty() && n[0] == p[1] && glob_at(&p[2..], &n[1..]),
-        Some(&c) => !n.is_empty() && n[0] == c && glob_at(&p[1..], &n[1..]),
     }
+    hit != negate
 }
 
 #[cfg(test)]
@@ -344,5 +370,9 @@ mod tests {
         assert!(glob_match("b?sybox", "busybox"));
         assert!(glob_match("[a-c]usybox", "busybox"));
         assert!(!glob_match("[^b]usybox", "busybox"));
+        assert!(glob_match("a\\*b", "a*b") && !glob_match("a\\*b", "axb"));
+        // Many stars against a long name that does not match: must not take exponential time.
+        let name = "a".repeat(200);
+        assert!(!glob_match(&format!("{}b", "*a".repeat(40)), &name));
     }
 }
