@@ -170,6 +170,40 @@ both!(bind_mounts_volumes_and_tmpfs, |env: &Env| {
         0,
         "a failed run left a container behind"
     );
+    // A flag refused after the volumes were parsed leaves no anonymous volume either, and a
+    // taken cidfile leaves no container.
+    let vols_before = env.skiff(&["volume", "ls", "-q"]).success().stdout();
+    env.skiff(&[
+        "run",
+        "--rm",
+        "-v",
+        "/scratch",
+        "--stop-signal",
+        "BOGUS",
+        IMG,
+        "true",
+    ])
+    .failure(125);
+    assert_eq!(
+        env.skiff(&["volume", "ls", "-q"]).success().stdout(),
+        vols_before
+    );
+    let cid = env.write("taken.cid", "x");
+    env.skiff(&[
+        "run",
+        "--rm",
+        "--cidfile",
+        cid.to_str().unwrap(),
+        IMG,
+        "true",
+    ])
+    .failure(125)
+    .stderr_has("container id file exists");
+    assert_eq!(
+        container_dirs(env),
+        0,
+        "a refused cidfile left a container behind"
+    );
 });
 
 both!(detached_lifecycle, |env: &Env| {

@@ -306,14 +306,19 @@ fn create_options(a: &CreateArgs, auto_remove: bool) -> CreateOptions {
     }
 }
 
+/// Refused before the container is created, so a taken cidfile leaves nothing behind.
+fn check_cidfile(path: &Option<PathBuf>) -> Result<()> {
+    if let Some(p) = path.as_ref().filter(|p| p.exists()) {
+        bail!(
+            "container id file exists. Ensure another container is not using it or delete {}",
+            p.display()
+        );
+    }
+    Ok(())
+}
+
 fn write_cidfile(path: &Option<PathBuf>, id: &str) -> Result<()> {
     if let Some(p) = path {
-        if p.exists() {
-            bail!(
-                "container id file exists. Ensure another container is not using it or delete {}",
-                p.display()
-            );
-        }
         std::fs::write(p, id)
             .map_err(|e| anyhow::anyhow!("writing cidfile {}: {e}", p.display()))?;
     }
@@ -322,6 +327,7 @@ fn write_cidfile(path: &Option<PathBuf>, id: &str) -> Result<()> {
 
 pub fn create(a: CreateArgs, g: &Globals) -> Result<u8> {
     let store = g.store()?;
+    check_cidfile(&a.cidfile)?;
     let c = container::create::create(&store, &create_options(&a, a.rm))?;
     write_cidfile(&a.cidfile, &c.record.id)?;
     println!("{}", c.record.id);
@@ -330,6 +336,7 @@ pub fn create(a: CreateArgs, g: &Globals) -> Result<u8> {
 
 pub fn run(a: RunArgs, g: &Globals) -> Result<u8> {
     let store = g.store()?;
+    check_cidfile(&a.create.cidfile)?;
     let c = container::create::create(&store, &create_options(&a.create, a.create.rm))?;
     write_cidfile(&a.create.cidfile, &c.record.id)?;
     let spec = c.spec;

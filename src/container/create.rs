@@ -8,13 +8,11 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use chrono::Utc;
-use oci_spec::runtime::{LinuxIdMapping, LinuxIdMappingBuilder, LinuxNamespaceType, Spec};
+use oci_spec::runtime::{LinuxIdMapping, LinuxIdMappingBuilder, Spec};
 use serde_json::Value;
 
 use super::mounts::{self, to_oci};
-use super::record::{
-    ContainerPaths, ContainerRecord, ContainerState, MountRecord, Status, save_json,
-};
+use super::record::{ContainerPaths, ContainerRecord, MountRecord, save_json};
 use super::{names, new_id, paths_for, signal};
 use crate::images::view::ImageView;
 use crate::runtime::{seccomp, spec as rspec, user};
@@ -206,16 +204,6 @@ fn build(
             }
         }
     }
-    for m in mount_records.iter_mut().filter(|m| m.kind == "volume") {
-        let vol = if m.anonymous {
-            store.volume_create(None, BTreeMap::new(), BTreeMap::new(), true)?
-        } else {
-            store.volume_ensure(&m.source)?
-        };
-        m.source = vol.name.clone();
-        m.host_path = vol.mountpoint.display().to_string();
-    }
-
     // The spec.
     let mut spec = rspec::default_spec(rootless, host_net)?;
     rspec::with_caps(&mut spec, &o.cap_add, &o.cap_drop, o.privileged)?;
@@ -273,6 +261,25 @@ fn build(
             linux.set_gid_mappings(Some(gids));
         }
     }
+    // Every check a user's flag can fail is done by now: only then are volumes created,
+    // so a refused `run` leaves no anonymous volume behind.
+    let stop_signal = match (&o.stop_signal, cfg["StopSignal"].as_str()) {
+        (Some(s), _) => signal::parse_signal(s)?,
+        (None, Some(s)) if !s.is_empty() => signal::parse_signal(s)?,
+        _ => 15,
+    };
+    let labels = key_values(&o.labels, "label")?;
+    let annotations = key_values(&o.annotations, "annotation")?;
+    for m in mount_records.iter_mut().filter(|m| m.kind == "volume") {
+        let vol = if m.anonymous {
+            store.volume_create(None, BTreeMap::new(), BTreeMap::new(), true)?
+        } else {
+            store.volume_ensure(&m.source)?
+        };
+        m.source = vol.name.clone();
+        m.host_path = vol.mountpoint.display().to_string();
+    }
+
     write_etc_files(paths, &hostname, name, host_net)?;
     let mut spec_mounts = spec.mounts().clone().unwrap_or_default();
     for (src, dst) in [
@@ -298,11 +305,6 @@ fn build(
     }
     spec.set_mounts(Some(spec_mounts));
 
-    let stop_signal = match (&o.stop_signal, cfg["StopSignal"].as_str()) {
-        (Some(s), _) => signal::parse_signal(s)?,
-        (None, Some(s)) if !s.is_empty() => signal::parse_signal(s)?,
-        _ => 15,
-    };
     let record = ContainerRecord {
         id: id.to_string(),
         name: name.to_string(),
@@ -313,8 +315,8 @@ fn build(
         layers: image.record.layers.clone(),
         created: Utc::now(),
         command: args,
-        labels: key_values(&o.labels, "label")?,
-        annotations: key_values(&o.annotations, "annotation")?,
+        labels,
+        annotations,
         rootless,
         auto_remove: o.auto_remove,
         stop_signal,
@@ -335,13 +337,7 @@ fn build(
     annotations.insert("io.container.manager".into(), "skiff".into());
     spec.set_annotations(Some(annotations));
     save_json(&paths.spec(), &spec)?;
-    save_json(
-        &paths.state(),
-        &ContainerState {
-            status: Status::Created,
-            ..Default::default()
-        },
-    )?;
+    // No state file yet: a container without one is `created` (record::load_state).
     // The record last: a container is listed only once everything it needs exists.
     save_json(&paths.record(), &record)?;
     Ok(Created {
@@ -592,14 +588,6 @@ fn write_etc_files(
     let resolv = fs::read_to_string("/etc/resolv.conf").unwrap_or_default();
     fs::write(paths.resolv_conf(), resolv).context("writing /etc/resolv.conf for the container")?;
     Ok(())
-}
-
-/// The namespaces of a spec, for code that needs to know (e.g. whether there is a netns).
-pub fn has_namespace(spec: &Spec, t: LinuxNamespaceType) -> bool {
-    spec.linux()
-        .as_ref()
-        .and_then(|l| l.namespaces().as_ref())
-        .is_some_and(|ns| ns.iter().any(|n| n.typ() == t))
 }
 
 /// The caller's real uid and gid.

@@ -35,8 +35,7 @@ pub fn exec(store: &Store, f: &Found, o: &ExecOptions) -> Result<i32> {
     if !super::record::process_alive(st.pid, st.pid_start) {
         bail!("can only create exec sessions on running containers: container state improper");
     }
-    let spec: Spec = serde_json::from_slice(&std::fs::read(f.paths.spec())?)
-        .context("parsing the container's OCI spec")?;
+    let spec: Spec = super::lifecycle::load_spec(&f.paths)?;
     let process = exec_process(store, f, &spec, o)?;
     let (stdio, master) = if o.tty {
         (StdioSetup::NewPty, None)

@@ -15,9 +15,7 @@ use anyhow::{Context, Result, bail};
 use chrono::Utc;
 use oci_spec::runtime::Spec;
 
-use super::record::{
-    ContainerPaths, ContainerRecord, ContainerState, Status, live_state, load_state, save_json,
-};
+use super::record::{ContainerPaths, ContainerState, Status, live_state, load_state, save_json};
 use super::{Found, names};
 use crate::error::ExitError;
 use crate::monitor;
@@ -101,7 +99,11 @@ pub fn run_foreground(store: &Store, f: &Found, spec: &Spec, sig_proxy: bool) ->
         )
     };
     let mut sp = runtime::spawn(spec, &extras(store, f), stdio)?;
-    save_json(&f.paths.state(), &running_state(&sp, std::process::id()))?;
+    // From here on a failure must not leave the process running unsupervised.
+    if let Err(e) = save_json(&f.paths.state(), &running_state(&sp, std::process::id())) {
+        runtime::kill_and_reap(&sp.pidfd);
+        return Err(e);
+    }
     let opts = monitor::foreground::ForegroundOptions {
         sig_proxy,
         tty_master: master.or(sp.pty_master.take()),
@@ -111,6 +113,7 @@ pub fn run_foreground(store: &Store, f: &Found, spec: &Spec, sig_proxy: bool) ->
     let code = match code {
         Ok(c) => c,
         Err(e) => {
+            runtime::kill_and_reap(&sp.pidfd);
             record_exit(&f.paths, -1);
             return Err(e);
         }
@@ -168,7 +171,6 @@ fn monitor_main(
     ready: OwnedFd,
 ) -> i32 {
     let mut ready = File::from(ready);
-    let _ = rustix::process::setsid();
     // Returns the process, its outputs, and where attach clients' input goes.
     type Started = (Spawned, Vec<(OwnedFd, monitor::Stream)>, Option<OwnedFd>);
     let result = (|| -> Result<Started> {
@@ -213,6 +215,7 @@ fn monitor_main(
         }
     };
     if let Err(e) = save_json(&f.paths.state(), &running_state(&sp, std::process::id())) {
+        runtime::kill_and_reap(&sp.pidfd);
         let _ = write!(
             ready,
             "E125\nrecording the container state: {}\n",
@@ -420,13 +423,4 @@ fn remove_files(store: &Store, f: &Found) -> Result<()> {
     } else {
         remove()
     }
-}
-
-/// Is the record of this container still what we think (for commands that raced rm)?
-pub fn exists(f: &Found) -> bool {
-    f.paths.record().is_file()
-}
-
-pub fn record_of(f: &Found) -> &ContainerRecord {
-    &f.record
 }

@@ -50,6 +50,7 @@ pub fn parse_signal(s: &str) -> Result<i32> {
     let name = up.strip_prefix("SIG").unwrap_or(&up);
     if let Some(rt) = name.strip_prefix("RTMIN+")
         && let Ok(n) = rt.parse::<i32>()
+        && (0..=30).contains(&n)
     {
         return Ok(34 + n);
     }
@@ -79,6 +80,8 @@ mod tests {
         assert_eq!(parse_signal("2").unwrap(), 2);
         assert_eq!(parse_signal("SIGRTMIN+3").unwrap(), 37);
         assert!(parse_signal("FOO").is_err());
+        assert!(parse_signal("RTMIN+500").is_err());
+        assert!(parse_signal("RTMIN+99999999999").is_err());
         assert!(parse_signal("0").is_err());
         assert_eq!(signal_name(15), "SIGTERM");
     }

@@ -76,7 +76,7 @@ pub fn spawn(spec: &Spec, extras: &RuntimeExtras, stdio: StdioSetup) -> Result<S
 }
 
 /// After a failure: the child is exiting or stuck; make sure it is gone and reaped.
-pub(super) fn reap_failed(pidfd: &OwnedFd) {
+pub fn reap_failed(pidfd: &OwnedFd) {
     let _ = sys::pidfd::pidfd_send_signal(pidfd, libc::SIGKILL);
     let _ = sys::pidfd::waitid_pidfd(pidfd);
 }
