@@ -54,7 +54,13 @@ pub fn supervise_with_attach(
     on_exit: impl FnOnce(ExitInfo),
 ) -> Result<()> {
     let mut attach = attach;
-    let mut log = log.map(LogWriter::create).transpose()?;
+    // The log is best effort: a container whose log cannot be opened still runs, and its
+    // exit is still recorded.
+    let mut log = log.and_then(|p| {
+        LogWriter::create(p)
+            .map_err(|e| log::warn!("opening the container log: {e:#}"))
+            .ok()
+    });
     let mut pipes: Vec<Option<(OwnedFd, Stream)>> = Vec::with_capacity(outputs.len());
     for (fd, stream) in outputs {
         set_nonblocking(&fd)?;
@@ -75,7 +81,10 @@ pub fn supervise_with_attach(
         if let Some(a) = &attach {
             fds.extend(a.poll_fds());
         }
-        poll(&mut fds, -1)?;
+        if poll(&mut fds, -1).is_err() {
+            // Stop copying, but still wait for the exit below: it must be recorded.
+            break;
+        }
         let exited = fds[0].is_ready();
         let ready: Vec<bool> = fds[1..].iter().map(PollFd::is_ready).collect();
         drop(fds);
