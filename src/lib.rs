@@ -9,6 +9,7 @@ pub mod image;
 pub mod images;
 pub mod layer;
 pub mod monitor;
+pub mod registry;
 pub mod runtime;
 pub mod store;
 pub mod sys;
