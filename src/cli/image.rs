@@ -34,6 +34,12 @@ pub enum ImageCommand {
     Untag(UntagArgs),
     /// Check if an image exists in local storage
     Exists(ExistsArgs),
+    /// Pull an image from a registry
+    Pull(super::registry::PullArgs),
+    /// Push an image to a specified destination
+    Push(super::registry::PushArgs),
+    /// Search a registry for an image
+    Search(super::registry::SearchArgs),
 }
 
 #[derive(Args, Debug)]
@@ -222,6 +228,9 @@ pub fn run(cmd: ImageCommand, g: &Globals) -> Result<u8> {
         ImageCommand::Import(a) => import(a, g),
         ImageCommand::Tag(a) => tag(a, g),
         ImageCommand::Untag(a) => untag(a, g),
+        ImageCommand::Pull(a) => super::registry::pull(a, g),
+        ImageCommand::Push(a) => super::registry::push(a, g),
+        ImageCommand::Search(a) => super::registry::search(a, g),
         ImageCommand::Exists(a) => {
             let store = g.store()?;
             Ok(if images::lookup_exists(&store, &a.image)? {

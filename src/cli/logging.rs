@@ -15,6 +15,11 @@ static LOGGER: OnceLock<StderrLogger> = OnceLock::new();
 
 impl Log for StderrLogger {
     fn enabled(&self, m: &Metadata) -> bool {
+        // The HTTP and TLS crates log every request at debug: keep them for trace.
+        let chatty = ["ureq", "rustls"].iter().any(|c| m.target().starts_with(c));
+        if chatty && m.level() > Level::Info {
+            return log::max_level() == LevelFilter::Trace;
+        }
         m.level() <= log::max_level()
     }
 

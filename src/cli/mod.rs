@@ -5,6 +5,7 @@
 mod container;
 mod image;
 mod logging;
+mod registry;
 mod system;
 mod volume;
 
@@ -129,6 +130,19 @@ pub enum Command {
     Tag(image::TagArgs),
     /// Remove a name from a local image
     Untag(image::UntagArgs),
+    /// Pull an image from a registry
+    Pull(registry::PullArgs),
+    /// Push an image to a specified destination
+    Push(registry::PushArgs),
+    /// Log in to a container registry
+    Login(registry::LoginArgs),
+    /// Log out of a container registry
+    Logout(registry::LogoutArgs),
+    /// Search a registry for an image
+    Search(registry::SearchArgs),
+    /// Manipulate manifest lists and image indexes
+    #[command(subcommand)]
+    Manifest(registry::ManifestCommand),
     /// Run a command in a modified user namespace
     Unshare(system::UnshareArgs),
     /// Display the skiff version information
@@ -268,6 +282,12 @@ fn dispatch(cmd: Command, g: &Globals) -> anyhow::Result<u8> {
         Command::Save(a) => image::save(a, g),
         Command::Tag(a) => image::tag(a, g),
         Command::Untag(a) => image::untag(a, g),
+        Command::Pull(a) => registry::pull(a, g),
+        Command::Push(a) => registry::push(a, g),
+        Command::Login(a) => registry::login(a, g),
+        Command::Logout(a) => registry::logout(a, g),
+        Command::Search(a) => registry::search(a, g),
+        Command::Manifest(c) => registry::manifest(c, g),
         Command::Unshare(a) => system::unshare(a, g),
         Command::Version(a) => system::version(a),
         Command::Volume(c) => volume::run(c, g),

@@ -14,3 +14,6 @@ pub use template::{Template, unescape_format};
 
 mod prompt;
 pub use prompt::{confirm, parse_go_duration};
+
+mod progress;
+pub use progress::{Progress, ProgressLine, ProgressMode, ProgressReader};

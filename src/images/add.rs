@@ -53,6 +53,11 @@ pub fn prepare_image(
     }
     let mut blobs = vec![manifest_digest.clone(), config_digest.clone()];
     for l in &manifest.layers {
+        // A foreign layer a pull skipped has no blob to keep.
+        let foreign = l.media_type.contains("foreign") || l.media_type.contains("nondistributable");
+        if foreign && stage.blob_path(&l.digest).is_err() {
+            continue;
+        }
         if !blobs.contains(&l.digest) {
             blobs.push(l.digest.clone());
         }

@@ -9,6 +9,8 @@ pub mod inspect;
 pub mod list;
 pub mod load;
 pub mod prune;
+pub mod pull;
+pub mod push;
 pub mod remove;
 pub mod save;
 pub mod tag;
@@ -88,6 +90,11 @@ fn find_by_name<'a>(idx: &'a ImageIndex, input: &str) -> Result<Option<Found<'a>
         return Ok(None);
     };
     if let Some(d) = &r.digest {
+        // A name pulled by digest (`repo@sha256:...`) first, then any image of that
+        // repository whose manifest has the digest.
+        if let Some(f) = find_exact(idx, &format!("{}/{}@{d}", r.registry, r.repository)) {
+            return Ok(Some(f));
+        }
         return Ok(find_by_digest(idx, &r, d, input));
     }
     let tag = r.tag.clone().unwrap_or_else(|| "latest".to_string());
@@ -170,6 +177,9 @@ fn find_by_digest<'a>(
 
 /// `registry/repo` of a full `registry/repo:tag` name.
 pub fn repository_of(name: &str) -> &str {
+    if let Some((repo, _)) = name.split_once('@') {
+        return repo;
+    }
     match name.rsplit_once(':') {
         Some((repo, tag)) if !tag.contains('/') => repo,
         _ => name,
@@ -178,6 +188,9 @@ pub fn repository_of(name: &str) -> &str {
 
 /// The tag of a full name (`<none>` if it has none).
 pub fn tag_of(name: &str) -> &str {
+    if name.contains('@') {
+        return "<none>";
+    }
     match name.rsplit_once(':') {
         Some((_, tag)) if !tag.contains('/') => tag,
         _ => "<none>",

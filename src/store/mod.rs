@@ -27,7 +27,7 @@ use anyhow::{Context, Result};
 
 pub use blobs::BlobDir;
 pub use records::{ImageIndex, ImageRecord, LayerRecord};
-pub use staging::{LayerJob, Staging};
+pub use staging::{LayerJob, Staging, StreamedLayer};
 
 use crate::image::digest::Digest;
 use crate::layer::UnpackOptions;

@@ -5,8 +5,8 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fs::{self, File};
-use std::io::{BufReader, Read};
-use std::path::PathBuf;
+use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
 
@@ -14,8 +14,30 @@ use super::Store;
 use super::blobs::{check_digest, copy_hashed, write_hashed};
 use super::fsutil::{ensure_dir, remove_all, unique_name, write_atomic};
 use super::records::{ImageRecord, LayerRecord};
-use crate::image::digest::Digest;
+use crate::image::digest::{Digest, Hasher};
 use crate::layer;
+
+/// What [`Staging::stream_layer`] stored: the blob, and the layer if it was unpacked.
+pub struct StreamedLayer {
+    pub blob: Digest,
+    pub layer: Option<LayerRecord>,
+}
+
+/// Passes reads through while hashing them and copying them to `out`.
+struct TeeReader<'a, W: Write> {
+    inner: &'a mut dyn Read,
+    out: W,
+    hasher: Hasher,
+}
+
+impl<W: Write> Read for TeeReader<'_, W> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.out.write_all(&buf[..n])?;
+        Ok(n)
+    }
+}
 
 /// One layer to unpack: its place in the chain and the blob holding its tar.
 #[derive(Debug, Clone)]
@@ -172,6 +194,129 @@ impl<'s> Staging<'s> {
         };
         write_atomic(&layer_dir.join("layer.json"), &serde_json::to_vec(&rec)?)?;
         Ok(rec)
+    }
+
+    /// Store a layer blob read from `r` and, with `unpack`, unpack it into its layer dir in
+    /// the same pass: the bytes are hashed and written to the staged blob as the
+    /// decompressor reads them. The blob's digest (and `size`, if known) is checked before
+    /// anything is kept, and takes precedence over an unpack error it would explain.
+    /// Takes `&self` so several layers can stream at once; hand the result to
+    /// [`Staging::add_streamed`].
+    pub fn stream_layer(
+        &self,
+        job: &LayerJob,
+        size: Option<u64>,
+        unpack: bool,
+        r: &mut dyn Read,
+    ) -> Result<StreamedLayer> {
+        let tmp = self.dir.join("blobs").join(unique_name("incoming"));
+        let layer_dir = self.dir.join("layers").join(job.chain_id.hex());
+        let result = self.stream_layer_to(job, size, unpack, r, &tmp, &layer_dir);
+        if result.is_err() {
+            let _ = fs::remove_file(&tmp);
+            if unpack {
+                let _ = remove_all(&layer_dir);
+            }
+        }
+        result
+    }
+
+    fn stream_layer_to(
+        &self,
+        job: &LayerJob,
+        size: Option<u64>,
+        unpack: bool,
+        r: &mut dyn Read,
+        tmp: &Path,
+        layer_dir: &Path,
+    ) -> Result<StreamedLayer> {
+        let file = File::create(tmp).with_context(|| format!("creating {}", tmp.display()))?;
+        let mut tee = TeeReader {
+            inner: r,
+            out: BufWriter::with_capacity(1 << 20, file),
+            hasher: Hasher::new(),
+        };
+        let unpacked = if unpack {
+            let diff = layer_dir.join("diff");
+            ensure_dir(&diff)?;
+            Some(layer::unpack_layer(
+                BufReader::with_capacity(256 << 10, &mut tee),
+                &diff,
+                &self.store.unpack_options(),
+            ))
+        } else {
+            None
+        };
+        // Whatever the unpacker did not need (compression trailers) is still part of the blob.
+        io::copy(&mut tee, &mut io::sink())
+            .with_context(|| format!("downloading blob {}", job.blob))?;
+        let len = tee.hasher.len();
+        let got = tee.hasher.finish();
+        tee.out.flush().context("writing blob")?;
+        check_digest(Some(&job.blob), &got)?;
+        if let Some(want) = size
+            && want != len
+        {
+            bail!(
+                "blob {} is {len} bytes, but the manifest says {want}",
+                job.blob
+            );
+        }
+        let layer = match unpacked {
+            None => None,
+            Some(stats) => {
+                let stats = stats.with_context(|| format!("unpacking layer {}", job.blob))?;
+                if stats.diff_id != job.diff_id {
+                    bail!(
+                        "layer {}: its uncompressed content hashes to {} but the image config's diff_id is {}",
+                        job.blob,
+                        stats.diff_id,
+                        job.diff_id
+                    );
+                }
+                let rec = LayerRecord {
+                    chain_id: job.chain_id.clone(),
+                    diff_id: job.diff_id.clone(),
+                    parent: job.parent.clone(),
+                    tar_size: stats.tar_size,
+                    content_size: stats.content_size,
+                    blob: job.blob.clone(),
+                };
+                write_atomic(&layer_dir.join("layer.json"), &serde_json::to_vec(&rec)?)?;
+                Some(rec)
+            }
+        };
+        fs::rename(tmp, self.staged_blob_path(&got)).context("staging blob")?;
+        Ok(StreamedLayer { blob: got, layer })
+    }
+
+    /// Take note of what [`Staging::stream_layer`] stored.
+    pub fn add_streamed(&mut self, s: StreamedLayer) {
+        self.blobs.insert(s.blob);
+        if let Some(rec) = s.layer {
+            self.layers.insert(rec.chain_id.clone(), rec);
+        }
+    }
+
+    /// A layer whose content we do not have (a foreign, non-distributable layer): an empty
+    /// dir under its chain id, so the layers above it still stack.
+    pub fn add_empty_layer(&mut self, job: &LayerJob) -> Result<()> {
+        if self.layers.contains_key(&job.chain_id) || self.store.has_layer(&job.chain_id) {
+            return Ok(());
+        }
+        let layer_dir = self.dir.join("layers").join(job.chain_id.hex());
+        ensure_dir(&layer_dir.join("diff"))?;
+        let rec = LayerRecord {
+            chain_id: job.chain_id.clone(),
+            diff_id: job.diff_id.clone(),
+            parent: job.parent.clone(),
+            tar_size: 0,
+            content_size: 0,
+            blob: job.blob.clone(),
+        };
+        write_atomic(&layer_dir.join("layer.json"), &serde_json::to_vec(&rec)?)?;
+        self.layers.insert(rec.chain_id.clone(), rec);
+        Ok(())
     }
 
     /// Unpack a base layer whose diff id is not known in advance (`import`): unpack to a
