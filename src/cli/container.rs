@@ -8,6 +8,7 @@ use clap::Args;
 
 use super::Globals;
 use crate::container::{self, NoSuchContainer, create::CreateOptions, lifecycle};
+use crate::images;
 
 #[derive(Args, Debug, Clone)]
 pub struct CreateArgs {
@@ -62,6 +63,13 @@ pub struct CreateArgs {
     /// Give extended privileges to container
     #[arg(long)]
     pub privileged: bool,
+    /// Suppress output information when pulling images
+    #[arg(short, long)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub registry: super::registry::RegistryFlags,
+    #[command(flatten)]
+    pub platform: super::registry::PlatformFlags,
     /// Pull image policy (missing, never, always, newer)
     #[arg(long, num_args = 0..=1, default_missing_value = "always")]
     pub pull: Option<String>,
@@ -326,8 +334,9 @@ fn write_cidfile(path: &Option<PathBuf>, id: &str) -> Result<()> {
 }
 
 pub fn create(a: CreateArgs, g: &Globals) -> Result<u8> {
-    let store = g.store()?;
     check_cidfile(&a.cidfile)?;
+    pull_if_needed(&a, g)?;
+    let store = g.store()?;
     let c = container::create::create(&store, &create_options(&a, a.rm))?;
     write_cidfile(&a.cidfile, &c.record.id)?;
     println!("{}", c.record.id);
@@ -335,8 +344,9 @@ pub fn create(a: CreateArgs, g: &Globals) -> Result<u8> {
 }
 
 pub fn run(a: RunArgs, g: &Globals) -> Result<u8> {
-    let store = g.store()?;
     check_cidfile(&a.create.cidfile)?;
+    pull_if_needed(&a.create, g)?;
+    let store = g.store()?;
     let c = container::create::create(&store, &create_options(&a.create, a.create.rm))?;
     write_cidfile(&a.create.cidfile, &c.record.id)?;
     let spec = c.spec;
@@ -359,6 +369,45 @@ pub fn run(a: RunArgs, g: &Globals) -> Result<u8> {
             cleanup_failed_start(&store, &found);
             Err(e)
         }
+    }
+}
+
+/// Pull the image first when `--pull` says so (missing, the default: only if it is not in
+/// the store). Rootless, the pull runs in a forked child that enters the store's user
+/// namespace, so this process stays outside it for the container's own namespaces.
+fn pull_if_needed(a: &CreateArgs, g: &Globals) -> Result<()> {
+    let policy = a.pull.as_deref().unwrap_or("missing");
+    if !matches!(policy, "missing" | "never" | "always" | "newer") {
+        bail!("invalid pull policy {policy:?}: want missing, never, always or newer");
+    }
+    let Some(image) = a.image_and_command.first() else {
+        return Ok(());
+    };
+    let present = images::lookup_exists(&g.store()?, image)?;
+    let local_only =
+        image.starts_with("localhost/") || crate::image::reference::looks_like_id_prefix(image);
+    let needed = match policy {
+        "never" => false,
+        "missing" => !present,
+        _ => !(present && local_only),
+    };
+    if !needed {
+        return Ok(());
+    }
+    let opts = images::pull::PullOptions {
+        registry: a.registry.options()?,
+        platform: a.platform.wanted()?,
+        all_tags: false,
+        progress: crate::format::ProgressMode::for_stderr(a.quiet),
+    };
+    let pull = || -> Result<()> {
+        let store = g.store_for_writing()?;
+        images::pull::pull(&store, image, &opts).map(|_| ())
+    };
+    if g.rootless() {
+        crate::sys::process::run_in_child(pull)
+    } else {
+        pull()
     }
 }
 

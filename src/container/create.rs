@@ -86,11 +86,7 @@ pub fn create(store: &Store, o: &CreateOptions) -> Result<Created> {
 
 fn check_pull_policy(o: &CreateOptions) -> Result<()> {
     match o.pull.as_deref() {
-        None | Some("missing") | Some("never") => Ok(()),
-        Some("always") | Some("newer") => bail!(
-            "--pull={}: pulling from registries is not supported yet",
-            o.pull.as_deref().unwrap_or("")
-        ),
+        None | Some("missing" | "never" | "always" | "newer") => Ok(()),
         Some(p) => bail!("invalid pull policy {p:?}: want missing, never, always or newer"),
     }
 }
