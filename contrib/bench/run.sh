@@ -518,39 +518,66 @@ else
     load_item load_big store_big "$BIG_TAR"
 fi
 
-# Registry items: skiff has no pull/push yet; podman's side against a loopback docker-registry.
+# Registry items, against a loopback docker-registry (plain http): skiff and podman pull
+# into an empty store, alternating; skopeo copy to an OCI dir (no unpack) as a floor; push
+# of the loaded image to an empty registry by skiff, podman and skopeo.
 if $QUICK; then
     REG_IMG=$SMALL REG_TAR=$SMALL_TAR REG_NAME=busybox
 else
     REG_IMG=$BIG REG_TAR=$BIG_TAR REG_NAME="the big image"
 fi
 item pull "pull of $REG_NAME into an empty store, rootful (loopback registry)" ms
+item pull_rss "peak RSS of that pull" KiB
 item store_pull "store bytes after pulling $REG_NAME (\`du -sb\` of the root)" bytes
+item skopeo_pull "for scale: \`skopeo copy\` of $REG_NAME to an OCI dir (no unpack; in the podman column)" ms
 item push "push of $REG_NAME to an empty registry, rootful (loopback registry)" ms
-for t in pull store_pull push; do note $t skiff "missing (skiff has no ${t#store_} yet)"; done
-note store_pull skiff "missing (skiff has no pull yet)"
+item skopeo_push "for scale: \`skopeo copy\` of $REG_NAME from an oci-archive to an empty registry (in the podman column)" ms
+note skopeo_pull skiff "-"
+note skopeo_push skiff "-"
 if [[ -z $REG_TAR ]]; then
-    for t in pull store_pull push; do note $t podman "not measured: $BIG_NOTE"; done
+    for t in pull pull_rss store_pull push skopeo_pull skopeo_push; do note $t podman "not measured: $BIG_NOTE"; done
+    for t in pull pull_rss store_pull push; do note $t skiff "not measured: $BIG_NOTE"; done
 else
+    REG_REF=127.0.0.1:\$REG_PORT/bench/img:latest
     start_registry
     log "pushing $REG_NAME to the loopback registry with skopeo"
     skopeo copy -q --dest-tls-verify=false "oci-archive:$REG_TAR" \
         "docker://127.0.0.1:$REG_PORT/bench/img:latest" >"$W/logs/skopeo.log" 2>&1 ||
         { cat "$W/logs/skopeo.log" >&2; die "skopeo copy to the loopback registry failed"; }
-    log "${LABEL[pull]} ($HEAVY_RUNS runs, podman only)"
+    log "${LABEL[pull]} ($HEAVY_RUNS runs each)"
+    s_ok=true p_ok=true
     for ((i = 0; i < HEAVY_RUNS; i++)); do
         drop_stores
         fresh_stores
-        run_timed pull podman "pm_root pull -q --tls-verify=false 127.0.0.1:$REG_PORT/bench/img:latest" || break
+        if $s_ok; then
+            if run_timed pull skiff "rss sk_root pull -q --tls-verify=false $REG_REF"; then keep_rss pull_rss skiff; else s_ok=false; fi
+        fi
+        if $p_ok; then
+            if run_timed pull podman "rss pm_root pull -q --tls-verify=false $REG_REF"; then keep_rss pull_rss podman; else p_ok=false; fi
+        fi
+        rm -rf "$W/oci-dir"
+        run_timed skopeo_pull podman "skopeo copy -q --src-tls-verify=false docker://$REG_REF oci:$W/oci-dir:img" || true
     done
+    rm -rf "$W/oci-dir"
+    [[ -f $W/res/pull.skiff ]] && add store_pull skiff "$(du -sb "$SK_ROOT" | cut -f1)"
     [[ -f $W/res/pull.podman ]] && add store_pull podman "$(du -sb "$PM_ROOT" | cut -f1)"
     drop_stores
     # push: the image comes from a loaded store; the registry is fresh (empty) for every run.
+    sk_root load -q -i "$REG_TAR" >/dev/null
     pm_root load -q -i "$REG_TAR" >/dev/null
-    log "${LABEL[push]} ($HEAVY_RUNS runs, podman only)"
+    log "${LABEL[push]} ($HEAVY_RUNS runs each)"
+    s_ok=true p_ok=true
     for ((i = 0; i < HEAVY_RUNS; i++)); do
+        if $s_ok; then
+            start_registry
+            run_timed push skiff "sk_root push -q --tls-verify=false $REG_IMG $REG_REF" || s_ok=false
+        fi
+        if $p_ok; then
+            start_registry
+            run_timed push podman "pm_root push -q --tls-verify=false $REG_IMG $REG_REF" || p_ok=false
+        fi
         start_registry
-        run_timed push podman "pm_root push -q --tls-verify=false $REG_IMG 127.0.0.1:$REG_PORT/bench/img:latest" || break
+        run_timed skopeo_push podman "skopeo copy -q --dest-tls-verify=false oci-archive:$REG_TAR docker://$REG_REF" || true
     done
     stop_registry
 fi
