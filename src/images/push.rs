@@ -368,14 +368,12 @@ fn send_one(
     if client.blob_exists(repo, &desc.digest)? {
         return Ok(SendOutcome::Skipped);
     }
+    // One mount attempt: a refused mount already opens an upload session, used below.
     let mut location = None;
-    for from in mount_from {
+    if let Some(from) = mount_from.first() {
         match client.start_upload(repo, Some((&desc.digest, from)))? {
             MountOutcome::Mounted => return Ok(SendOutcome::Mounted),
-            MountOutcome::Upload(loc) => {
-                location = Some(loc);
-                break;
-            }
+            MountOutcome::Upload(loc) => location = Some(loc),
         }
     }
     let location = match location {

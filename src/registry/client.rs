@@ -326,7 +326,7 @@ impl Client {
             ureq::RequestBuilder<ureq::typestate::WithoutBody>,
         ) -> Result<Response<Body>, ureq::Error>,
     ) -> Result<Response<Body>> {
-        self.request_scoped(method, url, &scope_list(scope, None), |b| send(b))
+        self.request_scoped(method, url, &scope_list(scope, None), send)
     }
 
     fn request_scoped(

@@ -89,6 +89,29 @@ pub fn dup_onto(fd: BorrowedFd<'_>, target: i32) -> Result<()> {
     Ok(())
 }
 
+/// Turns terminal echo off (for password prompts) and restores it when dropped.
+pub struct EchoOffGuard<'fd> {
+    fd: BorrowedFd<'fd>,
+    saved: Termios,
+}
+
+impl<'fd> EchoOffGuard<'fd> {
+    pub fn new(fd: &'fd impl AsFd) -> Result<EchoOffGuard<'fd>> {
+        let fd = fd.as_fd();
+        let saved = tcgetattr(fd).context("reading terminal settings")?;
+        let mut quiet = saved.clone();
+        quiet.local_modes.remove(rustix::termios::LocalModes::ECHO);
+        tcsetattr(fd, OptionalActions::Now, &quiet).context("turning terminal echo off")?;
+        Ok(EchoOffGuard { fd, saved })
+    }
+}
+
+impl Drop for EchoOffGuard<'_> {
+    fn drop(&mut self) {
+        let _ = tcsetattr(self.fd, OptionalActions::Now, &self.saved);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,28 +136,5 @@ mod tests {
                 .local_modes
                 .contains(rustix::termios::LocalModes::ICANON)
         );
-    }
-}
-
-/// Turns terminal echo off (for password prompts) and restores it when dropped.
-pub struct EchoOffGuard<'fd> {
-    fd: BorrowedFd<'fd>,
-    saved: Termios,
-}
-
-impl<'fd> EchoOffGuard<'fd> {
-    pub fn new(fd: &'fd impl AsFd) -> Result<EchoOffGuard<'fd>> {
-        let fd = fd.as_fd();
-        let saved = tcgetattr(fd).context("reading terminal settings")?;
-        let mut quiet = saved.clone();
-        quiet.local_modes.remove(rustix::termios::LocalModes::ECHO);
-        tcsetattr(fd, OptionalActions::Now, &quiet).context("turning terminal echo off")?;
-        Ok(EchoOffGuard { fd, saved })
-    }
-}
-
-impl Drop for EchoOffGuard<'_> {
-    fn drop(&mut self) {
-        let _ = tcsetattr(self.fd, OptionalActions::Now, &self.saved);
     }
 }
