@@ -271,7 +271,7 @@ fn pull_from(
     progress.message("Getting image source signatures");
 
     let config_digest = manifest.config.digest.clone();
-    let config_bytes = client.get_blob_bytes(repo, &config_digest)?;
+    let config_bytes = client.get_blob_bytes(repo, &config_digest, Some(manifest.config.size))?;
     let config = parse_config(&config_bytes)
         .with_context(|| format!("image config {config_digest} of {r}"))?;
     if config.architecture != opts.platform.arch || config.os != opts.platform.os {

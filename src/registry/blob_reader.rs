@@ -9,6 +9,10 @@ use super::client::{Body, Client};
 use super::retry::Backoff;
 use crate::image::digest::Digest;
 
+/// Resumes per blob, whatever progress each made: a registry that keeps cutting the
+/// stream gets a clear error instead of an endless trickle.
+const MAX_RESUMES: u32 = 8;
+
 pub struct BlobReader<'c> {
     client: &'c Client,
     repo: String,
@@ -20,6 +24,7 @@ pub struct BlobReader<'c> {
     /// Bytes still to drop from a restarted response that ignored our Range.
     skip: u64,
     backoff: Backoff,
+    resumes: u32,
 }
 
 impl<'c> BlobReader<'c> {
@@ -33,6 +38,7 @@ impl<'c> BlobReader<'c> {
             body: None,
             skip: 0,
             backoff: Backoff::new(),
+            resumes: 0,
         }
     }
 
@@ -49,7 +55,12 @@ impl<'c> BlobReader<'c> {
     /// After a failure: wait, then reopen from the current offset; Err when out of tries.
     fn reopen(&mut self, cause: io::Error) -> io::Result<()> {
         self.body = None;
-        let Some(delay) = self.backoff.next_delay(None) else {
+        self.resumes += 1;
+        let delay = match self.backoff.next_delay(None) {
+            Some(d) if self.resumes <= MAX_RESUMES => Some(d),
+            _ => None,
+        };
+        let Some(delay) = delay else {
             return Err(io::Error::new(
                 cause.kind(),
                 format!(

@@ -532,20 +532,20 @@ impl Client {
         Ok((resp.into_body(), ranged))
     }
 
-    /// A small blob (a config) read whole, verified against its digest.
-    pub fn get_blob_bytes(&self, repo: &str, digest: &Digest) -> Result<Vec<u8>> {
-        let (mut body, _) = self.get_blob(repo, digest, 0)?;
-        let bytes = body
-            .with_config()
-            .limit(MAX_DOCUMENT)
-            .read_to_vec()
-            .map_err(|e| anyhow!("reading blob {digest} from {}/{repo}: {e}", self.registry))?;
+    /// A small blob (a config) read whole, resuming a cut stream, verified against its
+    /// digest (and size, when the manifest gives it).
+    pub fn get_blob_bytes(&self, repo: &str, digest: &Digest, size: Option<u64>) -> Result<Vec<u8>> {
+        if size.is_some_and(|s| s > MAX_DOCUMENT) {
+            bail!("blob {digest} in {}/{repo} is too large to read into memory", self.registry);
+        }
+        let mut bytes = Vec::new();
+        super::blob_reader::BlobReader::new(self, repo, digest, size)
+            .take(MAX_DOCUMENT + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| anyhow!("{e}"))?;
         let got = Digest::of(&bytes);
         if &got != digest {
-            bail!(
-                "blob {digest} from {}/{repo} does not match its digest (content hashes to {got})",
-                self.registry
-            );
+            bail!("blob {digest} from {}/{repo} does not match its digest (content hashes to {got})", self.registry);
         }
         Ok(bytes)
     }
