@@ -61,6 +61,12 @@ complete -c skiff -n "__fish_skiff_needs_command" -f -a "rmi" -d 'Remove one or 
 complete -c skiff -n "__fish_skiff_needs_command" -f -a "save" -d 'Save image(s) to an archive'
 complete -c skiff -n "__fish_skiff_needs_command" -f -a "tag" -d 'Add an additional name to a local image'
 complete -c skiff -n "__fish_skiff_needs_command" -f -a "untag" -d 'Remove a name from a local image'
+complete -c skiff -n "__fish_skiff_needs_command" -f -a "pull" -d 'Pull an image from a registry'
+complete -c skiff -n "__fish_skiff_needs_command" -f -a "push" -d 'Push an image to a specified destination'
+complete -c skiff -n "__fish_skiff_needs_command" -f -a "login" -d 'Log in to a container registry'
+complete -c skiff -n "__fish_skiff_needs_command" -f -a "logout" -d 'Log out of a container registry'
+complete -c skiff -n "__fish_skiff_needs_command" -f -a "search" -d 'Search a registry for an image'
+complete -c skiff -n "__fish_skiff_needs_command" -f -a "manifest" -d 'Manipulate manifest lists and image indexes'
 complete -c skiff -n "__fish_skiff_needs_command" -f -a "unshare" -d 'Run a command in a modified user namespace'
 complete -c skiff -n "__fish_skiff_needs_command" -f -a "version" -d 'Display the skiff version information'
 complete -c skiff -n "__fish_skiff_needs_command" -f -a "volume" -d 'Manage volumes'
@@ -79,6 +85,15 @@ complete -c skiff -n "__fish_skiff_using_subcommand run" -l annotation -d 'Add a
 complete -c skiff -n "__fish_skiff_using_subcommand run" -l mount -d 'Attach a filesystem mount to the container' -r
 complete -c skiff -n "__fish_skiff_using_subcommand run" -l name -d 'Assign a name to the container' -r
 complete -c skiff -n "__fish_skiff_using_subcommand run" -l network -l net -d 'Connect a container to a network (none, host, private)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l tls-verify -d 'Require HTTPS and verify certificates when contacting registries' -r -f -a "true\t''
+false\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l authfile -d 'Path of the authentication file' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l cert-dir -d 'Use certificates at the specified path to access the registry' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l creds -d 'Use `USERNAME[:PASSWORD]` for accessing the registry' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l platform -d 'Specify the platform for selecting the image (os/arch[/variant])' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l arch -d 'Use ARCH instead of the architecture of the machine for choosing images' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l os -d 'Use OS instead of the running OS for choosing images' -r
+complete -c skiff -n "__fish_skiff_using_subcommand run" -l variant -d 'Use VARIANT instead of the running architecture variant for choosing images' -r
 complete -c skiff -n "__fish_skiff_using_subcommand run" -l pull -d 'Pull image policy (missing, never, always, newer)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand run" -l security-opt -d 'Security options (seccomp=unconfined|<file>, no-new-privileges)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand run" -l stop-signal -d 'Signal to stop a container (default: SIGTERM)' -r
@@ -98,6 +113,7 @@ complete -c skiff -n "__fish_skiff_using_subcommand run" -l env-host -d 'Use all
 complete -c skiff -n "__fish_skiff_using_subcommand run" -l init -d 'Run an init inside the container that forwards signals and reaps processes'
 complete -c skiff -n "__fish_skiff_using_subcommand run" -s i -l interactive -d 'Keep STDIN open even if not attached'
 complete -c skiff -n "__fish_skiff_using_subcommand run" -l privileged -d 'Give extended privileges to container'
+complete -c skiff -n "__fish_skiff_using_subcommand run" -s q -l quiet -d 'Suppress output information when pulling images'
 complete -c skiff -n "__fish_skiff_using_subcommand run" -l read-only -d 'Make containers root filesystem read-only'
 complete -c skiff -n "__fish_skiff_using_subcommand run" -l rm -d 'Remove container (and pod if created) after exit'
 complete -c skiff -n "__fish_skiff_using_subcommand run" -s t -l tty -d 'Allocate a pseudo-TTY for container'
@@ -113,6 +129,15 @@ complete -c skiff -n "__fish_skiff_using_subcommand create" -l annotation -d 'Ad
 complete -c skiff -n "__fish_skiff_using_subcommand create" -l mount -d 'Attach a filesystem mount to the container' -r
 complete -c skiff -n "__fish_skiff_using_subcommand create" -l name -d 'Assign a name to the container' -r
 complete -c skiff -n "__fish_skiff_using_subcommand create" -l network -l net -d 'Connect a container to a network (none, host, private)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l tls-verify -d 'Require HTTPS and verify certificates when contacting registries' -r -f -a "true\t''
+false\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l authfile -d 'Path of the authentication file' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l cert-dir -d 'Use certificates at the specified path to access the registry' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l creds -d 'Use `USERNAME[:PASSWORD]` for accessing the registry' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l platform -d 'Specify the platform for selecting the image (os/arch[/variant])' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l arch -d 'Use ARCH instead of the architecture of the machine for choosing images' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l os -d 'Use OS instead of the running OS for choosing images' -r
+complete -c skiff -n "__fish_skiff_using_subcommand create" -l variant -d 'Use VARIANT instead of the running architecture variant for choosing images' -r
 complete -c skiff -n "__fish_skiff_using_subcommand create" -l pull -d 'Pull image policy (missing, never, always, newer)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand create" -l security-opt -d 'Security options (seccomp=unconfined|<file>, no-new-privileges)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand create" -l stop-signal -d 'Signal to stop a container (default: SIGTERM)' -r
@@ -131,6 +156,7 @@ complete -c skiff -n "__fish_skiff_using_subcommand create" -l env-host -d 'Use 
 complete -c skiff -n "__fish_skiff_using_subcommand create" -l init -d 'Run an init inside the container that forwards signals and reaps processes'
 complete -c skiff -n "__fish_skiff_using_subcommand create" -s i -l interactive -d 'Keep STDIN open even if not attached'
 complete -c skiff -n "__fish_skiff_using_subcommand create" -l privileged -d 'Give extended privileges to container'
+complete -c skiff -n "__fish_skiff_using_subcommand create" -s q -l quiet -d 'Suppress output information when pulling images'
 complete -c skiff -n "__fish_skiff_using_subcommand create" -l read-only -d 'Make containers root filesystem read-only'
 complete -c skiff -n "__fish_skiff_using_subcommand create" -l rm -d 'Remove container (and pod if created) after exit'
 complete -c skiff -n "__fish_skiff_using_subcommand create" -s t -l tty -d 'Allocate a pseudo-TTY for container'
@@ -326,6 +352,15 @@ complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_s
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l mount -d 'Attach a filesystem mount to the container' -r
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l name -d 'Assign a name to the container' -r
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l network -l net -d 'Connect a container to a network (none, host, private)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l tls-verify -d 'Require HTTPS and verify certificates when contacting registries' -r -f -a "true\t''
+false\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l authfile -d 'Path of the authentication file' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l cert-dir -d 'Use certificates at the specified path to access the registry' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l creds -d 'Use `USERNAME[:PASSWORD]` for accessing the registry' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l platform -d 'Specify the platform for selecting the image (os/arch[/variant])' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l arch -d 'Use ARCH instead of the architecture of the machine for choosing images' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l os -d 'Use OS instead of the running OS for choosing images' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l variant -d 'Use VARIANT instead of the running architecture variant for choosing images' -r
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l pull -d 'Pull image policy (missing, never, always, newer)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l security-opt -d 'Security options (seccomp=unconfined|<file>, no-new-privileges)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l stop-signal -d 'Signal to stop a container (default: SIGTERM)' -r
@@ -345,6 +380,7 @@ complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_s
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l init -d 'Run an init inside the container that forwards signals and reaps processes'
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -s i -l interactive -d 'Keep STDIN open even if not attached'
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l privileged -d 'Give extended privileges to container'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Suppress output information when pulling images'
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l read-only -d 'Make containers root filesystem read-only'
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -l rm -d 'Remove container (and pod if created) after exit'
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from run" -s t -l tty -d 'Allocate a pseudo-TTY for container'
@@ -360,6 +396,15 @@ complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_s
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l mount -d 'Attach a filesystem mount to the container' -r
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l name -d 'Assign a name to the container' -r
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l network -l net -d 'Connect a container to a network (none, host, private)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l tls-verify -d 'Require HTTPS and verify certificates when contacting registries' -r -f -a "true\t''
+false\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l authfile -d 'Path of the authentication file' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l cert-dir -d 'Use certificates at the specified path to access the registry' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l creds -d 'Use `USERNAME[:PASSWORD]` for accessing the registry' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l platform -d 'Specify the platform for selecting the image (os/arch[/variant])' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l arch -d 'Use ARCH instead of the architecture of the machine for choosing images' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l os -d 'Use OS instead of the running OS for choosing images' -r
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l variant -d 'Use VARIANT instead of the running architecture variant for choosing images' -r
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l pull -d 'Pull image policy (missing, never, always, newer)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l security-opt -d 'Security options (seccomp=unconfined|<file>, no-new-privileges)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l stop-signal -d 'Signal to stop a container (default: SIGTERM)' -r
@@ -378,6 +423,7 @@ complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_s
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l init -d 'Run an init inside the container that forwards signals and reaps processes'
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -s i -l interactive -d 'Keep STDIN open even if not attached'
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l privileged -d 'Give extended privileges to container'
+complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Suppress output information when pulling images'
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l read-only -d 'Make containers root filesystem read-only'
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -l rm -d 'Remove container (and pod if created) after exit'
 complete -c skiff -n "__fish_skiff_using_subcommand container; and __fish_seen_subcommand_from create" -s t -l tty -d 'Allocate a pseudo-TTY for container'
@@ -560,24 +606,27 @@ complete -c skiff -n "__fish_skiff_using_subcommand attach" -l runroot -d 'Path 
 complete -c skiff -n "__fish_skiff_using_subcommand attach" -l log-level -d 'Log messages above specified level (trace, debug, info, warn, error)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand attach" -l storage-driver -d 'Select which storage driver is used to manage storage of images and containers' -r -f -a "overlay\t''"
 complete -c skiff -n "__fish_skiff_using_subcommand attach" -s h -l help -d 'Print help'
-complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list rm inspect history prune save load import tag untag exists help" -l root -d 'Path to the root directory in which data, including images, is stored' -r -F
-complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list rm inspect history prune save load import tag untag exists help" -l runroot -d 'Path to the \'run directory\' where all state information is stored' -r -F
-complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list rm inspect history prune save load import tag untag exists help" -l log-level -d 'Log messages above specified level (trace, debug, info, warn, error)' -r
-complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list rm inspect history prune save load import tag untag exists help" -l storage-driver -d 'Select which storage driver is used to manage storage of images and containers' -r -f -a "overlay\t''"
-complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list rm inspect history prune save load import tag untag exists help" -s h -l help -d 'Print help'
-complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list rm inspect history prune save load import tag untag exists help" -f -a "ls" -d 'List images in local storage'
-complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list rm inspect history prune save load import tag untag exists help" -f -a "list" -d 'List images in local storage'
-complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list rm inspect history prune save load import tag untag exists help" -f -a "rm" -d 'Remove one or more images from local storage'
-complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list rm inspect history prune save load import tag untag exists help" -f -a "inspect" -d 'Display the configuration of an image'
-complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list rm inspect history prune save load import tag untag exists help" -f -a "history" -d 'Show history of a specified image'
-complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list rm inspect history prune save load import tag untag exists help" -f -a "prune" -d 'Remove unused images'
-complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list rm inspect history prune save load import tag untag exists help" -f -a "save" -d 'Save image(s) to an archive'
-complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list rm inspect history prune save load import tag untag exists help" -f -a "load" -d 'Load image(s) from a tar archive'
-complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list rm inspect history prune save load import tag untag exists help" -f -a "import" -d 'Import a tarball to create a filesystem image'
-complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list rm inspect history prune save load import tag untag exists help" -f -a "tag" -d 'Add an additional name to a local image'
-complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list rm inspect history prune save load import tag untag exists help" -f -a "untag" -d 'Remove a name from a local image'
-complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list rm inspect history prune save load import tag untag exists help" -f -a "exists" -d 'Check if an image exists in local storage'
-complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list rm inspect history prune save load import tag untag exists help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list rm inspect history prune save load import tag untag exists pull push search help" -l root -d 'Path to the root directory in which data, including images, is stored' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list rm inspect history prune save load import tag untag exists pull push search help" -l runroot -d 'Path to the \'run directory\' where all state information is stored' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list rm inspect history prune save load import tag untag exists pull push search help" -l log-level -d 'Log messages above specified level (trace, debug, info, warn, error)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list rm inspect history prune save load import tag untag exists pull push search help" -l storage-driver -d 'Select which storage driver is used to manage storage of images and containers' -r -f -a "overlay\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list rm inspect history prune save load import tag untag exists pull push search help" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list rm inspect history prune save load import tag untag exists pull push search help" -f -a "ls" -d 'List images in local storage'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list rm inspect history prune save load import tag untag exists pull push search help" -f -a "list" -d 'List images in local storage'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list rm inspect history prune save load import tag untag exists pull push search help" -f -a "rm" -d 'Remove one or more images from local storage'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list rm inspect history prune save load import tag untag exists pull push search help" -f -a "inspect" -d 'Display the configuration of an image'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list rm inspect history prune save load import tag untag exists pull push search help" -f -a "history" -d 'Show history of a specified image'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list rm inspect history prune save load import tag untag exists pull push search help" -f -a "prune" -d 'Remove unused images'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list rm inspect history prune save load import tag untag exists pull push search help" -f -a "save" -d 'Save image(s) to an archive'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list rm inspect history prune save load import tag untag exists pull push search help" -f -a "load" -d 'Load image(s) from a tar archive'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list rm inspect history prune save load import tag untag exists pull push search help" -f -a "import" -d 'Import a tarball to create a filesystem image'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list rm inspect history prune save load import tag untag exists pull push search help" -f -a "tag" -d 'Add an additional name to a local image'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list rm inspect history prune save load import tag untag exists pull push search help" -f -a "untag" -d 'Remove a name from a local image'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list rm inspect history prune save load import tag untag exists pull push search help" -f -a "exists" -d 'Check if an image exists in local storage'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list rm inspect history prune save load import tag untag exists pull push search help" -f -a "pull" -d 'Pull an image from a registry'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list rm inspect history prune save load import tag untag exists pull push search help" -f -a "push" -d 'Push an image to a specified destination'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list rm inspect history prune save load import tag untag exists pull push search help" -f -a "search" -d 'Search a registry for an image'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and not __fish_seen_subcommand_from ls list rm inspect history prune save load import tag untag exists pull push search help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from ls" -s f -l filter -d 'Filter output based on conditions provided (reference=, dangling=, label=, id=, before=, since=)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from ls" -l format -d 'Change the output format to JSON or a Go template' -r
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from ls" -l sort -d 'Sort by created, id, repository, size or tag' -r -f -a "created\t''
@@ -687,6 +736,53 @@ complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subco
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from exists" -l log-level -d 'Log messages above specified level (trace, debug, info, warn, error)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from exists" -l storage-driver -d 'Select which storage driver is used to manage storage of images and containers' -r -f -a "overlay\t''"
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from exists" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from pull" -l tls-verify -d 'Require HTTPS and verify certificates when contacting registries' -r -f -a "true\t''
+false\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from pull" -l authfile -d 'Path of the authentication file' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from pull" -l cert-dir -d 'Use certificates at the specified path to access the registry' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from pull" -l creds -d 'Use `USERNAME[:PASSWORD]` for accessing the registry' -r
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from pull" -l platform -d 'Specify the platform for selecting the image (os/arch[/variant])' -r
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from pull" -l arch -d 'Use ARCH instead of the architecture of the machine for choosing images' -r
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from pull" -l os -d 'Use OS instead of the running OS for choosing images' -r
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from pull" -l variant -d 'Use VARIANT instead of the running architecture variant for choosing images' -r
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from pull" -l root -d 'Path to the root directory in which data, including images, is stored' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from pull" -l runroot -d 'Path to the \'run directory\' where all state information is stored' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from pull" -l log-level -d 'Log messages above specified level (trace, debug, info, warn, error)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from pull" -l storage-driver -d 'Select which storage driver is used to manage storage of images and containers' -r -f -a "overlay\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from pull" -s a -l all-tags -d 'Pull all tagged images in the repository'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from pull" -s q -l quiet -d 'Suppress output information when pulling images'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from pull" -l disable-content-trust -d 'This is a Docker specific option and is a NOOP'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from pull" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from push" -s f -l format -d 'Manifest type (oci, v2s2) to use when pushing' -r
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from push" -l compression-format -d 'Compression format to use for layers (gzip, zstd)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from push" -l digestfile -d 'Write the digest of the pushed image to the specified file' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from push" -l tls-verify -d 'Require HTTPS and verify certificates when contacting registries' -r -f -a "true\t''
+false\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from push" -l authfile -d 'Path of the authentication file' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from push" -l cert-dir -d 'Use certificates at the specified path to access the registry' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from push" -l creds -d 'Use `USERNAME[:PASSWORD]` for accessing the registry' -r
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from push" -l root -d 'Path to the root directory in which data, including images, is stored' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from push" -l runroot -d 'Path to the \'run directory\' where all state information is stored' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from push" -l log-level -d 'Log messages above specified level (trace, debug, info, warn, error)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from push" -l storage-driver -d 'Select which storage driver is used to manage storage of images and containers' -r -f -a "overlay\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from push" -s q -l quiet -d 'Suppress output information when pushing images'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from push" -l remove-signatures -d 'Discard any pre-existing signatures in the image'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from push" -l disable-content-trust -d 'This is a Docker specific option and is a NOOP'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from push" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from search" -l limit -d 'Limit the number of results' -r
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from search" -l format -d 'Change the output format to JSON or a Go template' -r
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from search" -l tls-verify -d 'Require HTTPS and verify certificates when contacting registries' -r -f -a "true\t''
+false\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from search" -l authfile -d 'Path of the authentication file' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from search" -l cert-dir -d 'Use certificates at the specified path to access the registry' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from search" -l creds -d 'Use `USERNAME[:PASSWORD]` for accessing the registry' -r
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from search" -l root -d 'Path to the root directory in which data, including images, is stored' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from search" -l runroot -d 'Path to the \'run directory\' where all state information is stored' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from search" -l log-level -d 'Log messages above specified level (trace, debug, info, warn, error)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from search" -l storage-driver -d 'Select which storage driver is used to manage storage of images and containers' -r -f -a "overlay\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from search" -l no-trunc -d 'Do not truncate the output'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from search" -l list-tags -d 'List the tags of the input registry'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from search" -s h -l help -d 'Print help'
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List images in local storage'
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Remove one or more images from local storage'
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Display the configuration of an image'
@@ -698,6 +794,9 @@ complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subco
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "tag" -d 'Add an additional name to a local image'
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "untag" -d 'Remove a name from a local image'
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "exists" -d 'Check if an image exists in local storage'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "pull" -d 'Pull an image from a registry'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "push" -d 'Push an image to a specified destination'
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "search" -d 'Search a registry for an image'
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c skiff -n "__fish_skiff_using_subcommand images" -s f -l filter -d 'Filter output based on conditions provided (reference=, dangling=, label=, id=, before=, since=)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand images" -l format -d 'Change the output format to JSON or a Go template' -r
@@ -782,6 +881,94 @@ complete -c skiff -n "__fish_skiff_using_subcommand untag" -l runroot -d 'Path t
 complete -c skiff -n "__fish_skiff_using_subcommand untag" -l log-level -d 'Log messages above specified level (trace, debug, info, warn, error)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand untag" -l storage-driver -d 'Select which storage driver is used to manage storage of images and containers' -r -f -a "overlay\t''"
 complete -c skiff -n "__fish_skiff_using_subcommand untag" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand pull" -l tls-verify -d 'Require HTTPS and verify certificates when contacting registries' -r -f -a "true\t''
+false\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand pull" -l authfile -d 'Path of the authentication file' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand pull" -l cert-dir -d 'Use certificates at the specified path to access the registry' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand pull" -l creds -d 'Use `USERNAME[:PASSWORD]` for accessing the registry' -r
+complete -c skiff -n "__fish_skiff_using_subcommand pull" -l platform -d 'Specify the platform for selecting the image (os/arch[/variant])' -r
+complete -c skiff -n "__fish_skiff_using_subcommand pull" -l arch -d 'Use ARCH instead of the architecture of the machine for choosing images' -r
+complete -c skiff -n "__fish_skiff_using_subcommand pull" -l os -d 'Use OS instead of the running OS for choosing images' -r
+complete -c skiff -n "__fish_skiff_using_subcommand pull" -l variant -d 'Use VARIANT instead of the running architecture variant for choosing images' -r
+complete -c skiff -n "__fish_skiff_using_subcommand pull" -l root -d 'Path to the root directory in which data, including images, is stored' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand pull" -l runroot -d 'Path to the \'run directory\' where all state information is stored' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand pull" -l log-level -d 'Log messages above specified level (trace, debug, info, warn, error)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand pull" -l storage-driver -d 'Select which storage driver is used to manage storage of images and containers' -r -f -a "overlay\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand pull" -s a -l all-tags -d 'Pull all tagged images in the repository'
+complete -c skiff -n "__fish_skiff_using_subcommand pull" -s q -l quiet -d 'Suppress output information when pulling images'
+complete -c skiff -n "__fish_skiff_using_subcommand pull" -l disable-content-trust -d 'This is a Docker specific option and is a NOOP'
+complete -c skiff -n "__fish_skiff_using_subcommand pull" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand push" -s f -l format -d 'Manifest type (oci, v2s2) to use when pushing' -r
+complete -c skiff -n "__fish_skiff_using_subcommand push" -l compression-format -d 'Compression format to use for layers (gzip, zstd)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand push" -l digestfile -d 'Write the digest of the pushed image to the specified file' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand push" -l tls-verify -d 'Require HTTPS and verify certificates when contacting registries' -r -f -a "true\t''
+false\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand push" -l authfile -d 'Path of the authentication file' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand push" -l cert-dir -d 'Use certificates at the specified path to access the registry' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand push" -l creds -d 'Use `USERNAME[:PASSWORD]` for accessing the registry' -r
+complete -c skiff -n "__fish_skiff_using_subcommand push" -l root -d 'Path to the root directory in which data, including images, is stored' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand push" -l runroot -d 'Path to the \'run directory\' where all state information is stored' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand push" -l log-level -d 'Log messages above specified level (trace, debug, info, warn, error)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand push" -l storage-driver -d 'Select which storage driver is used to manage storage of images and containers' -r -f -a "overlay\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand push" -s q -l quiet -d 'Suppress output information when pushing images'
+complete -c skiff -n "__fish_skiff_using_subcommand push" -l remove-signatures -d 'Discard any pre-existing signatures in the image'
+complete -c skiff -n "__fish_skiff_using_subcommand push" -l disable-content-trust -d 'This is a Docker specific option and is a NOOP'
+complete -c skiff -n "__fish_skiff_using_subcommand push" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand login" -s u -l username -d 'Username for registry' -r
+complete -c skiff -n "__fish_skiff_using_subcommand login" -s p -l password -d 'Password for registry' -r
+complete -c skiff -n "__fish_skiff_using_subcommand login" -l tls-verify -d 'Require HTTPS and verify certificates when contacting registries' -r -f -a "true\t''
+false\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand login" -l authfile -d 'Path of the authentication file' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand login" -l cert-dir -d 'Use certificates at the specified path to access the registry' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand login" -l creds -d 'Use `USERNAME[:PASSWORD]` for accessing the registry' -r
+complete -c skiff -n "__fish_skiff_using_subcommand login" -l root -d 'Path to the root directory in which data, including images, is stored' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand login" -l runroot -d 'Path to the \'run directory\' where all state information is stored' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand login" -l log-level -d 'Log messages above specified level (trace, debug, info, warn, error)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand login" -l storage-driver -d 'Select which storage driver is used to manage storage of images and containers' -r -f -a "overlay\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand login" -l password-stdin -d 'Take the password from stdin'
+complete -c skiff -n "__fish_skiff_using_subcommand login" -l get-login -d 'Return the current login user for the registry'
+complete -c skiff -n "__fish_skiff_using_subcommand login" -s v -l verbose -d 'Write more detailed information to stdout'
+complete -c skiff -n "__fish_skiff_using_subcommand login" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand logout" -l authfile -d 'Path of the authentication file' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand logout" -l root -d 'Path to the root directory in which data, including images, is stored' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand logout" -l runroot -d 'Path to the \'run directory\' where all state information is stored' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand logout" -l log-level -d 'Log messages above specified level (trace, debug, info, warn, error)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand logout" -l storage-driver -d 'Select which storage driver is used to manage storage of images and containers' -r -f -a "overlay\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand logout" -s a -l all -d 'Remove the cached credentials for all registries in the auth file'
+complete -c skiff -n "__fish_skiff_using_subcommand logout" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand search" -l limit -d 'Limit the number of results' -r
+complete -c skiff -n "__fish_skiff_using_subcommand search" -l format -d 'Change the output format to JSON or a Go template' -r
+complete -c skiff -n "__fish_skiff_using_subcommand search" -l tls-verify -d 'Require HTTPS and verify certificates when contacting registries' -r -f -a "true\t''
+false\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand search" -l authfile -d 'Path of the authentication file' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand search" -l cert-dir -d 'Use certificates at the specified path to access the registry' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand search" -l creds -d 'Use `USERNAME[:PASSWORD]` for accessing the registry' -r
+complete -c skiff -n "__fish_skiff_using_subcommand search" -l root -d 'Path to the root directory in which data, including images, is stored' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand search" -l runroot -d 'Path to the \'run directory\' where all state information is stored' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand search" -l log-level -d 'Log messages above specified level (trace, debug, info, warn, error)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand search" -l storage-driver -d 'Select which storage driver is used to manage storage of images and containers' -r -f -a "overlay\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand search" -l no-trunc -d 'Do not truncate the output'
+complete -c skiff -n "__fish_skiff_using_subcommand search" -l list-tags -d 'List the tags of the input registry'
+complete -c skiff -n "__fish_skiff_using_subcommand search" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand manifest; and not __fish_seen_subcommand_from inspect help" -l root -d 'Path to the root directory in which data, including images, is stored' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand manifest; and not __fish_seen_subcommand_from inspect help" -l runroot -d 'Path to the \'run directory\' where all state information is stored' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand manifest; and not __fish_seen_subcommand_from inspect help" -l log-level -d 'Log messages above specified level (trace, debug, info, warn, error)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand manifest; and not __fish_seen_subcommand_from inspect help" -l storage-driver -d 'Select which storage driver is used to manage storage of images and containers' -r -f -a "overlay\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand manifest; and not __fish_seen_subcommand_from inspect help" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand manifest; and not __fish_seen_subcommand_from inspect help" -f -a "inspect" -d 'Display the contents of a manifest list or image manifest in a registry'
+complete -c skiff -n "__fish_skiff_using_subcommand manifest; and not __fish_seen_subcommand_from inspect help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c skiff -n "__fish_skiff_using_subcommand manifest; and __fish_seen_subcommand_from inspect" -l tls-verify -d 'Require HTTPS and verify certificates when contacting registries' -r -f -a "true\t''
+false\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand manifest; and __fish_seen_subcommand_from inspect" -l authfile -d 'Path of the authentication file' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand manifest; and __fish_seen_subcommand_from inspect" -l cert-dir -d 'Use certificates at the specified path to access the registry' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand manifest; and __fish_seen_subcommand_from inspect" -l creds -d 'Use `USERNAME[:PASSWORD]` for accessing the registry' -r
+complete -c skiff -n "__fish_skiff_using_subcommand manifest; and __fish_seen_subcommand_from inspect" -l root -d 'Path to the root directory in which data, including images, is stored' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand manifest; and __fish_seen_subcommand_from inspect" -l runroot -d 'Path to the \'run directory\' where all state information is stored' -r -F
+complete -c skiff -n "__fish_skiff_using_subcommand manifest; and __fish_seen_subcommand_from inspect" -l log-level -d 'Log messages above specified level (trace, debug, info, warn, error)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand manifest; and __fish_seen_subcommand_from inspect" -l storage-driver -d 'Select which storage driver is used to manage storage of images and containers' -r -f -a "overlay\t''"
+complete -c skiff -n "__fish_skiff_using_subcommand manifest; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help'
+complete -c skiff -n "__fish_skiff_using_subcommand manifest; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Display the contents of a manifest list or image manifest in a registry'
+complete -c skiff -n "__fish_skiff_using_subcommand manifest; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c skiff -n "__fish_skiff_using_subcommand unshare" -l root -d 'Path to the root directory in which data, including images, is stored' -r -F
 complete -c skiff -n "__fish_skiff_using_subcommand unshare" -l runroot -d 'Path to the \'run directory\' where all state information is stored' -r -F
 complete -c skiff -n "__fish_skiff_using_subcommand unshare" -l log-level -d 'Log messages above specified level (trace, debug, info, warn, error)' -r
@@ -874,40 +1061,46 @@ complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subc
 complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Remove all unused volumes'
 complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from help" -f -a "exists" -d 'Check if the given volume exists'
 complete -c skiff -n "__fish_skiff_using_subcommand volume; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag unshare version volume help" -f -a "run" -d 'Run a command in a new container'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag unshare version volume help" -f -a "create" -d 'Create but do not start a container'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag unshare version volume help" -f -a "start" -d 'Start one or more containers'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag unshare version volume help" -f -a "ps" -d 'List containers'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag unshare version volume help" -f -a "stop" -d 'Stop one or more containers'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag unshare version volume help" -f -a "kill" -d 'Kill one or more running containers with a specific signal'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag unshare version volume help" -f -a "rm" -d 'Remove one or more containers'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag unshare version volume help" -f -a "restart" -d 'Restart one or more containers'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag unshare version volume help" -f -a "wait" -d 'Block on one or more containers'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag unshare version volume help" -f -a "logs" -d 'Fetch the logs of one or more containers'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag unshare version volume help" -f -a "exec" -d 'Run a process in a running container'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag unshare version volume help" -f -a "container" -d 'Manage containers'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag unshare version volume help" -f -a "rename" -d 'Rename an existing container'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag unshare version volume help" -f -a "port" -d 'List port mappings or a specific mapping for the container'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag unshare version volume help" -f -a "top" -d 'Display the running processes of a container'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag unshare version volume help" -f -a "diff" -d 'Inspect changes to the container\'s file systems'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag unshare version volume help" -f -a "export" -d 'Export a container\'s filesystem contents as a tar archive'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag unshare version volume help" -f -a "commit" -d 'Create new image based on the changed container'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag unshare version volume help" -f -a "cp" -d 'Copy files/folders between a container and the local filesystem'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag unshare version volume help" -f -a "attach" -d 'Attach to a running container'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag unshare version volume help" -f -a "image" -d 'Manage images'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag unshare version volume help" -f -a "images" -d 'List images in local storage'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag unshare version volume help" -f -a "history" -d 'Display the history of an image'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag unshare version volume help" -f -a "load" -d 'Load image(s) from a tar archive'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag unshare version volume help" -f -a "import" -d 'Import a tarball to create a filesystem image'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag unshare version volume help" -f -a "inspect" -d 'Display the configuration of an object'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag unshare version volume help" -f -a "rmi" -d 'Remove one or more images from local storage'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag unshare version volume help" -f -a "save" -d 'Save image(s) to an archive'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag unshare version volume help" -f -a "tag" -d 'Add an additional name to a local image'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag unshare version volume help" -f -a "untag" -d 'Remove a name from a local image'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag unshare version volume help" -f -a "unshare" -d 'Run a command in a modified user namespace'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag unshare version volume help" -f -a "version" -d 'Display the skiff version information'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag unshare version volume help" -f -a "volume" -d 'Manage volumes'
-complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag unshare version volume help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag pull push login logout search manifest unshare version volume help" -f -a "run" -d 'Run a command in a new container'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag pull push login logout search manifest unshare version volume help" -f -a "create" -d 'Create but do not start a container'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag pull push login logout search manifest unshare version volume help" -f -a "start" -d 'Start one or more containers'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag pull push login logout search manifest unshare version volume help" -f -a "ps" -d 'List containers'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag pull push login logout search manifest unshare version volume help" -f -a "stop" -d 'Stop one or more containers'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag pull push login logout search manifest unshare version volume help" -f -a "kill" -d 'Kill one or more running containers with a specific signal'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag pull push login logout search manifest unshare version volume help" -f -a "rm" -d 'Remove one or more containers'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag pull push login logout search manifest unshare version volume help" -f -a "restart" -d 'Restart one or more containers'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag pull push login logout search manifest unshare version volume help" -f -a "wait" -d 'Block on one or more containers'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag pull push login logout search manifest unshare version volume help" -f -a "logs" -d 'Fetch the logs of one or more containers'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag pull push login logout search manifest unshare version volume help" -f -a "exec" -d 'Run a process in a running container'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag pull push login logout search manifest unshare version volume help" -f -a "container" -d 'Manage containers'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag pull push login logout search manifest unshare version volume help" -f -a "rename" -d 'Rename an existing container'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag pull push login logout search manifest unshare version volume help" -f -a "port" -d 'List port mappings or a specific mapping for the container'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag pull push login logout search manifest unshare version volume help" -f -a "top" -d 'Display the running processes of a container'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag pull push login logout search manifest unshare version volume help" -f -a "diff" -d 'Inspect changes to the container\'s file systems'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag pull push login logout search manifest unshare version volume help" -f -a "export" -d 'Export a container\'s filesystem contents as a tar archive'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag pull push login logout search manifest unshare version volume help" -f -a "commit" -d 'Create new image based on the changed container'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag pull push login logout search manifest unshare version volume help" -f -a "cp" -d 'Copy files/folders between a container and the local filesystem'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag pull push login logout search manifest unshare version volume help" -f -a "attach" -d 'Attach to a running container'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag pull push login logout search manifest unshare version volume help" -f -a "image" -d 'Manage images'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag pull push login logout search manifest unshare version volume help" -f -a "images" -d 'List images in local storage'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag pull push login logout search manifest unshare version volume help" -f -a "history" -d 'Display the history of an image'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag pull push login logout search manifest unshare version volume help" -f -a "load" -d 'Load image(s) from a tar archive'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag pull push login logout search manifest unshare version volume help" -f -a "import" -d 'Import a tarball to create a filesystem image'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag pull push login logout search manifest unshare version volume help" -f -a "inspect" -d 'Display the configuration of an object'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag pull push login logout search manifest unshare version volume help" -f -a "rmi" -d 'Remove one or more images from local storage'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag pull push login logout search manifest unshare version volume help" -f -a "save" -d 'Save image(s) to an archive'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag pull push login logout search manifest unshare version volume help" -f -a "tag" -d 'Add an additional name to a local image'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag pull push login logout search manifest unshare version volume help" -f -a "untag" -d 'Remove a name from a local image'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag pull push login logout search manifest unshare version volume help" -f -a "pull" -d 'Pull an image from a registry'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag pull push login logout search manifest unshare version volume help" -f -a "push" -d 'Push an image to a specified destination'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag pull push login logout search manifest unshare version volume help" -f -a "login" -d 'Log in to a container registry'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag pull push login logout search manifest unshare version volume help" -f -a "logout" -d 'Log out of a container registry'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag pull push login logout search manifest unshare version volume help" -f -a "search" -d 'Search a registry for an image'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag pull push login logout search manifest unshare version volume help" -f -a "manifest" -d 'Manipulate manifest lists and image indexes'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag pull push login logout search manifest unshare version volume help" -f -a "unshare" -d 'Run a command in a modified user namespace'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag pull push login logout search manifest unshare version volume help" -f -a "version" -d 'Display the skiff version information'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag pull push login logout search manifest unshare version volume help" -f -a "volume" -d 'Manage volumes'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and not __fish_seen_subcommand_from run create start ps stop kill rm restart wait logs exec container rename port top diff export commit cp attach image images history load import inspect rmi save tag untag pull push login logout search manifest unshare version volume help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "ls" -d 'List containers'
 complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "rm" -d 'Remove one or more containers'
 complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from container" -f -a "prune" -d 'Remove all non running containers'
@@ -941,6 +1134,10 @@ complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcom
 complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "tag" -d 'Add an additional name to a local image'
 complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "untag" -d 'Remove a name from a local image'
 complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "exists" -d 'Check if an image exists in local storage'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "pull" -d 'Pull an image from a registry'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "push" -d 'Push an image to a specified destination'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from image" -f -a "search" -d 'Search a registry for an image'
+complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from manifest" -f -a "inspect" -d 'Display the contents of a manifest list or image manifest in a registry'
 complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from volume" -f -a "create" -d 'Create a new volume'
 complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from volume" -f -a "ls" -d 'List volumes'
 complete -c skiff -n "__fish_skiff_using_subcommand help; and __fish_seen_subcommand_from volume" -f -a "inspect" -d 'Display detailed information on one or more volumes'
