@@ -56,7 +56,8 @@ fn config_env(env: &Env) -> Vec<(&'static str, String)> {
     }
     let xdg = env.path().join("xdg-config");
     if !xdg.exists() {
-        env.run_as(&["mkdir", "-p", xdg.to_str().unwrap()]).success();
+        env.run_as(&["mkdir", "-p", xdg.to_str().unwrap()])
+            .success();
     }
     vec![
         ("CONTAINERS_REGISTRIES_CONF", conf.display().to_string()),
@@ -103,12 +104,24 @@ fn sk_fresh(env: &Env, n: &str, args: &[&str]) -> Output {
 /// Whether the store holds no image, no blob, no layer and no temporary file.
 fn assert_store_empty(env: &Env) {
     let out = sk(env, &["images", "-q"]).success();
-    assert_eq!(out.stdout().trim(), "", "no image may be left: {}", out.report("images"));
+    assert_eq!(
+        out.stdout().trim(),
+        "",
+        "no image may be left: {}",
+        out.report("images")
+    );
     let root = env.root_dir();
     for sub in ["blobs/sha256", "layers", "tmp"] {
         let dir = root.join(sub);
         let listing = env
-            .run_as(&["find", dir.to_str().unwrap(), "-mindepth", "1", "-maxdepth", "1"])
+            .run_as(&[
+                "find",
+                dir.to_str().unwrap(),
+                "-mindepth",
+                "1",
+                "-maxdepth",
+                "1",
+            ])
             .stdout();
         let left: Vec<&str> = listing
             .lines()
@@ -139,37 +152,75 @@ both!(pull_run_push_pull_round_trip, |env: &Env| {
 
     let out = sk(env, &["pull", "--tls-verify=false", &src]).success();
     assert_eq!(out.stdout().trim(), want_id, "pull prints the image id");
-    assert!(out.stderr().contains(&format!("Trying to pull {src}...")), "{}", out.stderr());
-    assert!(out.stderr().contains("Copying blob"), "{}", out.stderr());
-    let images = sk(env, &["images", "--format", "{{.Repository}}:{{.Tag}} {{.ID}}"]).success();
     assert!(
-        images.stdout().contains(&format!("{addr}/skiff-test/busybox:1 {}", &want_id[..12])),
+        out.stderr().contains(&format!("Trying to pull {src}...")),
+        "{}",
+        out.stderr()
+    );
+    assert!(out.stderr().contains("Copying blob"), "{}", out.stderr());
+    let images = sk(
+        env,
+        &["images", "--format", "{{.Repository}}:{{.Tag}} {{.ID}}"],
+    )
+    .success();
+    assert!(
+        images
+            .stdout()
+            .contains(&format!("{addr}/skiff-test/busybox:1 {}", &want_id[..12])),
         "{}",
         images.stdout()
     );
     let inspect = sk(env, &["image", "inspect", "--format", "{{.Digest}}", &src]).success();
-    assert_eq!(inspect.stdout().trim(), pushed, "the manifest digest is the registry's");
-    let ran = sk(env, &["run", "--rm", &src, "cat", "/etc/hostname-is-not-here-but-echo-is"]);
+    assert_eq!(
+        inspect.stdout().trim(),
+        pushed,
+        "the manifest digest is the registry's"
+    );
+    let ran = sk(
+        env,
+        &[
+            "run",
+            "--rm",
+            &src,
+            "cat",
+            "/etc/hostname-is-not-here-but-echo-is",
+        ],
+    );
     assert_eq!(ran.code(), Some(1), "{}", ran.report("run"));
     let ran = sk(env, &["run", "--rm", &src, "echo", "pulled and ran"]).success();
     assert_eq!(ran.stdout().trim(), "pulled and ran");
 
     // A second pull of the same image downloads nothing.
     let again = sk(env, &["pull", "--tls-verify=false", &src]).success();
-    assert!(again.stderr().contains("skipped: already exists"), "{}", again.stderr());
+    assert!(
+        again.stderr().contains("skipped: already exists"),
+        "{}",
+        again.stderr()
+    );
 
     // Push to another repository: the same manifest bytes, so the same digest.
     let digestfile = env.path().join("digest");
-    env.run_as(&["touch", digestfile.to_str().unwrap()]).success();
+    env.run_as(&["touch", digestfile.to_str().unwrap()])
+        .success();
     let dest = format!("{addr}/copies/bb:2");
     sk(
         env,
-        &["push", "--tls-verify=false", "--digestfile", digestfile.to_str().unwrap(), &src, &dest],
+        &[
+            "push",
+            "--tls-verify=false",
+            "--digestfile",
+            digestfile.to_str().unwrap(),
+            &src,
+            &dest,
+        ],
     )
     .success();
     let written = std::fs::read_to_string(&digestfile).unwrap();
     assert_eq!(written.trim(), pushed);
-    assert_eq!(skopeo_inspect(&reg, "copies/bb:2")["Digest"], pushed.as_str());
+    assert_eq!(
+        skopeo_inspect(&reg, "copies/bb:2")["Digest"],
+        pushed.as_str()
+    );
     // skopeo can fetch every blob of it and checks their digests.
     let dir = env.path().join("skopeo-dir");
     let out = skopeo_pull(&reg, "copies/bb:2", &dir);
@@ -186,31 +237,77 @@ both!(multilayer_push_formats, |env: &Env| {
     let addr = reg.addr();
     env.load_test_image("multilayer.tar").success();
     let local = "localhost/skiff-test/multilayer:latest";
-    let want = sk(env, &["image", "inspect", "--format", "{{.Id}}", local]).success().stdout();
+    let want = sk(env, &["image", "inspect", "--format", "{{.Id}}", local])
+        .success()
+        .stdout();
 
     // Docker schema2.
     let v2 = format!("{addr}/ml/v2s2:1");
-    sk(env, &["push", "-q", "--tls-verify=false", "--format", "v2s2", local, &v2]).success();
+    sk(
+        env,
+        &[
+            "push",
+            "-q",
+            "--tls-verify=false",
+            "--format",
+            "v2s2",
+            local,
+            &v2,
+        ],
+    )
+    .success();
     let raw = skopeo_inspect_raw(&reg, "ml/v2s2:1");
-    assert_eq!(raw["mediaType"], "application/vnd.docker.distribution.manifest.v2+json");
-    assert_eq!(raw["config"]["mediaType"], "application/vnd.docker.container.image.v1+json");
+    assert_eq!(
+        raw["mediaType"],
+        "application/vnd.docker.distribution.manifest.v2+json"
+    );
+    assert_eq!(
+        raw["config"]["mediaType"],
+        "application/vnd.docker.container.image.v1+json"
+    );
     for l in raw["layers"].as_array().unwrap() {
-        assert_eq!(l["mediaType"], "application/vnd.docker.image.rootfs.diff.tar.gzip");
+        assert_eq!(
+            l["mediaType"],
+            "application/vnd.docker.image.rootfs.diff.tar.gzip"
+        );
     }
     // zstd layers (OCI).
     let z = format!("{addr}/ml/zstd:1");
-    sk(env, &["push", "-q", "--tls-verify=false", "--compression-format", "zstd", local, &z])
-        .success();
+    sk(
+        env,
+        &[
+            "push",
+            "-q",
+            "--tls-verify=false",
+            "--compression-format",
+            "zstd",
+            local,
+            &z,
+        ],
+    )
+    .success();
     let raw = skopeo_inspect_raw(&reg, "ml/zstd:1");
     for l in raw["layers"].as_array().unwrap() {
-        assert_eq!(l["mediaType"], "application/vnd.oci.image.layer.v1.tar+zstd", "{raw:#}");
+        assert_eq!(
+            l["mediaType"], "application/vnd.oci.image.layer.v1.tar+zstd",
+            "{raw:#}"
+        );
     }
     let dir = env.path().join("skopeo-zstd");
     assert_eq!(skopeo_pull(&reg, "ml/zstd:1", &dir).code(), Some(0));
     // zstd in v2s2 does not exist.
     let bad = sk(
         env,
-        &["push", "--tls-verify=false", "--format", "v2s2", "--compression-format", "zstd", local, &z],
+        &[
+            "push",
+            "--tls-verify=false",
+            "--format",
+            "v2s2",
+            "--compression-format",
+            "zstd",
+            local,
+            &z,
+        ],
     )
     .failure(125);
     assert!(bad.stderr().contains("--format oci"), "{}", bad.stderr());
@@ -218,7 +315,10 @@ both!(multilayer_push_formats, |env: &Env| {
     // Both pull back, on a fresh store, to the same image (same config) and run.
     for (n, r) in [("v", &v2), ("z", &z)] {
         let out = sk_fresh(env, n, &["pull", "-q", "--tls-verify=false", r]).success();
-        assert_eq!(out.stdout().trim(), want.trim().trim_start_matches("sha256:"));
+        assert_eq!(
+            out.stdout().trim(),
+            want.trim().trim_start_matches("sha256:")
+        );
         let ran = sk_fresh(env, n, &["run", "--rm", r, "cat", "/data/keep"]);
         assert_eq!(ran.code(), Some(0), "{}", ran.report("run"));
     }
@@ -234,22 +334,40 @@ both!(https_needs_the_ca, |env: &Env| {
     let out = sk(env, &["pull", &src]).failure(125);
     let err = out.stderr();
     assert!(err.contains("not trusted"), "{err}");
-    assert!(err.contains("--tls-verify=false") && err.contains("certs.d"), "{err}");
-    assert_eq!(err.trim().lines().count(), 2, "one Trying line, one error line: {err}");
+    assert!(
+        err.contains("--tls-verify=false") && err.contains("certs.d"),
+        "{err}"
+    );
+    assert_eq!(
+        err.trim().lines().count(),
+        2,
+        "one Trying line, one error line: {err}"
+    );
 
     let ca = reg.cert_dir();
-    sk(env, &["pull", "-q", "--cert-dir", ca.to_str().unwrap(), &src]).success();
+    sk(
+        env,
+        &["pull", "-q", "--cert-dir", ca.to_str().unwrap(), &src],
+    )
+    .success();
     sk(env, &["rmi", &src]).success();
     sk(env, &["pull", "-q", "--tls-verify=false", &src]).success();
     sk(env, &["rmi", &src]).success();
 
     // certs.d under XDG_CONFIG_HOME (the user's ~/.config/containers/certs.d).
     if env.is_rootless() {
-        let d = env.path().join("xdg-config/containers/certs.d").join(reg.addr());
+        let d = env
+            .path()
+            .join("xdg-config/containers/certs.d")
+            .join(reg.addr());
         env.run_as(&["mkdir", "-p", d.to_str().unwrap()]).success();
         let ca_file = reg.ca_cert();
-        env.run_as(&["cp", ca_file.to_str().unwrap(), d.join("ca.crt").to_str().unwrap()])
-            .success();
+        env.run_as(&[
+            "cp",
+            ca_file.to_str().unwrap(),
+            d.join("ca.crt").to_str().unwrap(),
+        ])
+        .success();
         sk(env, &["pull", "-q", &src]).success();
     }
 });
@@ -264,30 +382,57 @@ both!(htpasswd_login_pull_push_logout, |env: &Env| {
 
     // No credentials: refused, naming the registry.
     let out = sk(env, &["pull", "--cert-dir", ca, &src]).failure(125);
-    assert!(out.stderr().contains("authentication required"), "{}", out.stderr());
+    assert!(
+        out.stderr().contains("authentication required"),
+        "{}",
+        out.stderr()
+    );
     assert!(out.stderr().contains(&addr), "{}", out.stderr());
 
     // A wrong password: one line naming the registry, nothing written.
     let out = sk_stdin(
         env,
-        &["login", "--cert-dir", ca, "-u", "alice", "--password-stdin", &addr],
+        &[
+            "login",
+            "--cert-dir",
+            ca,
+            "-u",
+            "alice",
+            "--password-stdin",
+            &addr,
+        ],
         Some(b"wrong\n"),
     );
     assert_eq!(out.code(), Some(125), "{}", out.report("login"));
     let err = out.stderr();
-    assert!(err.contains("invalid username/password") && err.contains(&addr), "{err}");
+    assert!(
+        err.contains("invalid username/password") && err.contains(&addr),
+        "{err}"
+    );
     assert_eq!(err.trim().lines().count(), 1, "{err}");
     assert!(!auth_file(env).exists(), "a failed login writes nothing");
 
     let out = sk_stdin(
         env,
-        &["login", "--cert-dir", ca, "-u", "alice", "--password-stdin", &addr],
+        &[
+            "login",
+            "--cert-dir",
+            ca,
+            "-u",
+            "alice",
+            "--password-stdin",
+            &addr,
+        ],
         Some(b"s3cret\n"),
     )
     .success();
     assert_eq!(out.stdout().trim(), "Login Succeeded!");
     let meta = std::fs::metadata(auth_file(env)).unwrap();
-    assert_eq!(meta.permissions().mode() & 0o777, 0o600, "auth.json is private");
+    assert_eq!(
+        meta.permissions().mode() & 0o777,
+        0o600,
+        "auth.json is private"
+    );
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(auth_file(env)).unwrap()).unwrap();
     assert_eq!(json["auths"][&addr]["auth"], "YWxpY2U6czNjcmV0", "{json:#}");
@@ -296,20 +441,54 @@ both!(htpasswd_login_pull_push_logout, |env: &Env| {
 
     // Logged in: pull and push use the stored credentials.
     sk(env, &["pull", "-q", "--cert-dir", ca, &src]).success();
-    sk(env, &["push", "-q", "--cert-dir", ca, &src, &format!("{addr}/pushed/bb:1")]).success();
+    sk(
+        env,
+        &[
+            "push",
+            "-q",
+            "--cert-dir",
+            ca,
+            &src,
+            &format!("{addr}/pushed/bb:1"),
+        ],
+    )
+    .success();
     assert!(skopeo_inspect(&reg, "pushed/bb:1")["Digest"].is_string());
 
     let out = sk(env, &["logout", &addr]).success();
-    assert_eq!(out.stdout().trim(), format!("Removed login credentials for {addr}"));
+    assert_eq!(
+        out.stdout().trim(),
+        format!("Removed login credentials for {addr}")
+    );
     sk(env, &["rmi", &src]).success();
     sk(env, &["pull", "--cert-dir", ca, &src]).failure(125);
     let out = sk(env, &["logout", &addr]).failure(125);
     assert!(out.stderr().contains("not logged into"), "{}", out.stderr());
 
     // --creds without a login.
-    sk(env, &["pull", "-q", "--cert-dir", ca, "--creds", "alice:s3cret", &src]).success();
-    let out = sk(env, &["pull", "--cert-dir", ca, "--creds", "alice:nope", &src]).failure(125);
-    assert!(out.stderr().contains("invalid username/password"), "{}", out.stderr());
+    sk(
+        env,
+        &[
+            "pull",
+            "-q",
+            "--cert-dir",
+            ca,
+            "--creds",
+            "alice:s3cret",
+            &src,
+        ],
+    )
+    .success();
+    let out = sk(
+        env,
+        &["pull", "--cert-dir", ca, "--creds", "alice:nope", &src],
+    )
+    .failure(125);
+    assert!(
+        out.stderr().contains("invalid username/password"),
+        "{}",
+        out.stderr()
+    );
 });
 
 #[test]
@@ -322,26 +501,65 @@ fn token_auth_scopes() {
     push_with_skopeo(&reg, &busybox(), "skiff-test/busybox:1");
     let src = format!("{addr}/skiff-test/busybox:1");
 
-    let out = sk(&env, &["pull", "--cert-dir", ca, "--creds", "bob:bad", &src]).failure(125);
-    assert!(out.stderr().contains("invalid username/password"), "{}", out.stderr());
+    let out = sk(
+        &env,
+        &["pull", "--cert-dir", ca, "--creds", "bob:bad", &src],
+    )
+    .failure(125);
+    assert!(
+        out.stderr().contains("invalid username/password"),
+        "{}",
+        out.stderr()
+    );
     let before = reg.token_requests().len();
-    sk(&env, &["pull", "-q", "--cert-dir", ca, "--creds", "bob:pw", &src]).success();
+    sk(
+        &env,
+        &["pull", "-q", "--cert-dir", ca, "--creds", "bob:pw", &src],
+    )
+    .success();
     let reqs = reg.token_requests();
     let pull_scope = "repository:skiff-test/busybox:pull";
     assert!(
-        reqs[before..].iter().any(|r| r.status == 200 && r.scopes.iter().any(|s| s == pull_scope)),
+        reqs[before..]
+            .iter()
+            .any(|r| r.status == 200 && r.scopes.iter().any(|s| s == pull_scope)),
         "a pull token was asked for: {reqs:?}"
     );
-    sk(&env, &["push", "-q", "--cert-dir", ca, "--creds", "bob:pw", &src, &format!("{addr}/mine/bb:1")])
-        .success();
+    sk(
+        &env,
+        &[
+            "push",
+            "-q",
+            "--cert-dir",
+            ca,
+            "--creds",
+            "bob:pw",
+            &src,
+            &format!("{addr}/mine/bb:1"),
+        ],
+    )
+    .success();
     let reqs = reg.token_requests();
     assert!(
-        reqs.iter().any(|r| r.scopes.iter().any(|s| s == "repository:mine/bb:pull,push")),
+        reqs.iter()
+            .any(|r| r.scopes.iter().any(|s| s == "repository:mine/bb:pull,push")),
         "a push token was asked for: {reqs:?}"
     );
     // Login checks the credentials against the token server.
-    sk_stdin(&env, &["login", "--cert-dir", ca, "-u", "bob", "--password-stdin", &addr], Some(b"pw"))
-        .success();
+    sk_stdin(
+        &env,
+        &[
+            "login",
+            "--cert-dir",
+            ca,
+            "-u",
+            "bob",
+            "--password-stdin",
+            &addr,
+        ],
+        Some(b"pw"),
+    )
+    .success();
     sk(&env, &["rmi", "-a"]).success();
     sk(&env, &["pull", "-q", "--cert-dir", ca, &src]).success();
 }
@@ -357,7 +575,11 @@ fn corrupt_blob_is_refused_and_nothing_stored() {
     let proxy = FaultProxy::in_front_of(&reg, Fault::CorruptBlob);
     let src = format!("{}/skiff-test/busybox:1", proxy.addr());
     let out = sk(&env, &["pull", "--tls-verify=false", &src]).failure(125);
-    assert!(out.stderr().contains("does not match its digest"), "{}", out.stderr());
+    assert!(
+        out.stderr().contains("does not match its digest"),
+        "{}",
+        out.stderr()
+    );
     assert_store_empty(&env);
 }
 
@@ -371,8 +593,15 @@ fn dropped_connection_is_resumed() {
     let out = sk(&env, &["pull", "-q", "--tls-verify=false", &src]).success();
     assert_eq!(out.stdout().trim().len(), 64);
     assert!(proxy.faults_injected() >= 1);
-    let ranged = proxy.requests().iter().any(|r| r.range.as_deref().is_some_and(|v| v.starts_with("bytes=")));
-    assert!(ranged, "the rest was asked for with a Range: {:?}", proxy.requests());
+    let ranged = proxy
+        .requests()
+        .iter()
+        .any(|r| r.range.as_deref().is_some_and(|v| v.starts_with("bytes=")));
+    assert!(
+        ranged,
+        "the rest was asked for with a Range: {:?}",
+        proxy.requests()
+    );
     sk(&env, &["run", "--rm", &src, "true"]).success();
 }
 
@@ -395,10 +624,20 @@ fn server_errors_are_retried() {
     let env = Env::root();
     let reg = Registry::http();
     push_with_skopeo(&reg, &busybox(), "skiff-test/busybox:1");
-    let proxy = FaultProxy::in_front_of(&reg, Fault::ServerError { status: 503, times: 2 });
+    let proxy = FaultProxy::in_front_of(
+        &reg,
+        Fault::ServerError {
+            status: 503,
+            times: 2,
+        },
+    );
     let src = format!("{}/skiff-test/busybox:1", proxy.addr());
     sk(&env, &["pull", "-q", "--tls-verify=false", &src]).success();
-    assert!(proxy.blob_gets() >= 3, "two 503s, then the blobs: {}", proxy.blob_gets());
+    assert!(
+        proxy.blob_gets() >= 3,
+        "two 503s, then the blobs: {}",
+        proxy.blob_gets()
+    );
 }
 
 #[test]
@@ -408,10 +647,25 @@ fn bad_manifests_and_unknown_names() {
     push_with_skopeo(&reg, &busybox(), "skiff-test/busybox:1");
     let addr = reg.addr();
 
-    let out = sk(&env, &["pull", "--tls-verify=false", &format!("{addr}/skiff-test/busybox:nope")])
-        .failure(125);
-    assert!(out.stderr().contains("manifest unknown"), "{}", out.stderr());
-    let out = sk(&env, &["pull", "--tls-verify=false", &format!("{addr}/no/such:1")]).failure(125);
+    let out = sk(
+        &env,
+        &[
+            "pull",
+            "--tls-verify=false",
+            &format!("{addr}/skiff-test/busybox:nope"),
+        ],
+    )
+    .failure(125);
+    assert!(
+        out.stderr().contains("manifest unknown"),
+        "{}",
+        out.stderr()
+    );
+    let out = sk(
+        &env,
+        &["pull", "--tls-verify=false", &format!("{addr}/no/such:1")],
+    )
+    .failure(125);
     assert!(out.stderr().contains("unknown"), "{}", out.stderr());
 
     let proxy = FaultProxy::in_front_of(&reg, Fault::MalformedManifest);
@@ -430,7 +684,13 @@ fn kill_during_pull_leaves_no_image() {
     let reg = Registry::http();
     push_with_skopeo(&reg, &multilayer(), "skiff-test/ml:1");
     // Every blob GET fails, so the pull sits in its retries when killed.
-    let proxy = FaultProxy::in_front_of(&reg, Fault::ServerError { status: 503, times: 1000 });
+    let proxy = FaultProxy::in_front_of(
+        &reg,
+        Fault::ServerError {
+            status: 503,
+            times: 1000,
+        },
+    );
     let src = format!("{}/skiff-test/ml:1", proxy.addr());
     let mut cmd = env.skiff_command(&["pull", "--tls-verify=false", &src]);
     for (k, v) in config_env(&env) {
@@ -456,7 +716,9 @@ fn kill_during_pull_leaves_no_image() {
     proxy.set_fault(Fault::None);
     sk(&env, &["pull", "-q", "--tls-verify=false", &src]).success();
     let tmp = env.root_dir().join("tmp");
-    let left: Vec<_> = std::fs::read_dir(&tmp).map(|d| d.flatten().collect()).unwrap_or_default();
+    let left: Vec<_> = std::fs::read_dir(&tmp)
+        .map(|d| d.flatten().collect())
+        .unwrap_or_default();
     assert!(left.is_empty(), "tmp/ is clean: {left:?}");
 }
 
@@ -482,7 +744,10 @@ fn arm64_only_archive(env: &Env) -> PathBuf {
         inner.len()
     )
     .into_bytes();
-    a.extra.push((format!("blobs/sha256/{}", oci::sha(inner.as_bytes())), inner.into_bytes()));
+    a.extra.push((
+        format!("blobs/sha256/{}", oci::sha(inner.as_bytes())),
+        inner.into_bytes(),
+    ));
     env.write("arm.tar", a.build())
 }
 
@@ -503,14 +768,36 @@ fn an_index_without_this_architecture() {
     let src = format!("{}/armonly:1", reg.addr());
     let out = sk(&env, &["pull", "--tls-verify=false", &src]).failure(125);
     let err = out.stderr();
-    assert!(err.contains("no image found in image index for architecture \"amd64\""), "{err}");
+    assert!(
+        err.contains("no image found in image index for architecture \"amd64\""),
+        "{err}"
+    );
     assert_store_empty(&env);
-    let out = sk(&env, &["pull", "-q", "--tls-verify=false", "--arch", "arm64", &src]).success();
+    let out = sk(
+        &env,
+        &["pull", "-q", "--tls-verify=false", "--arch", "arm64", &src],
+    )
+    .success();
     assert_eq!(out.stdout().trim().len(), 64);
-    let arch = sk(&env, &["image", "inspect", "--format", "{{.Architecture}}", &src]).success();
+    let arch = sk(
+        &env,
+        &["image", "inspect", "--format", "{{.Architecture}}", &src],
+    )
+    .success();
     assert_eq!(arch.stdout().trim(), "arm64");
     sk(&env, &["rmi", &src]).success();
-    sk(&env, &["pull", "-q", "--tls-verify=false", "--platform", "linux/arm64", &src]).success();
+    sk(
+        &env,
+        &[
+            "pull",
+            "-q",
+            "--tls-verify=false",
+            "--platform",
+            "linux/arm64",
+            &src,
+        ],
+    )
+    .success();
 }
 
 #[test]
@@ -521,39 +808,90 @@ fn all_tags_digests_search_and_manifest_inspect() {
     let d1 = push_with_skopeo(&reg, &busybox(), "skiff-test/busybox:1");
     push_with_skopeo(&reg, &multilayer(), "skiff-test/busybox:2");
 
-    let out = sk(&env, &["pull", "-q", "--all-tags", "--tls-verify=false", &format!("{addr}/skiff-test/busybox")])
-        .success();
+    let out = sk(
+        &env,
+        &[
+            "pull",
+            "-q",
+            "--all-tags",
+            "--tls-verify=false",
+            &format!("{addr}/skiff-test/busybox"),
+        ],
+    )
+    .success();
     assert_eq!(out.stdout().lines().count(), 2, "{}", out.stdout());
     let tags = sk(&env, &["images", "--format", "{{.Tag}}"]).success();
     let mut t: Vec<String> = tags.lines();
     t.sort();
     assert_eq!(t, ["1", "2"]);
-    let out = sk(&env, &["pull", "--all-tags", "--tls-verify=false", &format!("{addr}/skiff-test/busybox:1")])
-        .failure(125);
+    let out = sk(
+        &env,
+        &[
+            "pull",
+            "--all-tags",
+            "--tls-verify=false",
+            &format!("{addr}/skiff-test/busybox:1"),
+        ],
+    )
+    .failure(125);
     assert!(out.stderr().contains("--all-tags"), "{}", out.stderr());
 
     // By digest: the image gets the digested name, and the digest is checked.
     let by_digest = format!("{addr}/skiff-test/busybox@{d1}");
     sk_fresh(&env, "d", &["pull", "-q", "--tls-verify=false", &by_digest]).success();
-    let out = sk_fresh(&env, "d", &["image", "inspect", "--format", "{{.Digest}}", &by_digest]).success();
+    let out = sk_fresh(
+        &env,
+        "d",
+        &["image", "inspect", "--format", "{{.Digest}}", &by_digest],
+    )
+    .success();
     assert_eq!(out.stdout().trim(), d1);
     let wrong = format!("{addr}/skiff-test/busybox@sha256:{}", "0".repeat(64));
     sk_fresh(&env, "d", &["pull", "--tls-verify=false", &wrong]).failure(125);
 
     // manifest inspect prints the registry's manifest.
-    let out = sk(&env, &["manifest", "inspect", "--tls-verify=false", &format!("{addr}/skiff-test/busybox:1")])
-        .success();
+    let out = sk(
+        &env,
+        &[
+            "manifest",
+            "inspect",
+            "--tls-verify=false",
+            &format!("{addr}/skiff-test/busybox:1"),
+        ],
+    )
+    .success();
     let v: serde_json::Value = serde_json::from_str(&out.stdout()).unwrap();
     assert_eq!(v["schemaVersion"], 2);
     assert_eq!(v, skopeo_inspect_raw(&reg, "skiff-test/busybox:1"));
 
     // search uses the catalog; --list-tags the tag list.
-    let out = sk(&env, &["search", "--tls-verify=false", &format!("{addr}/busy")]).success();
-    assert!(out.stdout().contains(&format!("{addr}/skiff-test/busybox")), "{}", out.stdout());
+    let out = sk(
+        &env,
+        &["search", "--tls-verify=false", &format!("{addr}/busy")],
+    )
+    .success();
+    assert!(
+        out.stdout().contains(&format!("{addr}/skiff-test/busybox")),
+        "{}",
+        out.stdout()
+    );
     assert!(out.stdout().starts_with("NAME"), "{}", out.stdout());
-    let out = sk(&env, &["search", "--list-tags", "--tls-verify=false", &format!("{addr}/skiff-test/busybox")])
-        .success();
-    assert!(out.stdout().contains(&format!("{addr}/skiff-test/busybox  1")), "{}", out.stdout());
+    let out = sk(
+        &env,
+        &[
+            "search",
+            "--list-tags",
+            "--tls-verify=false",
+            &format!("{addr}/skiff-test/busybox"),
+        ],
+    )
+    .success();
+    assert!(
+        out.stdout()
+            .contains(&format!("{addr}/skiff-test/busybox  1")),
+        "{}",
+        out.stdout()
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -566,13 +904,27 @@ both!(run_pulls_a_missing_image, |env: &Env| {
 
     let out = sk(env, &["run", "--rm", "--pull=never", &src, "true"]).failure(125);
     assert!(out.stderr().contains("image not known"), "{}", out.stderr());
-    let out = sk(env, &["run", "--rm", "--tls-verify=false", &src, "echo", "hi"]).success();
+    let out = sk(
+        env,
+        &["run", "--rm", "--tls-verify=false", &src, "echo", "hi"],
+    )
+    .success();
     assert_eq!(out.stdout().trim(), "hi");
     assert!(out.stderr().contains("Trying to pull"), "{}", out.stderr());
     // Present: the default policy does not pull; --pull=always does.
     let out = sk(env, &["run", "--rm", &src, "true"]).success();
     assert!(!out.stderr().contains("Trying to pull"), "{}", out.stderr());
-    let out = sk(env, &["create", "--pull=always", "--tls-verify=false", &src, "true"]).success();
+    let out = sk(
+        env,
+        &[
+            "create",
+            "--pull=always",
+            "--tls-verify=false",
+            &src,
+            "true",
+        ],
+    )
+    .success();
     assert!(out.stderr().contains("Trying to pull"), "{}", out.stderr());
 });
 
@@ -615,13 +967,28 @@ insecure = true
     assert_eq!(out.stdout().trim().len(), 64);
     // An alias.
     let out = sk(&env, &["pull", "bb:1"]).success();
-    assert!(out.stderr().contains(&format!("Trying to pull {addr}/skiff-test/busybox:1")), "{}", out.stderr());
+    assert!(
+        out.stderr()
+            .contains(&format!("Trying to pull {addr}/skiff-test/busybox:1")),
+        "{}",
+        out.stderr()
+    );
     // Blocked.
     let out = sk(&env, &["pull", "blocked.example/x:1"]).failure(125);
     assert!(out.stderr().contains("blocked"), "{}", out.stderr());
     // A mirror serves an unreachable registry.
-    sk(&env, &["pull", "-q", "mirrored.example/skiff-test/busybox:1"]).success();
+    sk(
+        &env,
+        &["pull", "-q", "mirrored.example/skiff-test/busybox:1"],
+    )
+    .success();
     assert!(proxy.manifest_gets() >= 1, "the mirror was asked");
     let names = sk(&env, &["images", "--format", "{{.Repository}}"]).success();
-    assert!(names.stdout().contains("mirrored.example/skiff-test/busybox"), "{}", names.stdout());
+    assert!(
+        names
+            .stdout()
+            .contains("mirrored.example/skiff-test/busybox"),
+        "{}",
+        names.stdout()
+    );
 }

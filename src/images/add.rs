@@ -30,22 +30,8 @@ pub fn prepare_image(
             diff_ids.len()
         );
     }
-    let chains = chain_ids(&diff_ids);
-    let jobs: Vec<LayerJob> = manifest
-        .layers
-        .iter()
-        .enumerate()
-        .map(|(i, l)| LayerJob {
-            chain_id: chains[i].clone(),
-            parent: if i == 0 {
-                None
-            } else {
-                Some(chains[i - 1].clone())
-            },
-            diff_id: diff_ids[i].clone(),
-            blob: l.digest.clone(),
-        })
-        .collect();
+    let jobs = layer_jobs(&manifest, &diff_ids);
+    let chains: Vec<_> = jobs.iter().map(|j| j.chain_id.clone()).collect();
     stage.unpack_layers(&jobs)?;
     let mut size = 0;
     for c in &chains {
@@ -78,4 +64,20 @@ pub fn prepare_image(
         blobs,
         added: Utc::now(),
     })
+}
+
+/// The layers of `manifest` with their chain ids, given the config's diff ids (as many).
+pub fn layer_jobs(manifest: &crate::image::types::Manifest, diff_ids: &[Digest]) -> Vec<LayerJob> {
+    let chains = chain_ids(diff_ids);
+    manifest
+        .layers
+        .iter()
+        .enumerate()
+        .map(|(i, l)| LayerJob {
+            chain_id: chains[i].clone(),
+            parent: i.checked_sub(1).map(|p| chains[p].clone()),
+            diff_id: diff_ids[i].clone(),
+            blob: l.digest.clone(),
+        })
+        .collect()
 }

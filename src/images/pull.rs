@@ -21,7 +21,6 @@ use crate::registry::client::{Client, ConnectOptions, FetchedManifest};
 use crate::registry::config::{PullSource, RegistriesConf};
 use crate::registry::credentials::{AuthFiles, Credentials};
 use crate::registry::resolve::pull_candidates;
-use crate::store::records::chain_ids;
 use crate::store::{LayerJob, Staging, Store};
 
 /// Layers downloaded at once.
@@ -295,18 +294,7 @@ fn pull_from(
     let mut stage = store.begin()?;
     stage.put_blob_bytes(&manifest_fetched.bytes)?;
     stage.put_blob_bytes(&config_bytes)?;
-    let chains = chain_ids(&config.rootfs.diff_ids);
-    let jobs: Vec<LayerJob> = manifest
-        .layers
-        .iter()
-        .enumerate()
-        .map(|(i, l)| LayerJob {
-            chain_id: chains[i].clone(),
-            parent: i.checked_sub(1).map(|p| chains[p].clone()),
-            diff_id: config.rootfs.diff_ids[i].clone(),
-            blob: l.digest.clone(),
-        })
-        .collect();
+    let jobs = super::add::layer_jobs(&manifest, &config.rootfs.diff_ids);
     fetch_layers(store, &mut stage, client, repo, &manifest, &jobs, progress)?;
     progress.message(&format!("Copying config {} done", config_digest.short()));
     progress.message("Writing manifest to image destination");

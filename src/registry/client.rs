@@ -534,9 +534,17 @@ impl Client {
 
     /// A small blob (a config) read whole, resuming a cut stream, verified against its
     /// digest (and size, when the manifest gives it).
-    pub fn get_blob_bytes(&self, repo: &str, digest: &Digest, size: Option<u64>) -> Result<Vec<u8>> {
+    pub fn get_blob_bytes(
+        &self,
+        repo: &str,
+        digest: &Digest,
+        size: Option<u64>,
+    ) -> Result<Vec<u8>> {
         if size.is_some_and(|s| s > MAX_DOCUMENT) {
-            bail!("blob {digest} in {}/{repo} is too large to read into memory", self.registry);
+            bail!(
+                "blob {digest} in {}/{repo} is too large to read into memory",
+                self.registry
+            );
         }
         let mut bytes = Vec::new();
         super::blob_reader::BlobReader::new(self, repo, digest, size)
@@ -545,7 +553,10 @@ impl Client {
             .map_err(|e| anyhow!("{e}"))?;
         let got = Digest::of(&bytes);
         if &got != digest {
-            bail!("blob {digest} from {}/{repo} does not match its digest (content hashes to {got})", self.registry);
+            bail!(
+                "blob {digest} from {}/{repo} does not match its digest (content hashes to {got})",
+                self.registry
+            );
         }
         Ok(bytes)
     }

@@ -39,6 +39,33 @@ impl<W: Write> Read for TeeReader<'_, W> {
     }
 }
 
+/// Check an unpacked layer against the diff id the image config expects and write its
+/// `layer.json`.
+fn record_unpacked(
+    job: &LayerJob,
+    stats: &layer::UnpackStats,
+    layer_dir: &Path,
+) -> Result<LayerRecord> {
+    if stats.diff_id != job.diff_id {
+        bail!(
+            "layer {}: its uncompressed content hashes to {} but the image config's diff_id is {}",
+            job.blob,
+            stats.diff_id,
+            job.diff_id
+        );
+    }
+    let rec = LayerRecord {
+        chain_id: job.chain_id.clone(),
+        diff_id: job.diff_id.clone(),
+        parent: job.parent.clone(),
+        tar_size: stats.tar_size,
+        content_size: stats.content_size,
+        blob: job.blob.clone(),
+    };
+    write_atomic(&layer_dir.join("layer.json"), &serde_json::to_vec(&rec)?)?;
+    Ok(rec)
+}
+
 /// One layer to unpack: its place in the chain and the blob holding its tar.
 #[derive(Debug, Clone)]
 pub struct LayerJob {
@@ -176,24 +203,7 @@ impl<'s> Staging<'s> {
             &self.store.unpack_options(),
         )
         .with_context(|| format!("unpacking layer {}", job.blob))?;
-        if stats.diff_id != job.diff_id {
-            bail!(
-                "layer {}: its uncompressed content hashes to {} but the image config's diff_id is {}",
-                job.blob,
-                stats.diff_id,
-                job.diff_id
-            );
-        }
-        let rec = LayerRecord {
-            chain_id: job.chain_id.clone(),
-            diff_id: job.diff_id.clone(),
-            parent: job.parent.clone(),
-            tar_size: stats.tar_size,
-            content_size: stats.content_size,
-            blob: job.blob.clone(),
-        };
-        write_atomic(&layer_dir.join("layer.json"), &serde_json::to_vec(&rec)?)?;
-        Ok(rec)
+        record_unpacked(job, &stats, &layer_dir)
     }
 
     /// Store a layer blob read from `r` and, with `unpack`, unpack it into its layer dir in
@@ -266,24 +276,7 @@ impl<'s> Staging<'s> {
             None => None,
             Some(stats) => {
                 let stats = stats.with_context(|| format!("unpacking layer {}", job.blob))?;
-                if stats.diff_id != job.diff_id {
-                    bail!(
-                        "layer {}: its uncompressed content hashes to {} but the image config's diff_id is {}",
-                        job.blob,
-                        stats.diff_id,
-                        job.diff_id
-                    );
-                }
-                let rec = LayerRecord {
-                    chain_id: job.chain_id.clone(),
-                    diff_id: job.diff_id.clone(),
-                    parent: job.parent.clone(),
-                    tar_size: stats.tar_size,
-                    content_size: stats.content_size,
-                    blob: job.blob.clone(),
-                };
-                write_atomic(&layer_dir.join("layer.json"), &serde_json::to_vec(&rec)?)?;
-                Some(rec)
+                Some(record_unpacked(job, &stats, layer_dir)?)
             }
         };
         fs::rename(tmp, self.staged_blob_path(&got)).context("staging blob")?;
