@@ -689,10 +689,16 @@ EOF
 
 Notes:
 
-- Not measured yet: skiff has no pull, push, build or compose, so those rows show only Podman's
-  figures (pull/push against a loopback \`docker-registry\` started by the harness, with empty
-  storage for every push). Compose is measured on neither side until skiff has it (the harness
-  would then install podman-compose from PyPI).${BIG_NOTE:+ Big image: $BIG_NOTE.}
+- Registry rows: the image is pushed once with skopeo to a loopback \`docker-registry\` (plain
+  http) started by the harness; every pull starts from an empty store, every push goes to an
+  empty registry. The skopeo rows (in the podman column, for scale) copy to an OCI dir, which
+  downloads and hashes but does not unpack. Pulls and loads of the big image are bound by this
+  VM's disk: unpacking creates ~5,000 files, and while the disk is throttled each file creation
+  takes about 1 ms (strace: openat/mkdirat), so the same pull takes 0.5 s or 4 s from one
+  minute to the next, for both tools; compare the two columns of one run, not runs.
+- Not measured yet: skiff has no build or compose, so those rows show only Podman's figures.
+  Compose is measured on neither side until skiff has it (the harness would then install
+  podman-compose from PyPI).${BIG_NOTE:+ Big image: $BIG_NOTE.}
 - Default network: skiff's default is a private network namespace with loopback only (no
   bridge or slirp4netns/pasta yet), podman's is a netavark bridge (rootful) or slirp4netns
   (rootless): the rows are not like for like. Rootless slirp4netns fails here because
