@@ -425,8 +425,8 @@ both!(create_start_and_options, |env: &Env| {
         ])
         .success();
     assert_eq!(out.stdout(), "via entrypoint\n");
-    // Unknown image and container.
-    env.skiff(&["run", "--rm", "nope:latest", "true"])
+    // Unknown image (not pulled: tests reach no registry outside loopback) and container.
+    env.skiff(&["run", "--rm", "--pull=never", "nope:latest", "true"])
         .failure(125)
         .stderr_has("image not known");
     env.skiff(&["stop", "nope"])

@@ -217,9 +217,21 @@ both!(pull_run_push_pull_round_trip, |env: &Env| {
     .success();
     let written = std::fs::read_to_string(&digestfile).unwrap();
     // The layer was already in the registry under the source repository: mounted, not sent.
-    let pushed_log = sk(env, &["push", "--tls-verify=false", &src, &format!("{addr}/copies/bb:3")])
-        .success();
-    assert!(pushed_log.stderr().contains("(mounted)"), "{}", pushed_log.stderr());
+    let pushed_log = sk(
+        env,
+        &[
+            "push",
+            "--tls-verify=false",
+            &src,
+            &format!("{addr}/other/bb:3"),
+        ],
+    )
+    .success();
+    assert!(
+        pushed_log.stderr().contains("(mounted)"),
+        "{}",
+        pushed_log.stderr()
+    );
     assert_eq!(written.trim(), pushed);
     assert_eq!(
         skopeo_inspect(&reg, "copies/bb:2")["Digest"],
@@ -470,13 +482,31 @@ both!(htpasswd_login_pull_push_logout, |env: &Env| {
     assert!(out.stderr().contains("not logged into"), "{}", out.stderr());
 
     // logout --all empties the file's auths.
-    sk_stdin(env, &["login", "--cert-dir", ca, "-u", "alice", "--password-stdin", &addr], Some(b"s3cret"))
-        .success();
+    sk_stdin(
+        env,
+        &[
+            "login",
+            "--cert-dir",
+            ca,
+            "-u",
+            "alice",
+            "--password-stdin",
+            &addr,
+        ],
+        Some(b"s3cret"),
+    )
+    .success();
     let out = sk(env, &["logout", "--all"]).success();
-    assert_eq!(out.stdout().trim(), "Removed login credentials for all registries");
+    assert_eq!(
+        out.stdout().trim(),
+        "Removed login credentials for all registries"
+    );
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(auth_file(env)).unwrap()).unwrap();
-    assert!(json["auths"].as_object().is_none_or(|a| a.is_empty()), "{json:#}");
+    assert!(
+        json["auths"].as_object().is_none_or(|a| a.is_empty()),
+        "{json:#}"
+    );
 
     // --creds without a login.
     sk(
@@ -1012,7 +1042,12 @@ fn progress_bars_on_a_terminal() {
     let reg = Registry::http();
     push_with_skopeo(&reg, &multilayer(), "skiff-test/ml:1");
     let src = format!("{}/skiff-test/ml:1", reg.addr());
-    let mut line = format!("{} --root {} --runroot {}", common::skiff_bin().display(), env.root_dir().display(), env.runroot_dir().display());
+    let mut line = format!(
+        "{} --root {} --runroot {}",
+        common::skiff_bin().display(),
+        env.root_dir().display(),
+        env.runroot_dir().display()
+    );
     line.push_str(&format!(" pull --tls-verify=false {src}"));
     let mut cmd = env.command("script", &["-qec", &line, "/dev/null"]);
     for (k, v) in config_env(&env) {
@@ -1021,11 +1056,22 @@ fn progress_bars_on_a_terminal() {
     let out = run_command(cmd, None);
     assert_eq!(out.code(), Some(0), "{}", out.report("script"));
     let text = out.stdout();
-    assert!(text.contains("\x1b[2K"), "lines are redrawn on a terminal: {text:?}");
-    assert!(text.contains("Copying blob") && text.contains(" done"), "{text:?}");
+    assert!(
+        text.contains("\x1b[2K"),
+        "lines are redrawn on a terminal: {text:?}"
+    );
+    assert!(
+        text.contains("Copying blob") && text.contains(" done"),
+        "{text:?}"
+    );
     // Not a terminal: plain lines, no escapes.
     sk(&env, &["rmi", "-a"]).success();
     let plain = sk(&env, &["pull", "--tls-verify=false", &src]).success();
     assert!(!plain.stderr().contains('\x1b'), "{:?}", plain.stderr());
-    assert_eq!(plain.stderr().matches("Copying blob").count(), 3, "{}", plain.stderr());
+    assert_eq!(
+        plain.stderr().matches("Copying blob").count(),
+        3,
+        "{}",
+        plain.stderr()
+    );
 }

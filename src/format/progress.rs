@@ -242,7 +242,7 @@ mod tests {
             s.starts_with("Copying blob 0123456789ab [===============>"),
             "{s}"
         );
-        assert!(s.contains(" / 100B |"), "{s}");
+        assert!(s.contains(" 50 B / 100 B |"), "{s}");
         l.finished = Some("done".into());
         assert_eq!(render(&l), "Copying blob 0123456789ab done");
     }
