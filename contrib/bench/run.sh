@@ -166,6 +166,7 @@ cleanup() {
     findmnt -rn -o TARGET | grep -F "$W/" | sort -r | while read -r m; do umount -l "$m" 2>/dev/null; done
     chmod -R u+rwx "$W" 2>/dev/null
     rm -rf "$W"
+    [[ -n ${SHM:-} ]] && rm -rf "$SHM"
     if [[ $NETAVARK_BEFORE == 0 && $(netavark_chains) != 0 ]]; then
         log "removing the iptables chains podman's netavark added"
         remove_netavark_chains 2>/dev/null
@@ -529,16 +530,18 @@ fi
 item pull "pull of $REG_NAME into an empty store, rootful (loopback registry)" ms
 item pull_rss "peak RSS of that pull" KiB
 item store_pull "store bytes after pulling $REG_NAME (\`du -sb\` of the root)" bytes
+item pull_tmpfs "pull of $REG_NAME into an empty store on tmpfs (/dev/shm: no disk), rootful" ms
 item skopeo_pull "for scale: \`skopeo copy\` of $REG_NAME to an OCI dir (no unpack; in the podman column)" ms
 item push "push of $REG_NAME to an empty registry, rootful (loopback registry)" ms
 item skopeo_push "for scale: \`skopeo copy\` of $REG_NAME from an oci-archive to an empty registry (in the podman column)" ms
 note skopeo_pull skiff "-"
 note skopeo_push skiff "-"
 if [[ -z $REG_TAR ]]; then
-    for t in pull pull_rss store_pull push skopeo_pull skopeo_push; do note $t podman "not measured: $BIG_NOTE"; done
-    for t in pull pull_rss store_pull push; do note $t skiff "not measured: $BIG_NOTE"; done
+    for t in pull pull_rss pull_tmpfs store_pull push skopeo_pull skopeo_push; do note $t podman "not measured: $BIG_NOTE"; done
+    for t in pull pull_rss pull_tmpfs store_pull push; do note $t skiff "not measured: $BIG_NOTE"; done
 else
     REG_REF=127.0.0.1:\$REG_PORT/bench/img:latest
+    SHM=$(mktemp -d /dev/shm/skiff-bench.XXXXXX)
     start_registry
     log "pushing $REG_NAME to the loopback registry with skopeo"
     skopeo copy -q --dest-tls-verify=false "oci-archive:$REG_TAR" \
@@ -555,6 +558,15 @@ else
         if $p_ok; then
             if run_timed pull podman "rss pm_root pull -q --tls-verify=false $REG_REF"; then keep_rss pull_rss podman; else p_ok=false; fi
         fi
+        # The same pull with the stores in memory: what the pipeline costs without the disk.
+        rm -rf "$SHM"/s "$SHM"/p
+        if $s_ok; then
+            run_timed pull_tmpfs skiff "root_env $W/bin/skiff --root $SHM/s/root --runroot $SHM/s/run pull -q --tls-verify=false $REG_REF" || true
+        fi
+        if $p_ok; then
+            run_timed pull_tmpfs podman "PM_ROOT=$SHM/p/root PM_RUN=$SHM/p/run pm_root pull -q --tls-verify=false $REG_REF" || true
+        fi
+        rm -rf "$SHM"/s "$SHM"/p
         rm -rf "$W/oci-dir"
         run_timed skopeo_pull podman "skopeo copy -q --src-tls-verify=false docker://$REG_REF oci:$W/oci-dir:img" || true
     done
@@ -695,7 +707,8 @@ Notes:
   downloads and hashes but does not unpack. Pulls and loads of the big image are bound by this
   VM's disk: unpacking creates ~5,000 files, and while the disk is throttled each file creation
   takes about 1 ms (strace: openat/mkdirat), so the same pull takes 0.5 s or 4 s from one
-  minute to the next, for both tools; compare the two columns of one run, not runs.
+  minute to the next, for both tools; compare the two columns of one run, not runs. The tmpfs row takes the disk out: the same pull
+  with both stores in /dev/shm.
 - Not measured yet: skiff has no build or compose, so those rows show only Podman's figures.
   Compose is measured on neither side until skiff has it (the harness would then install
   podman-compose from PyPI).${BIG_NOTE:+ Big image: $BIG_NOTE.}
