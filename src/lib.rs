@@ -1,6 +1,7 @@
 //! skiff: a daemonless, rootless container tool. See DESIGN.md for the map.
 #![recursion_limit = "256"]
 
+pub mod build;
 pub mod cli;
 pub mod container;
 pub mod error;
