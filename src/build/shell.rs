@@ -174,14 +174,14 @@ fn is_special_param(c: char) -> bool {
 /// Collects the words of an argument: unquoted white space ends a word, quoted text and
 /// escaped characters never do. Empty quotes make no word of their own.
 #[derive(Default)]
-struct WordSplitter {
+pub(crate) struct WordSplitter {
     word: String,
     words: Vec<String>,
     in_word: bool,
 }
 
 impl WordSplitter {
-    fn add_char(&mut self, ch: char) {
+    pub(crate) fn add_char(&mut self, ch: char) {
         if !ch.is_whitespace() {
             self.add_raw_char(ch);
         } else if self.in_word && !self.word.is_empty() {
@@ -190,21 +190,21 @@ impl WordSplitter {
         }
     }
 
-    fn add_raw_char(&mut self, ch: char) {
+    pub(crate) fn add_raw_char(&mut self, ch: char) {
         self.word.push(ch);
         self.in_word = true;
     }
 
-    fn add_str(&mut self, text: &str) {
+    pub(crate) fn add_str(&mut self, text: &str) {
         text.chars().for_each(|ch| self.add_char(ch));
     }
 
-    fn add_raw_str(&mut self, text: &str) {
+    pub(crate) fn add_raw_str(&mut self, text: &str) {
         self.word.push_str(text);
         self.in_word = true;
     }
 
-    fn finish(mut self) -> Vec<String> {
+    pub(crate) fn finish(mut self) -> Vec<String> {
         if !self.word.is_empty() {
             self.words.push(self.word);
         }

@@ -87,45 +87,7 @@ fn parse_fd(digits: &str) -> u64 {
 }
 
 /// The word being built and the words finished so far (BuildKit's wordsStruct).
-#[derive(Default)]
-struct Words {
-    word: String,
-    words: Vec<String>,
-    in_word: bool,
-}
-
-impl Words {
-    /// An unquoted character: blanks end the word.
-    fn add_char(&mut self, ch: char) {
-        if !ch.is_whitespace() {
-            self.add_raw_char(ch);
-        } else if self.in_word && !self.word.is_empty() {
-            self.words.push(std::mem::take(&mut self.word));
-            self.in_word = false;
-        }
-    }
-
-    fn add_raw_char(&mut self, ch: char) {
-        self.word.push(ch);
-        self.in_word = true;
-    }
-
-    fn add_string(&mut self, s: &str) {
-        s.chars().for_each(|c| self.add_char(c));
-    }
-
-    fn add_raw_string(&mut self, s: &str) {
-        self.word.push_str(s);
-        self.in_word = true;
-    }
-
-    fn finish(mut self) -> Vec<String> {
-        if !self.word.is_empty() {
-            self.words.push(self.word);
-        }
-        self.words
-    }
-}
+type Words = crate::build::shell::WordSplitter;
 
 /// Shell word splitting with an empty environment, where `$VAR` and `${VAR…}` stay as written.
 struct Lexer<'a> {
@@ -164,12 +126,12 @@ impl<'a> Lexer<'a> {
                         self.double_quoted()?
                     };
                     result.push_str(&quoted);
-                    words.add_raw_string(&quoted);
+                    words.add_raw_str(&quoted);
                 }
                 '$' => {
                     let text = self.dollar()?;
                     result.push_str(&text);
-                    words.add_string(&text);
+                    words.add_str(&text);
                 }
                 _ => {
                     self.chars.next();
