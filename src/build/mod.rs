@@ -6,3 +6,5 @@
 pub mod dockerfile;
 pub mod ignore;
 pub mod shell;
+pub mod context;
+pub mod instructions;
