@@ -10,6 +10,7 @@ pub mod image;
 pub mod images;
 pub mod layer;
 pub mod monitor;
+pub mod parallel;
 pub mod registry;
 pub mod runtime;
 pub mod store;

@@ -3,8 +3,8 @@
 //! matcher for the build context. The evaluator (stages, cache, RUN through runtime/) comes
 //! on top of these.
 
+pub mod context;
 pub mod dockerfile;
 pub mod ignore;
-pub mod shell;
-pub mod context;
 pub mod instructions;
+pub mod shell;

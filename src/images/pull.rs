@@ -4,7 +4,7 @@
 //! when every digest checked out. A failure or a kill leaves no image and no layer visible.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context, Result, anyhow, bail};
 
@@ -431,54 +431,21 @@ fn fetch_layers(
     if to_stream.is_empty() {
         return Ok(());
     }
-    let failed = AtomicBool::new(false);
-    let next = AtomicUsize::new(0);
-    let workers = PARALLEL_BLOBS.min(to_stream.len());
     let stage_ref = &*stage;
-    let results: Vec<Result<crate::store::StreamedLayer>> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut out = Vec::new();
-                    loop {
-                        if failed.load(Ordering::Relaxed) {
-                            break;
-                        }
-                        let k = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(&(i, unpack)) = to_stream.get(k) else {
-                            break;
-                        };
-                        let job = &jobs[i];
-                        let size = manifest.layers[i].size;
-                        let line =
-                            progress.line(format!("Copying blob {}", job.blob.short()), Some(size));
-                        let blob = BlobReader::new(client, repo, &job.blob, Some(size));
-                        let mut reader = Cancellable {
-                            inner: ProgressReader::new(blob, &line),
-                            cancel: &failed,
-                        };
-                        let r = stage_ref.stream_layer(job, Some(size), unpack, &mut reader);
-                        match &r {
-                            Ok(_) => line.finish("done"),
-                            Err(_) => {
-                                failed.store(true, Ordering::Relaxed);
-                                line.finish("failed");
-                            }
-                        }
-                        out.push(r);
-                    }
-                    out
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| vec![Err(anyhow!("download thread panicked"))])
-            })
-            .collect()
-    });
+    let results =
+        crate::parallel::run_bounded(&to_stream, PARALLEL_BLOBS, |&(i, unpack), failed| {
+            let job = &jobs[i];
+            let size = manifest.layers[i].size;
+            let line = progress.line(format!("Copying blob {}", job.blob.short()), Some(size));
+            let blob = BlobReader::new(client, repo, &job.blob, Some(size));
+            let mut reader = Cancellable {
+                inner: ProgressReader::new(blob, &line),
+                cancel: failed,
+            };
+            let r = stage_ref.stream_layer(job, Some(size), unpack, &mut reader);
+            line.finish(if r.is_ok() { "done" } else { "failed" });
+            r
+        });
     // Report the first real failure, not the "cancelled" of the layers stopped because of it.
     let mut first_err: Option<anyhow::Error> = None;
     let mut streamed = Vec::new();

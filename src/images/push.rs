@@ -9,9 +9,8 @@
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, bail};
 
 use super::pull::RegistryOptions;
 use crate::format::{Progress, ProgressMode, ProgressReader};
@@ -308,44 +307,19 @@ fn send_blobs(
     mount_from: &[String],
     progress: &Progress,
 ) -> Result<()> {
-    let failed = AtomicBool::new(false);
-    let next = AtomicUsize::new(0);
-    let workers = PARALLEL_BLOBS.min(uploads.len()).max(1);
-    let results: Vec<Result<()>> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut out = Vec::new();
-                    while !failed.load(Ordering::Relaxed) {
-                        let k = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(u) = uploads.get(k) else { break };
-                        let line = progress.line(
-                            format!("Copying blob {}", u.desc.digest.short()),
-                            Some(u.desc.size),
-                        );
-                        let r = send_one(client, target, &u.desc, &u.path, mount_from, Some(&line));
-                        match &r {
-                            Ok(SendOutcome::Skipped) => line.finish("skipped: already exists"),
-                            Ok(SendOutcome::Mounted) => line.finish("done (mounted)"),
-                            Ok(SendOutcome::Uploaded) => line.finish("done"),
-                            Err(_) => {
-                                failed.store(true, Ordering::Relaxed);
-                                line.finish("failed");
-                            }
-                        }
-                        out.push(r.map(|_| ()));
-                    }
-                    out
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| vec![Err(anyhow!("upload thread panicked"))])
-            })
-            .collect()
+    let results = crate::parallel::run_bounded(uploads, PARALLEL_BLOBS, |u, _| {
+        let line = progress.line(
+            format!("Copying blob {}", u.desc.digest.short()),
+            Some(u.desc.size),
+        );
+        let r = send_one(client, target, &u.desc, &u.path, mount_from, Some(&line));
+        line.finish(match &r {
+            Ok(SendOutcome::Skipped) => "skipped: already exists",
+            Ok(SendOutcome::Mounted) => "done (mounted)",
+            Ok(SendOutcome::Uploaded) => "done",
+            Err(_) => "failed",
+        });
+        r.map(|_| ())
     });
     results.into_iter().collect()
 }

@@ -156,33 +156,9 @@ impl<'s> Staging<'s> {
         if todo.is_empty() {
             return Ok(());
         }
-        let workers = std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(2)
-            .min(todo.len());
-        let next = std::sync::atomic::AtomicUsize::new(0);
         let this = &*self;
-        let results: Vec<Result<LayerRecord>> = std::thread::scope(|s| {
-            let handles: Vec<_> = (0..workers)
-                .map(|_| {
-                    s.spawn(|| {
-                        let mut out = Vec::new();
-                        loop {
-                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            let Some(job) = todo.get(i) else { break };
-                            out.push(this.unpack_one(job));
-                        }
-                        out
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| {
-                    h.join()
-                        .unwrap_or_else(|_| vec![Err(anyhow!("layer unpack thread panicked"))])
-                })
-                .collect()
+        let results = crate::parallel::run_bounded(&todo, crate::parallel::cpus(), |job, _| {
+            this.unpack_one(job)
         });
         for r in results {
             let rec = r?;
