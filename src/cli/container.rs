@@ -7,8 +7,10 @@ use anyhow::{Result, bail};
 use clap::Args;
 
 use super::Globals;
+use crate::container::create::PullPolicy;
 use crate::container::{self, NoSuchContainer, create::CreateOptions, lifecycle};
 use crate::images;
+use crate::store::Store;
 
 #[derive(Args, Debug, Clone)]
 pub struct CreateArgs {
@@ -335,9 +337,8 @@ fn write_cidfile(path: &Option<PathBuf>, id: &str) -> Result<()> {
 
 pub fn create(a: CreateArgs, g: &Globals) -> Result<u8> {
     check_cidfile(&a.cidfile)?;
-    pull_if_needed(&a, g)?;
     let store = g.store()?;
-    let c = container::create::create(&store, &create_options(&a, a.rm))?;
+    let c = create_pulling(&a, g, &store)?;
     write_cidfile(&a.cidfile, &c.record.id)?;
     println!("{}", c.record.id);
     Ok(0)
@@ -345,9 +346,8 @@ pub fn create(a: CreateArgs, g: &Globals) -> Result<u8> {
 
 pub fn run(a: RunArgs, g: &Globals) -> Result<u8> {
     check_cidfile(&a.create.cidfile)?;
-    pull_if_needed(&a.create, g)?;
     let store = g.store()?;
-    let c = container::create::create(&store, &create_options(&a.create, a.create.rm))?;
+    let c = create_pulling(&a.create, g, &store)?;
     write_cidfile(&a.create.cidfile, &c.record.id)?;
     let spec = c.spec;
     let found = container::Found {
@@ -372,28 +372,37 @@ pub fn run(a: RunArgs, g: &Globals) -> Result<u8> {
     }
 }
 
-/// Pull the image first when `--pull` says so (missing, the default: only if it is not in
-/// the store). Rootless, the pull runs in a forked child that enters the store's user
-/// namespace, so this process stays outside it for the container's own namespaces.
-fn pull_if_needed(a: &CreateArgs, g: &Globals) -> Result<()> {
-    let policy = a.pull.as_deref().unwrap_or("missing");
-    if !matches!(policy, "missing" | "never" | "always" | "newer") {
-        bail!("invalid pull policy {policy:?}: want missing, never, always or newer");
+/// Create the container, pulling its image when `--pull` says so: `missing` (the default)
+/// pulls only after the store said "image not known", so the usual run with the image
+/// present reads the image index once; `always`/`newer` pull first, except a local-only
+/// name (`localhost/...`, an id) that is present.
+fn create_pulling(
+    a: &CreateArgs,
+    g: &Globals,
+    store: &Store,
+) -> Result<container::create::Created> {
+    let o = create_options(a, a.rm);
+    let policy = container::create::pull_policy(&o)?;
+    if matches!(policy, PullPolicy::Always | PullPolicy::Newer) {
+        let local_only = o.image.starts_with("localhost/")
+            || crate::image::reference::looks_like_id_prefix(&o.image);
+        if !(local_only && images::lookup_exists(store, &o.image)?) {
+            pull_image(a, g, &o.image)?;
+        }
+        return container::create::create(store, &o);
     }
-    let Some(image) = a.image_and_command.first() else {
-        return Ok(());
-    };
-    let present = images::lookup_exists(&g.store()?, image)?;
-    let local_only =
-        image.starts_with("localhost/") || crate::image::reference::looks_like_id_prefix(image);
-    let needed = match policy {
-        "never" => false,
-        "missing" => !present,
-        _ => !(present && local_only),
-    };
-    if !needed {
-        return Ok(());
+    match container::create::create(store, &o) {
+        Err(e) if policy == PullPolicy::Missing && e.is::<images::ImageNotKnown>() => {
+            pull_image(a, g, &o.image)?;
+            container::create::create(store, &o)
+        }
+        other => other,
     }
+}
+
+/// Rootless, the pull runs in a forked child that enters the store's user namespace, so
+/// this process stays outside it for the container's own namespaces.
+fn pull_image(a: &CreateArgs, g: &Globals, image: &str) -> Result<()> {
     let opts = images::pull::PullOptions {
         registry: a.registry.options()?,
         platform: a.platform.wanted()?,

@@ -62,7 +62,7 @@ pub struct Created {
 }
 
 pub fn create(store: &Store, o: &CreateOptions) -> Result<Created> {
-    check_pull_policy(o)?;
+    pull_policy(o)?;
     let idx = store.index()?;
     let found = crate::images::find(&idx, &o.image)?;
     let image = ImageView::load_config(store, found.record)?;
@@ -84,9 +84,22 @@ pub fn create(store: &Store, o: &CreateOptions) -> Result<Created> {
     result
 }
 
-fn check_pull_policy(o: &CreateOptions) -> Result<()> {
+/// `--pull`: when `run`/`create` fetch the image from a registry first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PullPolicy {
+    Missing,
+    Never,
+    Always,
+    Newer,
+}
+
+/// The `--pull` value of `o` (missing when not given).
+pub fn pull_policy(o: &CreateOptions) -> Result<PullPolicy> {
     match o.pull.as_deref() {
-        None | Some("missing" | "never" | "always" | "newer") => Ok(()),
+        None | Some("missing") => Ok(PullPolicy::Missing),
+        Some("never") => Ok(PullPolicy::Never),
+        Some("always") => Ok(PullPolicy::Always),
+        Some("newer") => Ok(PullPolicy::Newer),
         Some(p) => bail!("invalid pull policy {p:?}: want missing, never, always or newer"),
     }
 }
