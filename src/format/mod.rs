@@ -15,5 +15,8 @@ pub use template::{Template, unescape_format};
 mod prompt;
 pub use prompt::{confirm, parse_go_duration};
 
+mod goquote;
+pub use goquote::go_quote;
+
 mod progress;
 pub use progress::{Progress, ProgressLine, ProgressMode, ProgressReader};

@@ -2,7 +2,9 @@
 
 use std::fmt::Write;
 
-use super::{Args, Instruction, printable};
+pub(super) use crate::format::go_quote;
+
+use super::{Args, Instruction};
 
 /// `keyword ["--flag" …] "arg" …`, a nested instruction in parentheses.
 pub(super) fn instruction(instruction: &Instruction) -> String {
@@ -31,41 +33,4 @@ pub(super) fn go_lower(s: &str) -> String {
     s.chars()
         .map(|c| c.to_lowercase().next().unwrap_or(c))
         .collect()
-}
-
-/// Go's `strconv.Quote`: printable runes (Go's `IsPrint`, non-ASCII included) as they are,
-/// `"` and `\` backslashed, C escapes where Go has them, else `\x`, `\u` or `\U`.
-pub(super) fn go_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        push_escaped(&mut out, c);
-    }
-    out.push('"');
-    out
-}
-
-fn push_escaped(out: &mut String, c: char) {
-    if c == '"' || c == '\\' {
-        out.push('\\');
-        out.push(c);
-        return;
-    }
-    if printable::is_print(c) {
-        out.push(c);
-        return;
-    }
-    let code = u32::from(c);
-    let _ = match c {
-        '\x07' => write!(out, "\\a"),
-        '\x08' => write!(out, "\\b"),
-        '\x0c' => write!(out, "\\f"),
-        '\n' => write!(out, "\\n"),
-        '\r' => write!(out, "\\r"),
-        '\t' => write!(out, "\\t"),
-        '\x0b' => write!(out, "\\v"),
-        _ if code < 0x20 || code == 0x7f => write!(out, "\\x{code:02x}"),
-        _ if code < 0x10000 => write!(out, "\\u{code:04x}"),
-        _ => write!(out, "\\U{code:08x}"),
-    };
 }

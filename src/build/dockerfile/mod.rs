@@ -20,7 +20,6 @@ mod directives;
 mod dump;
 mod heredoc;
 mod line_parsers;
-mod printable;
 mod split_command;
 #[cfg(test)]
 mod tests;

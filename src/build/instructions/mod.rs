@@ -37,6 +37,7 @@ use std::time::Duration;
 use anyhow::Result;
 
 use crate::build::dockerfile::{Dockerfile, Instruction, ParseError};
+use crate::format::go_quote;
 
 pub use crate::build::dockerfile::Heredoc;
 pub use expand::expand_command;
@@ -332,31 +333,4 @@ pub fn parse_stages(df: &Dockerfile, file: &str) -> Result<(Vec<ArgDefault>, Vec
 pub fn parse_command(instruction: &Instruction, file: &str, escape: char) -> Result<Command> {
     parse::instruction(instruction, escape)
         .map_err(|message| Location::of(instruction).error(file, message))
-}
-
-/// Go's `%q`/`%#v` for a string: double quotes, with `"`, `\` and control characters
-/// escaped. BuildKit's messages quote names this way.
-fn go_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            '\x07' => out.push_str("\\a"),
-            '\x08' => out.push_str("\\b"),
-            '\x0b' => out.push_str("\\v"),
-            '\x0c' => out.push_str("\\f"),
-            c if c.is_control() && u32::from(c) < 0x100 => {
-                out.push_str(&format!("\\x{:02x}", u32::from(c)));
-            }
-            c if c.is_control() => out.push_str(&format!("\\u{:04x}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }

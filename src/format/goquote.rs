@@ -1,4 +1,7 @@
-//! Go's `strconv.IsPrint`, which decides what `strconv.Quote` leaves unescaped: letters,
+//! Go's `strconv.Quote` (Go's `%q` of a string), used where we print what Go tools print:
+//! `--format` templates, BuildKit's parse-tree dump and messages.
+//!
+//! Go's `strconv.IsPrint` decides what `strconv.Quote` leaves unescaped: letters,
 //! marks, numbers, punctuation and symbols (general categories L, M, N, P, S) and the ASCII
 //! space. Rust's standard library has no general-category lookup, so this is a range table.
 //!
@@ -17,9 +20,47 @@
 //! ```
 
 use std::cmp::Ordering;
+use std::fmt::Write;
+
+/// Go's `strconv.Quote`: printable runes (Go's `IsPrint`, non-ASCII included) as they are,
+/// `"` and `\` backslashed, C escapes where Go has them, else `\x`, `\u` or `\U`.
+pub fn go_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        push_escaped(&mut out, c);
+    }
+    out.push('"');
+    out
+}
+
+fn push_escaped(out: &mut String, c: char) {
+    if c == '"' || c == '\\' {
+        out.push('\\');
+        out.push(c);
+        return;
+    }
+    if is_print(c) {
+        out.push(c);
+        return;
+    }
+    let code = u32::from(c);
+    let _ = match c {
+        '\x07' => write!(out, "\\a"),
+        '\x08' => write!(out, "\\b"),
+        '\x0c' => write!(out, "\\f"),
+        '\n' => write!(out, "\\n"),
+        '\r' => write!(out, "\\r"),
+        '\t' => write!(out, "\\t"),
+        '\x0b' => write!(out, "\\v"),
+        _ if code < 0x20 || code == 0x7f => write!(out, "\\x{code:02x}"),
+        _ if code < 0x10000 => write!(out, "\\u{code:04x}"),
+        _ => write!(out, "\\U{code:08x}"),
+    };
+}
 
 /// Whether Go's `strconv.Quote` prints `c` as it is.
-pub(super) fn is_print(c: char) -> bool {
+fn is_print(c: char) -> bool {
     let code = u32::from(c);
     if code < 0x80 {
         return (0x20..0x7f).contains(&code);
