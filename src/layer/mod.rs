@@ -3,6 +3,7 @@
 //! layer compression (gzip, zstd).
 
 pub mod compression;
+pub(crate) mod fsat;
 pub mod pack;
 pub mod unpack;
 

@@ -4,6 +4,7 @@
 //! same tree twice gives the same diff_id. Overlay upper-dir form is turned back into OCI
 //! form: 0/0 char devices become `.wh.<name>` and opaque dirs get a `.wh..wh..opq` entry.
 
+use super::fsat::{get_xattr, list_xattrs};
 use std::collections::HashMap;
 use std::ffi::OsString;
 use std::fs::{self, File};
@@ -206,35 +207,4 @@ fn read_xattrs(path: &Path) -> Result<(PaxRecords, bool)> {
     }
     out.sort();
     Ok((out, opaque))
-}
-
-fn list_xattrs(path: &Path) -> io::Result<Vec<u8>> {
-    loop {
-        let size = rustix::fs::llistxattr_query(path)?;
-        let mut buf = vec![0u8; size];
-        match rustix::fs::llistxattr(path, &mut buf[..]) {
-            Ok(n) => {
-                buf.truncate(n);
-                return Ok(buf);
-            }
-            // Grew between the two calls.
-            Err(rustix::io::Errno::RANGE) => continue,
-            Err(e) => return Err(e.into()),
-        }
-    }
-}
-
-fn get_xattr(path: &Path, name: &[u8]) -> io::Result<Vec<u8>> {
-    loop {
-        let size = rustix::fs::lgetxattr_query(path, name)?;
-        let mut buf = vec![0u8; size];
-        match rustix::fs::lgetxattr(path, name, &mut buf[..]) {
-            Ok(n) => {
-                buf.truncate(n);
-                return Ok(buf);
-            }
-            Err(rustix::io::Errno::RANGE) => continue,
-            Err(e) => return Err(e.into()),
-        }
-    }
 }

@@ -8,6 +8,10 @@
 //! unpack does, and nothing can reach outside `dest`. `..` never reaches the kernel: names are
 //! cleaned lexically first and a name that climbs above the root is an error.
 
+use super::fsat::{
+    open_dir, open_dir_nofollow, open_or_create_dir, remove_tree_at, show, split_path,
+    symlink_escapes,
+};
 use std::fmt;
 use std::fs::File;
 use std::io::{self, Read, Write};
@@ -17,9 +21,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result, anyhow, bail};
 use rustix::fs::Timespec;
-use rustix::fs::{
-    AtFlags, Dir, FileType, Gid, Mode, OFlags, ResolveFlags, Timestamps, Uid, XattrFlags,
-};
+use rustix::fs::{AtFlags, FileType, Gid, Mode, OFlags, Timestamps, Uid, XattrFlags};
 use rustix::io::Errno;
 use tar::EntryType;
 
@@ -113,10 +115,6 @@ fn read_error(e: io::Error) -> anyhow::Error {
 
 fn truncated() -> anyhow::Error {
     ReadError("unexpected end of tar stream".into()).into()
-}
-
-fn show(bytes: &[u8]) -> String {
-    format!("{:?}", String::from_utf8_lossy(bytes))
 }
 
 /// Owner, mode and times from a tar header (PAX overrides applied).
@@ -808,38 +806,15 @@ pub(crate) fn clean_path(name: &[u8], out: &mut Vec<u8>) -> Result<()> {
     Ok(())
 }
 
-/// Splits a cleaned path into parent ("" for the root) and last name.
-fn split_path(path: &[u8]) -> (&[u8], &[u8]) {
-    match path.iter().rposition(|&b| b == b'/') {
-        Some(i) => (&path[..i], &path[i + 1..]),
-        None => (&[], path),
-    }
-}
-
 /// Docker's rule: a relative symlink may not point above the layer root, judged lexically
 /// from its own directory. Absolute targets are resolved inside the container and are fine.
 fn check_symlink(parent: &[u8], target: &[u8], path: &[u8]) -> Result<()> {
-    if target.starts_with(b"/") {
-        return Ok(());
-    }
-    let mut depth: usize = if parent.is_empty() {
-        0
-    } else {
-        parent.iter().filter(|&&b| b == b'/').count() + 1
-    };
-    for comp in target.split(|&b| b == b'/') {
-        match comp {
-            b"" | b"." => {}
-            b".." if depth == 0 => {
-                bail!(
-                    "invalid symlink {} -> {} escapes the layer root",
-                    show(path),
-                    show(target)
-                )
-            }
-            b".." => depth -= 1,
-            _ => depth += 1,
-        }
+    if symlink_escapes(parent, target) {
+        bail!(
+            "invalid symlink {} -> {} escapes the layer root",
+            show(path),
+            show(target)
+        );
     }
     Ok(())
 }
@@ -848,70 +823,11 @@ fn check_symlink(parent: &[u8], target: &[u8], path: &[u8]) -> Result<()> {
 fn remove_at(dir: BorrowedFd<'_>, name: &[u8]) -> Result<()> {
     let st = rustix::fs::statat(dir, name, AtFlags::SYMLINK_NOFOLLOW).map_err(io::Error::from)?;
     if FileType::from_raw_mode(st.st_mode) == FileType::Directory {
-        remove_tree_at(dir, name)
+        Ok(remove_tree_at(dir, name)?)
     } else {
         rustix::fs::unlinkat(dir, name, AtFlags::empty()).map_err(io::Error::from)?;
         Ok(())
     }
-}
-
-fn remove_tree_at(parent: BorrowedFd<'_>, name: &[u8]) -> Result<()> {
-    let fd = rustix::fs::openat(
-        parent,
-        name,
-        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
-        Mode::empty(),
-    )
-    .map_err(io::Error::from)?;
-    let mut children = Vec::new();
-    let mut entries = Dir::read_from(&fd).map_err(io::Error::from)?;
-    while let Some(child) = entries.read() {
-        let child = child.map_err(io::Error::from)?;
-        let child_name = child.file_name().to_bytes();
-        if child_name != b"." && child_name != b".." {
-            children.push((
-                child_name.to_vec(),
-                child.file_type() == FileType::Directory,
-            ));
-        }
-    }
-    for (child, is_dir) in children {
-        if is_dir {
-            remove_tree_at(fd.as_fd(), &child)?;
-        } else {
-            rustix::fs::unlinkat(&fd, child.as_slice(), AtFlags::empty())
-                .map_err(io::Error::from)?;
-        }
-    }
-    rustix::fs::unlinkat(parent, name, AtFlags::REMOVEDIR).map_err(io::Error::from)?;
-    Ok(())
-}
-
-const RESOLVE: ResolveFlags = ResolveFlags::IN_ROOT.union(ResolveFlags::NO_MAGICLINKS);
-
-/// Opens the directory at the cleaned `path` (symlinks resolved as if `root` were `/`).
-fn open_dir(root: BorrowedFd<'_>, path: &[u8]) -> rustix::io::Result<OwnedFd> {
-    if path.is_empty() {
-        return rustix::fs::openat(
-            root,
-            ".",
-            OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC,
-            Mode::empty(),
-        );
-    }
-    rustix::fs::openat2(
-        root,
-        path,
-        OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC,
-        Mode::empty(),
-        RESOLVE,
-    )
-}
-
-/// Opens a directory for futimens, refusing a symlink in the last place.
-fn open_dir_nofollow(root: BorrowedFd<'_>, path: &[u8]) -> rustix::io::Result<OwnedFd> {
-    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-    rustix::fs::openat2(root, path, flags, Mode::empty(), RESOLVE)
 }
 
 /// The parent directory of the previous entry, kept open: consecutive tar entries mostly
@@ -930,11 +846,7 @@ impl DirCache {
         }
         if self.fd.is_none() || self.path != path {
             self.fd = None;
-            let fd = match open_dir(root, path) {
-                Ok(fd) => fd,
-                Err(Errno::NOENT) => mkdir_all(root, path)?,
-                Err(e) => return Err(io::Error::from(e).into()),
-            };
+            let fd = open_or_create_dir(root, path)?;
             self.path.clear();
             self.path.extend_from_slice(path);
             self.fd = Some(fd);
@@ -944,42 +856,5 @@ impl DirCache {
 
     fn clear(&mut self) {
         self.fd = None;
-    }
-}
-
-/// Creates the missing directories of `path` (mode 0755), one component at a time, each
-/// looked up from the root so symlinks keep resolving inside it.
-fn mkdir_all(root: BorrowedFd<'_>, path: &[u8]) -> Result<OwnedFd> {
-    let mut parent = open_dir(root, b"")?;
-    let mut start = 0;
-    loop {
-        let next = path[start..]
-            .iter()
-            .position(|&b| b == b'/')
-            .map_or(path.len(), |i| start + i);
-        let (prefix, name) = (&path[..next], &path[start..next]);
-        parent = match open_dir(root, prefix) {
-            Ok(fd) => fd,
-            Err(Errno::NOENT) => {
-                match rustix::fs::mkdirat(&parent, name, Mode::from_raw_mode(0o755)) {
-                    Ok(()) | Err(Errno::EXIST) => {}
-                    Err(e) => {
-                        return Err(io::Error::from(e))
-                            .with_context(|| format!("creating {}", show(prefix)));
-                    }
-                }
-                open_dir(root, prefix)
-                    .map_err(io::Error::from)
-                    .with_context(|| format!("opening {}", show(prefix)))?
-            }
-            Err(e) => {
-                return Err(io::Error::from(e))
-                    .with_context(|| format!("opening {}", show(prefix)));
-            }
-        };
-        if next == path.len() {
-            return Ok(parent);
-        }
-        start = next + 1;
     }
 }

@@ -19,6 +19,7 @@
 //! Every field is written as a tag byte, a length and the bytes, so no two different trees
 //! give the same input to the hash.
 
+use crate::layer::fsat::{get_xattr, list_xattrs};
 use std::fs::File;
 use std::io::{self, Read};
 use std::os::unix::ffi::OsStrExt;
@@ -134,35 +135,4 @@ fn xattrs(path: &Path) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
     }
     out.sort();
     Ok(out)
-}
-
-fn list_xattrs(path: &Path) -> io::Result<Vec<u8>> {
-    loop {
-        let size = rustix::fs::llistxattr_query(path)?;
-        let mut buf = vec![0u8; size];
-        match rustix::fs::llistxattr(path, &mut buf[..]) {
-            Ok(n) => {
-                buf.truncate(n);
-                return Ok(buf);
-            }
-            // It grew between the two calls.
-            Err(rustix::io::Errno::RANGE) => continue,
-            Err(e) => return Err(e.into()),
-        }
-    }
-}
-
-fn get_xattr(path: &Path, name: &[u8]) -> io::Result<Vec<u8>> {
-    loop {
-        let size = rustix::fs::lgetxattr_query(path, name)?;
-        let mut buf = vec![0u8; size];
-        match rustix::fs::lgetxattr(path, name, &mut buf[..]) {
-            Ok(n) => {
-                buf.truncate(n);
-                return Ok(buf);
-            }
-            Err(rustix::io::Errno::RANGE) => continue,
-            Err(e) => return Err(e.into()),
-        }
-    }
 }

@@ -22,17 +22,18 @@
 use std::cmp::Reverse;
 use std::fs::File;
 use std::io::{self, Read};
-use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::os::fd::{AsFd, BorrowedFd};
 use std::path::Path;
 
 use anyhow::{Context, Result, anyhow, bail};
-use rustix::fs::{AtFlags, Dir, FileType, Mode, OFlags, ResolveFlags, Timespec, Timestamps};
+use rustix::fs::{AtFlags, FileType, Mode, OFlags, Timespec, Timestamps};
 use rustix::io::Errno;
 use tar::EntryType;
 
 use crate::layer::compression::decompressor;
-
-const RESOLVE: ResolveFlags = ResolveFlags::IN_ROOT.union(ResolveFlags::NO_MAGICLINKS);
+use crate::layer::fsat::{
+    open_dir, open_dir_nofollow, open_or_create_dir, remove_tree_at, show, symlink_escapes,
+};
 
 /// A directory whose mode and time are applied once everything inside it is written.
 struct DirMeta {
@@ -94,7 +95,7 @@ fn unpack_entry<R: Read>(
         },
     };
     let link = entry.link_name_bytes().map(|l| l.into_owned());
-    let dir = open_parent(root, parent)
+    let dir = open_or_create_dir(root, parent)
         .with_context(|| format!("creating the parent directory of {}", show(&path)))?;
     let at = At {
         dir: dir.as_fd(),
@@ -244,9 +245,7 @@ impl At<'_> {
 fn finish_dirs(root: BorrowedFd<'_>, mut dirs: Vec<DirMeta>) -> Result<()> {
     dirs.sort_by_key(|d| Reverse(d.path.iter().filter(|&&b| b == b'/').count()));
     for dir in dirs {
-        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-        let fd = match rustix::fs::openat2(root, dir.path.as_slice(), flags, Mode::empty(), RESOLVE)
-        {
+        let fd = match open_dir_nofollow(root, &dir.path) {
             Ok(fd) => fd,
             // Replaced by a later entry that is not a directory.
             Err(Errno::LOOP | Errno::NOTDIR | Errno::NOENT) => continue,
@@ -266,25 +265,12 @@ fn finish_dirs(root: BorrowedFd<'_>, mut dirs: Vec<DirMeta>) -> Result<()> {
 /// Docker's rule: a relative symlink may not point above the root, judged lexically from
 /// its own directory.
 fn check_symlink(parent: &[u8], target: &[u8], path: &[u8]) -> Result<()> {
-    if target.starts_with(b"/") {
-        return Ok(());
-    }
-    let mut depth = if parent.is_empty() {
-        0
-    } else {
-        parent.split(|&b| b == b'/').count()
-    };
-    for part in target.split(|&b| b == b'/') {
-        match part {
-            b"" | b"." => {}
-            b".." if depth == 0 => bail!(
-                "tar entry {}: symlink target {} is outside the build context",
-                show(path),
-                show(target)
-            ),
-            b".." => depth -= 1,
-            _ => depth += 1,
-        }
+    if symlink_escapes(parent, target) {
+        bail!(
+            "tar entry {}: symlink target {} is outside the build context",
+            show(path),
+            show(target)
+        );
     }
     Ok(())
 }
@@ -314,88 +300,6 @@ fn split(path: &[u8]) -> Option<(&[u8], &[u8])> {
         Some(i) => (&path[..i], &path[i + 1..]),
         None => (&[], path),
     })
-}
-
-fn show(bytes: &[u8]) -> String {
-    format!("{:?}", String::from_utf8_lossy(bytes))
-}
-
-/// Opens directory `path` (cleaned) with symlinks resolved as if `root` were `/`.
-fn open_dir(root: BorrowedFd<'_>, path: &[u8]) -> rustix::io::Result<OwnedFd> {
-    let path: &[u8] = if path.is_empty() { b"." } else { path };
-    rustix::fs::openat2(
-        root,
-        path,
-        OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC,
-        Mode::empty(),
-        RESOLVE,
-    )
-}
-
-/// Opens the parent directory `path`, creating what is missing (mode 0755, as Docker
-/// does), each component looked up from the root so symlinks keep resolving inside it.
-fn open_parent(root: BorrowedFd<'_>, path: &[u8]) -> Result<OwnedFd> {
-    match open_dir(root, path) {
-        Err(Errno::NOENT) => {}
-        other => return other.map_err(|e| io::Error::from(e).into()),
-    }
-    let mut dir = open_dir(root, b"").map_err(io::Error::from)?;
-    let mut end = 0;
-    for part in path.split(|&b| b == b'/') {
-        end += part.len();
-        let prefix = &path[..end];
-        end += 1;
-        dir = match open_dir(root, prefix) {
-            Ok(fd) => fd,
-            Err(Errno::NOENT) => {
-                match rustix::fs::mkdirat(&dir, part, Mode::from_raw_mode(0o755)) {
-                    Ok(()) | Err(Errno::EXIST) => {}
-                    Err(e) => {
-                        return Err(io::Error::from(e))
-                            .with_context(|| format!("creating {}", show(prefix)));
-                    }
-                }
-                open_dir(root, prefix)
-                    .map_err(io::Error::from)
-                    .with_context(|| format!("opening {}", show(prefix)))?
-            }
-            Err(e) => {
-                return Err(io::Error::from(e))
-                    .with_context(|| format!("opening {}", show(prefix)));
-            }
-        };
-    }
-    Ok(dir)
-}
-
-/// Removes directory `name` in `parent` and everything in it, never following a symlink.
-fn remove_tree_at(parent: BorrowedFd<'_>, name: &[u8]) -> io::Result<()> {
-    let fd = rustix::fs::openat(
-        parent,
-        name,
-        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
-        Mode::empty(),
-    )?;
-    let mut children = Vec::new();
-    for child in Dir::read_from(&fd)? {
-        let child = child?;
-        let child_name = child.file_name().to_bytes();
-        if child_name != b"." && child_name != b".." {
-            children.push((
-                child_name.to_vec(),
-                child.file_type() == FileType::Directory,
-            ));
-        }
-    }
-    for (child, is_dir) in children {
-        if is_dir {
-            remove_tree_at(fd.as_fd(), &child)?;
-        } else {
-            rustix::fs::unlinkat(&fd, child.as_slice(), AtFlags::empty())?;
-        }
-    }
-    rustix::fs::unlinkat(parent, name, AtFlags::REMOVEDIR)?;
-    Ok(())
 }
 
 #[cfg(test)]
