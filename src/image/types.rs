@@ -47,6 +47,12 @@ pub fn is_manifest_media_type(media_type: &str) -> bool {
     media_type == OCI_MANIFEST || media_type == DOCKER_MANIFEST
 }
 
+/// Whether a layer is one registries may not serve (Windows base layers and the like):
+/// Docker's foreign layers and OCI's non-distributable ones.
+pub fn is_non_distributable(media_type: &str) -> bool {
+    media_type == DOCKER_LAYER_FOREIGN || media_type.contains("nondistributable")
+}
+
 /// The OCI layer media type that means the same as a Docker one (others pass unchanged).
 pub fn oci_layer_media_type(media_type: &str) -> &str {
     match media_type {

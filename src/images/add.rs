@@ -6,7 +6,7 @@ use anyhow::{Context, Result, bail};
 use chrono::Utc;
 
 use crate::image::digest::Digest;
-use crate::image::types::{parse_config, parse_manifest};
+use crate::image::types::{is_non_distributable, parse_config, parse_manifest};
 use crate::store::records::chain_ids;
 use crate::store::{ImageRecord, LayerJob, Staging};
 
@@ -40,8 +40,7 @@ pub fn prepare_image(
     let mut blobs = vec![manifest_digest.clone(), config_digest.clone()];
     for l in &manifest.layers {
         // A foreign layer a pull skipped has no blob to keep.
-        let foreign = l.media_type.contains("foreign") || l.media_type.contains("nondistributable");
-        if foreign && stage.blob_path(&l.digest).is_err() {
+        if is_non_distributable(&l.media_type) && stage.blob_path(&l.digest).is_err() {
             continue;
         }
         if !blobs.contains(&l.digest) {

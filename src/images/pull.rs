@@ -13,7 +13,7 @@ use crate::image::digest::Digest;
 use crate::image::platform::host_arch;
 use crate::image::reference::Reference;
 use crate::image::types::{
-    DOCKER_LAYER_FOREIGN, DOCKER_MANIFEST_V1, DOCKER_MANIFEST_V1_SIGNED, Document, Index, Manifest,
+    DOCKER_MANIFEST_V1, DOCKER_MANIFEST_V1_SIGNED, Document, Index, Manifest, is_non_distributable,
     parse_config, parse_document,
 };
 use crate::registry::blob_reader::BlobReader;
@@ -384,11 +384,6 @@ pub fn pick_platform(index: &Index, want: &PlatformWanted) -> Option<Digest> {
         .next()
 }
 
-/// Whether a layer is one registries may not serve (Windows base layers and the like).
-fn is_foreign(media_type: &str) -> bool {
-    media_type == DOCKER_LAYER_FOREIGN || media_type.contains("nondistributable")
-}
-
 /// Download the layers the store lacks, several at once, each unpacked as it streams.
 fn fetch_layers(
     store: &Store,
@@ -404,7 +399,7 @@ fn fetch_layers(
     for (i, job) in jobs.iter().enumerate() {
         let desc = &manifest.layers[i];
         let label = format!("Copying blob {}", job.blob.short());
-        if is_foreign(&desc.media_type) {
+        if is_non_distributable(&desc.media_type) {
             log::warn!(
                 "skipping foreign layer {} ({}): it may not be distributed by registries",
                 job.blob,

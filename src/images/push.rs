@@ -18,8 +18,8 @@ use crate::image::digest::Digest;
 use crate::image::reference::{self, Reference};
 use crate::image::types::{
     DOCKER_CONFIG, DOCKER_LAYER_GZIP, DOCKER_LAYER_TAR, DOCKER_MANIFEST, Descriptor, Manifest,
-    OCI_CONFIG, OCI_LAYER_GZIP, OCI_LAYER_TAR, OCI_LAYER_ZSTD, OCI_MANIFEST, parse_manifest,
-    to_json,
+    OCI_CONFIG, OCI_LAYER_GZIP, OCI_LAYER_TAR, OCI_LAYER_ZSTD, OCI_MANIFEST, is_non_distributable,
+    parse_manifest, to_json,
 };
 use crate::layer::compression::Compression;
 use crate::registry::client::{Client, MountOutcome};
@@ -180,8 +180,7 @@ fn plan(
     let mut uploads = Vec::new();
     let mut layers = Vec::new();
     for l in &manifest.layers {
-        let foreign = l.media_type.contains("foreign") || l.media_type.contains("nondistributable");
-        if foreign {
+        if is_non_distributable(&l.media_type) {
             layers.push(l.clone());
             continue;
         }
