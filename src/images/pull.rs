@@ -161,7 +161,8 @@ fn pull_all_tags(
     let mut errors = Vec::new();
     for candidate in &candidates {
         let result = (|| -> Result<Vec<Pulled>> {
-            let source = first_source(conf, candidate)?;
+            // Every tag comes from the registry the tag list came from, over one connection.
+            let source = primary_source(conf, candidate)?;
             let client = connect(conf, &source, opts)?;
             let (_, repo) = split_name(&source.name);
             let tags = client.list_tags(repo)?;
@@ -173,7 +174,8 @@ fn pull_all_tags(
                 let mut r = candidate.clone();
                 r.tag = Some(tag);
                 r.digest = None;
-                out.push(pull_candidate(store, conf, &r, opts, progress)?);
+                progress.message(&format!("Trying to pull {r}..."));
+                out.push(pull_from(store, &client, &source, &r, opts, progress)?);
             }
             Ok(out)
         })();
@@ -197,7 +199,8 @@ fn combine_errors(input: &str, mut errors: Vec<(String, anyhow::Error)>) -> anyh
     )
 }
 
-fn first_source(conf: &RegistriesConf, r: &Reference) -> Result<PullSource> {
+/// The registry itself (pull_sources lists mirrors first, the primary location last).
+fn primary_source(conf: &RegistriesConf, r: &Reference) -> Result<PullSource> {
     conf.pull_sources(&r.name(), r.digest.is_some())?
         .into_iter()
         .last()
