@@ -6,7 +6,9 @@ use anyhow::{Context, Result, bail};
 use chrono::Utc;
 
 use crate::image::digest::Digest;
-use crate::image::types::{is_non_distributable, parse_config, parse_manifest};
+use crate::image::types::{
+    ImageConfig, Manifest, is_non_distributable, parse_config, parse_manifest,
+};
 use crate::store::records::chain_ids;
 use crate::store::{ImageRecord, LayerJob, Staging};
 
@@ -22,7 +24,20 @@ pub fn prepare_image(
     let config_bytes = stage.read_blob(&config_digest)?;
     let config =
         parse_config(&config_bytes).with_context(|| format!("image config {config_digest}"))?;
-    let diff_ids = config.rootfs.diff_ids.clone();
+    prepare_parsed(stage, manifest_digest, &manifest, &config, names)
+}
+
+/// Like [`prepare_image`], for a caller that has the manifest and config parsed already
+/// (their blobs must be staged or stored).
+pub fn prepare_parsed(
+    stage: &mut Staging<'_>,
+    manifest_digest: &Digest,
+    manifest: &Manifest,
+    config: &ImageConfig,
+    names: Vec<String>,
+) -> Result<ImageRecord> {
+    let config_digest = manifest.config.digest.clone();
+    let diff_ids = &config.rootfs.diff_ids;
     if diff_ids.len() != manifest.layers.len() {
         bail!(
             "manifest {manifest_digest} lists {} layers but its config lists {} diff ids",
@@ -30,7 +45,7 @@ pub fn prepare_image(
             diff_ids.len()
         );
     }
-    let jobs = layer_jobs(&manifest, &diff_ids);
+    let jobs = layer_jobs(manifest, diff_ids);
     let chains: Vec<_> = jobs.iter().map(|j| j.chain_id.clone()).collect();
     stage.unpack_layers(&jobs)?;
     let mut size = 0;

@@ -306,7 +306,13 @@ fn pull_from(
         Some(d) => format!("{}@{d}", r.name()),
         None => r.to_string(),
     };
-    let rec = super::add::prepare_image(&mut stage, &manifest_fetched.digest, vec![name.clone()])?;
+    let rec = super::add::prepare_parsed(
+        &mut stage,
+        &manifest_fetched.digest,
+        &manifest,
+        &config,
+        vec![name.clone()],
+    )?;
     let id = rec.id.clone();
     stage.commit(vec![rec])?;
     Ok(Pulled { id, name })
@@ -420,7 +426,7 @@ fn fetch_layers(
             continue;
         }
         if have_blob || claimed.contains(&&job.blob) {
-            // Unpacked from the local copy by prepare_image.
+            // Unpacked from the local copy by prepare_parsed.
             continue;
         }
         claimed.push(&job.blob);
