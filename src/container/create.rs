@@ -8,17 +8,16 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use chrono::Utc;
-use oci_spec::runtime::{LinuxIdMapping, LinuxIdMappingBuilder, Spec};
+use oci_spec::runtime::Spec;
 use serde_json::Value;
 
 use super::mounts::{self, to_oci};
 use super::record::{ContainerPaths, ContainerRecord, MountRecord, save_json};
 use super::{names, new_id, paths_for, signal};
 use crate::images::view::ImageView;
-use crate::runtime::{seccomp, spec as rspec, user};
+use crate::runtime::{idmaps, seccomp, spec as rspec, user};
 use crate::store::Store;
 use crate::store::fsutil::{ensure_dir, remove_all};
-use crate::sys;
 
 /// Everything `run`/`create` flags say about a new container.
 #[derive(Debug, Default, Clone)]
@@ -153,7 +152,7 @@ fn build(
         .clone()
         .unwrap_or_else(|| cfg["User"].as_str().unwrap_or("").to_string());
     let uid_override = if keep_id && o.user.is_none() {
-        Some(real_ids())
+        Some(idmaps::real_ids())
     } else {
         None
     };
@@ -244,9 +243,9 @@ fn build(
     if o.privileged {
         seccomp_profile = None;
     }
-    fill_spec(
+    rspec::fill_process(
         &mut spec,
-        SpecParts {
+        rspec::ProcessParts {
             args: &args,
             env: &env,
             cwd: &workdir,
@@ -265,7 +264,7 @@ fn build(
             linux.set_readonly_paths(Some(vec![]));
         }
         if rootless {
-            let (uids, gids) = id_maps(keep_id)?;
+            let (uids, gids) = idmaps::rootless_spec_maps(keep_id)?;
             linux.set_uid_mappings(Some(uids));
             linux.set_gid_mappings(Some(gids));
         }
@@ -356,43 +355,6 @@ fn build(
     })
 }
 
-struct SpecParts<'a> {
-    args: &'a [String],
-    env: &'a [String],
-    cwd: &'a str,
-    user: &'a user::ExecUser,
-    hostname: &'a str,
-    tty: bool,
-    no_new_privs: bool,
-    rootfs: &'a Path,
-    read_only: bool,
-}
-
-fn fill_spec(spec: &mut Spec, p: SpecParts<'_>) -> Result<()> {
-    let mut process = spec.process().clone().unwrap_or_default();
-    process.set_args(Some(p.args.to_vec()));
-    process.set_env(Some(p.env.to_vec()));
-    process.set_cwd(PathBuf::from(p.cwd));
-    process.set_terminal(Some(p.tty));
-    process.set_no_new_privileges(Some(p.no_new_privs));
-    let mut u = process.user().clone();
-    u.set_uid(p.user.uid);
-    u.set_gid(p.user.gid);
-    u.set_additional_gids(if p.user.additional_gids.is_empty() {
-        None
-    } else {
-        Some(p.user.additional_gids.clone())
-    });
-    process.set_user(u);
-    spec.set_process(Some(process));
-    spec.set_hostname(Some(p.hostname.to_string()));
-    let mut root = spec.root().clone().unwrap_or_default();
-    root.set_path(p.rootfs.to_path_buf());
-    root.set_readonly(Some(p.read_only));
-    spec.set_root(Some(root));
-    Ok(())
-}
-
 fn effective_caps(spec: &Spec) -> Vec<String> {
     spec.process()
         .as_ref()
@@ -400,78 +362,6 @@ fn effective_caps(spec: &Spec) -> Vec<String> {
         .and_then(|c| c.bounding().as_ref())
         .map(|b| b.iter().map(|c| c.to_string()).collect())
         .unwrap_or_default()
-}
-
-fn id_maps(keep_id: bool) -> Result<(Vec<LinuxIdMapping>, Vec<LinuxIdMapping>)> {
-    let (uid, gid) = real_ids();
-    let name = sys::idmap::current_user_name().unwrap_or_default();
-    let maps = sys::idmap::rootless_id_maps(uid, gid, &name)?;
-    if !maps.has_subordinate_ranges() {
-        log::warn!(
-            "no subuid/subgid ranges found for user {name:?} in /etc/subuid and /etc/subgid: the container gets a single-id mapping; files owned by other users in the image will be owned by you"
-        );
-    }
-    let conv = |m: &[sys::IdMap], own: u32| -> Result<Vec<LinuxIdMapping>> {
-        let mut entries: Vec<(u32, u32, u32)> = m
-            .iter()
-            .map(|e| (e.container_id, e.host_id, e.size))
-            .collect();
-        if keep_id {
-            entries = keep_id_map(&entries, own);
-        }
-        entries
-            .into_iter()
-            .map(|(c, h, s)| {
-                LinuxIdMappingBuilder::default()
-                    .container_id(c)
-                    .host_id(h)
-                    .size(s)
-                    .build()
-                    .map_err(|e| anyhow::anyhow!("id map: {e}"))
-            })
-            .collect()
-    };
-    Ok((conv(&maps.uid_map, uid)?, conv(&maps.gid_map, gid)?))
-}
-
-/// `--userns=keep-id`: the user's own id maps to the same id inside; the subordinate ids
-/// fill 0..id and what follows, as Podman does.
-fn keep_id_map(rootless: &[(u32, u32, u32)], own: u32) -> Vec<(u32, u32, u32)> {
-    let subs: Vec<(u32, u32)> = rootless
-        .iter()
-        .filter(|(c, _, _)| *c != 0)
-        .map(|(_, h, s)| (*h, *s))
-        .collect();
-    let mut out = vec![(own, own_host(rootless), 1)];
-    let mut next_container = 0u32;
-    for (host, size) in subs {
-        let mut host = host;
-        let mut size = size;
-        while size > 0 {
-            if next_container == own {
-                next_container += 1;
-            }
-            let limit = if next_container < own {
-                own - next_container
-            } else {
-                size
-            };
-            let n = size.min(limit);
-            out.push((next_container, host, n));
-            next_container += n;
-            host += n;
-            size -= n;
-        }
-    }
-    out
-}
-
-fn own_host(rootless: &[(u32, u32, u32)]) -> u32 {
-    rootless
-        .iter()
-        .find(|(c, _, _)| *c == 0)
-        .map(|(_, h, _)| *h)
-        .unwrap_or(0)
 }
 
 fn build_env(o: &CreateOptions, cfg: &Value, hostname: &str, home: &str) -> Result<Vec<String>> {
@@ -599,28 +489,9 @@ fn write_etc_files(
     Ok(())
 }
 
-/// The caller's real uid and gid.
-pub fn real_ids() -> (u32, u32) {
-    (
-        rustix::process::getuid().as_raw(),
-        rustix::process::getgid().as_raw(),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn keep_id_maps_own_id_in_place() {
-        let rootless = vec![(0, 1001, 1), (1, 100000, 65536)];
-        let m = keep_id_map(&rootless, 1001);
-        assert_eq!(m[0], (1001, 1001, 1));
-        assert_eq!(m[1], (0, 100000, 1001));
-        assert_eq!(m[2], (1002, 101001, 64535));
-        let total: u32 = m.iter().map(|e| e.2).sum();
-        assert_eq!(total, 65537);
-    }
 
     #[test]
     fn entrypoint_forms() {

@@ -77,6 +77,8 @@ pub fn prepare_parsed(
         layers: chains,
         blobs,
         added: Utc::now(),
+        intermediate: false,
+        build_cache_key: None,
     })
 }
 

@@ -9,6 +9,7 @@
 pub mod caps;
 mod child;
 mod exec;
+pub mod idmaps;
 mod init;
 mod mounts;
 pub mod seccomp;

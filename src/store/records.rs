@@ -34,6 +34,13 @@ pub struct ImageRecord {
     /// Every blob the image needs: manifest, config and layer blobs.
     pub blobs: Vec<Digest>,
     pub added: DateTime<Utc>,
+    /// An image a build step made on the way to a build's result: hidden from `images`
+    /// unless `-a`, and removed by `builder prune`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub intermediate: bool,
+    /// The build cache key of the step that made this image (see build/cache.rs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub build_cache_key: Option<Digest>,
 }
 
 impl ImageRecord {
@@ -96,6 +103,10 @@ impl ImageIndex {
             Some(existing) => {
                 existing.digest = rec.digest;
                 existing.manifest_media_type = rec.manifest_media_type;
+                existing.intermediate &= rec.intermediate;
+                if rec.build_cache_key.is_some() {
+                    existing.build_cache_key = rec.build_cache_key.clone();
+                }
                 for b in rec.blobs {
                     if !existing.blobs.contains(&b) {
                         existing.blobs.push(b);
@@ -154,6 +165,8 @@ mod tests {
             layers: vec![],
             blobs: vec![],
             added: Utc::now(),
+            intermediate: false,
+            build_cache_key: None,
         }
     }
 

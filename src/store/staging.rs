@@ -124,6 +124,35 @@ impl<'s> Staging<'s> {
         Ok((got, n))
     }
 
+    /// Store a blob that `write` produces (a layer being packed), hashing it on the way.
+    pub fn put_blob_written(
+        &mut self,
+        write: impl FnOnce(&mut dyn Write) -> Result<()>,
+    ) -> Result<(Digest, u64)> {
+        let tmp = self.dir.join("blobs").join(unique_name("incoming"));
+        let result = (|| -> Result<(Digest, u64)> {
+            let file = File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+            let mut out = HashingWriter {
+                inner: BufWriter::with_capacity(1 << 20, file),
+                hasher: Hasher::new(),
+            };
+            write(&mut out)?;
+            out.inner.flush()?;
+            let len = out.hasher.len();
+            Ok((out.hasher.finish(), len))
+        })();
+        let (digest, size) = match result {
+            Ok(r) => r,
+            Err(e) => {
+                let _ = fs::remove_file(&tmp);
+                return Err(e);
+            }
+        };
+        fs::rename(&tmp, self.staged_blob_path(&digest)).context("staging blob")?;
+        self.blobs.insert(digest.clone());
+        Ok((digest, size))
+    }
+
     pub fn put_blob_bytes(&mut self, bytes: &[u8]) -> Result<Digest> {
         Ok(self.put_blob(&mut &bytes[..], None)?.0)
     }
@@ -385,6 +414,24 @@ impl<'s> Staging<'s> {
             }
             Ok(())
         })
+    }
+}
+
+/// A writer that hashes what passes through it.
+struct HashingWriter<W: Write> {
+    inner: W,
+    hasher: Hasher,
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
     }
 }
 

@@ -67,13 +67,22 @@ pub fn wait_child(pid: Pid) -> Result<WaitStatus> {
 /// chain as the error text. For work that must not touch the caller's process state
 /// (credentials, namespaces), and for tests of such work.
 pub fn run_in_child<F: FnOnce() -> Result<()>>(f: F) -> Result<()> {
+    run_in_child_output(|| f().map(|()| String::new())).map(|_| ())
+}
+
+/// Like [`run_in_child`], for work that has a result: the text `f` returns comes back to the
+/// caller (the child writes it to a pipe, tagged so it cannot be taken for an error).
+pub fn run_in_child_output<F: FnOnce() -> Result<String>>(f: F) -> Result<String> {
     let (reader, writer) = pipe_with(PipeFlags::CLOEXEC).context("creating a pipe")?;
     let mut writer = Some(writer);
     let pid = fork_child(|| {
-        let mut w = std::fs::File::from(writer.take().expect("writer present"));
+        let Some(writer) = writer.take() else {
+            return 3;
+        };
+        let mut w = std::fs::File::from(writer);
         let result = catch_unwind(AssertUnwindSafe(f));
         let (code, msg) = match result {
-            Ok(Ok(())) => (0, String::new()),
+            Ok(Ok(out)) => (0, format!("{OUTPUT_TAG}{out}")),
             Ok(Err(e)) => (1, format!("{e:#}")),
             Err(panic) => (2, format!("child panicked: {}", panic_text(&*panic))),
         };
@@ -83,10 +92,12 @@ pub fn run_in_child<F: FnOnce() -> Result<()>>(f: F) -> Result<()> {
     drop(writer);
     let message = read_to_end(reader);
     let status = wait_child(pid)?;
-    if status.exit_status() == Some(0) && message.is_empty() {
-        return Ok(());
+    if status.exit_status() == Some(0)
+        && let Some(out) = message.strip_prefix(OUTPUT_TAG)
+    {
+        return Ok(out.to_string());
     }
-    if message.is_empty() {
+    if message.is_empty() || message.starts_with(OUTPUT_TAG) {
         bail!(
             "child process failed with status {}",
             exit_code_of_status(status)
@@ -94,6 +105,9 @@ pub fn run_in_child<F: FnOnce() -> Result<()>>(f: F) -> Result<()> {
     }
     bail!("{message}")
 }
+
+/// Marks a child's successful result on the pipe (an error message never starts with it).
+const OUTPUT_TAG: &str = "\u{1}ok\u{1}";
 
 fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
     panic

@@ -1,0 +1,179 @@
+//! Writing a build step's image: the files the step changed (an overlay upper directory)
+//! packed into a new gzip layer on the parent's layers, the new config and a manifest, and
+//! an image record marked intermediate with the step's cache key, all through one staging
+//! area, so an interrupted build leaves nothing half-written in the store.
+//!
+//! Rootless, the upper directory holds files owned by subordinate ids and the layer must be
+//! unpacked with them: that work runs in a child that enters the store's user namespace,
+//! which sends the new image state back as JSON.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use chrono::Utc;
+use serde_json::{Value, json};
+
+use super::state::{ImageState, LayerRef};
+use crate::image::digest::Digest;
+use crate::image::types as media;
+use crate::store::{ImageRecord, Store};
+
+/// One image to write.
+pub struct StepCommit<'a> {
+    pub parent: &'a ImageState,
+    /// The new config document; `rootfs`, `history` and `created` are completed here.
+    pub config: Value,
+    /// History entries to append; the caller sets `empty_layer` on all but the entry of
+    /// the new layer.
+    pub history: Vec<Value>,
+    /// The directory whose files become the new layer.
+    pub upper: Option<PathBuf>,
+    /// A work directory to remove once the layer is stored (it holds files owned by the
+    /// container's ids, which only the store's user namespace may remove).
+    pub cleanup: Option<PathBuf>,
+    pub cache_key: Option<Digest>,
+    /// Docker schema 2 media types instead of OCI ones.
+    pub docker_format: bool,
+    /// OCI manifest annotations.
+    pub annotations: Vec<(String, String)>,
+}
+
+/// Writes the image and returns its state.
+pub fn commit_step(store: &Store, c: StepCommit<'_>) -> Result<ImageState> {
+    if (c.upper.is_some() || c.cleanup.is_some()) && store.config().rootless && !crate::sys::userns::in_store_userns() {
+        let out = crate::sys::process::run_in_child_output(|| {
+            crate::sys::userns::enter_store_userns()?;
+            let state = write_image(store, c)?;
+            Ok(serde_json::to_string(&state)?)
+        })?;
+        return serde_json::from_str(&out).context("reading the committed image");
+    }
+    write_image(store, c)
+}
+
+fn write_image(store: &Store, c: StepCommit<'_>) -> Result<ImageState> {
+    let mut stage = store.begin()?;
+    let mut config = c.config;
+    let mut layers: Vec<LayerRef> = c
+        .parent
+        .layers
+        .iter()
+        .map(|l| LayerRef {
+            media_type: layer_media_type(&l.media_type, c.docker_format),
+            ..l.clone()
+        })
+        .collect();
+    let mut diff_ids: Vec<Value> = config["rootfs"]["diff_ids"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    if let Some(upper) = &c.upper {
+        let (blob, size) = stage.put_blob_written(|w| pack_gzip(upper, w))?;
+        let parents = c.parent.chains();
+        let rec = stage.unpack_new_layer_on(&blob, &parents)?;
+        diff_ids.push(json!(rec.diff_id.to_string()));
+        layers.push(LayerRef {
+            chain: rec.chain_id,
+            blob,
+            size,
+            media_type: if c.docker_format {
+                media::DOCKER_LAYER_GZIP
+            } else {
+                media::OCI_LAYER_GZIP
+            }
+            .to_string(),
+        });
+    }
+    if let Some(dir) = &c.cleanup {
+        crate::store::fsutil::remove_all(dir)?;
+    }
+    let now = Utc::now();
+    let created = now.to_rfc3339_opts(chrono::SecondsFormat::Nanos, true);
+    config["created"] = json!(created);
+    config["rootfs"] = json!({"type": "layers", "diff_ids": diff_ids});
+    let mut history = config["history"].as_array().cloned().unwrap_or_default();
+    for mut entry in c.history {
+        entry["created"] = json!(created);
+        history.push(entry);
+    }
+    config["history"] = Value::Array(history);
+    let config_bytes = serde_json::to_vec(&config)?;
+    let config_digest = stage.put_blob_bytes(&config_bytes)?;
+    let (manifest_type, config_type) = if c.docker_format {
+        (media::DOCKER_MANIFEST, media::DOCKER_CONFIG)
+    } else {
+        (media::OCI_MANIFEST, media::OCI_CONFIG)
+    };
+    let mut manifest = json!({
+        "schemaVersion": 2,
+        "mediaType": manifest_type,
+        "config": {"mediaType": config_type, "digest": config_digest.to_string(), "size": config_bytes.len()},
+        "layers": layers.iter().map(|l| json!({
+            "mediaType": l.media_type,
+            "digest": l.blob.to_string(),
+            "size": l.size,
+        })).collect::<Vec<_>>(),
+    });
+    if !c.annotations.is_empty() && !c.docker_format {
+        let map: serde_json::Map<String, Value> = c
+            .annotations
+            .iter()
+            .map(|(k, v)| (k.clone(), json!(v)))
+            .collect();
+        manifest["annotations"] = Value::Object(map);
+    }
+    let manifest_digest = stage.put_blob_bytes(&serde_json::to_vec(&manifest)?)?;
+    let mut size = 0;
+    for l in &layers {
+        size += stage.layer_record(&l.chain)?.tar_size;
+    }
+    let mut blobs = vec![manifest_digest.clone(), config_digest.clone()];
+    for l in &layers {
+        if !blobs.contains(&l.blob) {
+            blobs.push(l.blob.clone());
+        }
+    }
+    let record = ImageRecord {
+        id: config_digest.clone(),
+        names: vec![],
+        names_history: vec![],
+        digest: manifest_digest,
+        manifest_media_type: manifest_type.to_string(),
+        created: Some(now),
+        size,
+        layers: layers.iter().map(|l| l.chain.clone()).collect(),
+        blobs,
+        added: now,
+        intermediate: true,
+        build_cache_key: c.cache_key,
+    };
+    stage.commit(vec![record])?;
+    Ok(ImageState {
+        id: Some(config_digest),
+        config,
+        layers,
+    })
+}
+
+/// The upper directory as a gzip'd tar (fast compression: a build's layer is written once
+/// and read back right away; a push can recompress).
+fn pack_gzip(dir: &Path, w: &mut dyn Write) -> Result<()> {
+    let mut gz = flate2::write::GzEncoder::new(w, flate2::Compression::fast());
+    crate::layer::pack_dir(dir, &mut gz)?;
+    gz.finish().context("compressing the layer")?;
+    Ok(())
+}
+
+/// A base image's layer media type in the format being written (gzip and plain tar have
+/// both spellings; zstd has only OCI's and stays as it is).
+fn layer_media_type(mt: &str, docker: bool) -> String {
+    let converted = match (mt, docker) {
+        (media::OCI_LAYER_GZIP, true) => media::DOCKER_LAYER_GZIP,
+        (media::OCI_LAYER_TAR, true) => media::DOCKER_LAYER_TAR,
+        (media::DOCKER_LAYER_GZIP, false) => media::OCI_LAYER_GZIP,
+        (media::DOCKER_LAYER_TAR, false) => media::OCI_LAYER_TAR,
+        (other, _) => other,
+    };
+    converted.to_string()
+}
