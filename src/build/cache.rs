@@ -29,7 +29,7 @@ impl KeyBuilder {
         match parent {
             Some(p) => k.part(b'P', p.to_string().as_bytes()),
             None => k.part(b'P', b"scratch"),
-        }
+        };
         k
     }
 
@@ -74,6 +74,9 @@ mod tests {
         assert_ne!(key(&["ab", "c"]), key(&["a", "bc"]));
         assert_eq!(key(&["ab", "c"]), key(&["ab", "c"]));
         let parent = Digest::of(b"x");
-        assert_ne!(KeyBuilder::new(Some(&parent)).finish(), KeyBuilder::new(None).finish());
+        assert_ne!(
+            KeyBuilder::new(Some(&parent)).finish(),
+            KeyBuilder::new(None).finish()
+        );
     }
 }

@@ -41,7 +41,10 @@ pub struct StepCommit<'a> {
 
 /// Writes the image and returns its state.
 pub fn commit_step(store: &Store, c: StepCommit<'_>) -> Result<ImageState> {
-    if (c.upper.is_some() || c.cleanup.is_some()) && store.config().rootless && !crate::sys::userns::in_store_userns() {
+    if (c.upper.is_some() || c.cleanup.is_some())
+        && store.config().rootless
+        && !crate::sys::userns::in_store_userns()
+    {
         let out = crate::sys::process::run_in_child_output(|| {
             crate::sys::userns::enter_store_userns()?;
             let state = write_image(store, c)?;

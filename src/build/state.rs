@@ -127,8 +127,12 @@ impl ImageState {
             Some(e) => e.1 = value.to_string(),
             None => env.push((name.to_string(), value.to_string())),
         }
-        let list: Vec<Value> = env.into_iter().map(|(k, v)| json!(format!("{k}={v}"))).collect();
-        self.run_config_mut().insert("Env".into(), Value::Array(list));
+        let list: Vec<Value> = env
+            .into_iter()
+            .map(|(k, v)| json!(format!("{k}={v}")))
+            .collect();
+        self.run_config_mut()
+            .insert("Env".into(), Value::Array(list));
     }
 
     /// A string field of the container config ("" when unset).

@@ -11,6 +11,8 @@ use crate::images;
 
 #[derive(Subcommand, Debug)]
 pub enum ImageCommand {
+    /// Build an image using instructions from Containerfiles
+    Build(Box<super::build::BuildArgs>),
     /// List images in local storage
     #[command(visible_alias = "list")]
     Ls(ListArgs),
@@ -223,6 +225,7 @@ pub fn run(cmd: ImageCommand, g: &Globals) -> Result<u8> {
         }
         ImageCommand::History(a) => history(a, g),
         ImageCommand::Prune(a) => prune(a, g),
+        ImageCommand::Build(a) => super::build::build(*a, g),
         ImageCommand::Save(a) => save(a, g),
         ImageCommand::Load(a) => load(a, g),
         ImageCommand::Import(a) => import(a, g),

@@ -2,6 +2,7 @@
 //! command is a thin adapter that turns flags into typed options for an operation in
 //! images/, store/, ... ; operations never see argument parsing.
 
+mod build;
 mod container;
 mod image;
 mod logging;
@@ -114,6 +115,14 @@ pub enum Command {
     Image(image::ImageCommand),
     /// List images in local storage
     Images(image::ListArgs),
+    /// Build an image using instructions from Containerfiles
+    Build(Box<build::BuildArgs>),
+    /// Manage the build cache
+    #[command(subcommand)]
+    Builder(build::BuilderCommand),
+    /// Docker's buildx, for `buildx build`
+    #[command(subcommand, hide = true)]
+    Buildx(build::BuilderCommand),
     /// Display the history of an image
     History(image::HistoryArgs),
     /// Load image(s) from a tar archive
@@ -274,6 +283,8 @@ fn dispatch(cmd: Command, g: &Globals) -> anyhow::Result<u8> {
         Command::Attach(a) => container::attach(a, g),
         Command::Image(c) => image::run(c, g),
         Command::Images(a) => image::list(a, g),
+        Command::Build(a) => build::build(*a, g),
+        Command::Builder(c) | Command::Buildx(c) => build::run_builder(c, g),
         Command::History(a) => image::history(a, g),
         Command::Load(a) => image::load(a, g),
         Command::Import(a) => image::import(a, g),

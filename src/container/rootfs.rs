@@ -5,7 +5,6 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use rustix::mount::{MountFlags, MountPropagationFlags, mount, mount_change};
 
 use super::Found;
 use crate::store::Store;
@@ -23,38 +22,9 @@ pub fn with_merged_root(
     let target = c.paths.rootfs();
     let rootless = store.config().rootless;
     sys::process::run_in_child(move || {
-        enter_private_mount_ns(rootless)?;
-        let list: Vec<String> = lowers.iter().map(|p| p.display().to_string()).collect();
-        let mut data = format!("lowerdir={}", list.join(":"));
-        if rootless {
-            data.push_str(",userxattr");
-        }
-        let data = std::ffi::CString::new(data).context("overlay mount options")?;
-        mount(
-            "overlay",
-            &target,
-            "overlay",
-            MountFlags::RDONLY,
-            Some(data.as_c_str()),
-        )
-        .with_context(|| format!("mounting the container's files at {}", target.display()))?;
+        sys::mount::enter_private_mount_ns(rootless)?;
+        sys::mount::mount_overlay(&target, &lowers, None, rootless)
+            .with_context(|| format!("mounting the container's files at {}", target.display()))?;
         f(&target)
     })
-}
-
-/// A mount namespace of our own, with no propagation back to the host.
-pub fn enter_private_mount_ns(rootless: bool) -> Result<()> {
-    if rootless && !sys::userns::in_store_userns() {
-        sys::userns::enter_store_userns()?; // unshares user and mount namespaces
-    } else {
-        #[allow(deprecated)]
-        rustix::thread::unshare(rustix::thread::UnshareFlags::NEWNS)
-            .context("creating a mount namespace")?;
-    }
-    mount_change(
-        "/",
-        MountPropagationFlags::PRIVATE | MountPropagationFlags::REC,
-    )
-    .context("making mounts private")?;
-    Ok(())
 }

@@ -36,7 +36,11 @@ pub fn list(store: &Store, o: &ListOptions) -> Result<()> {
         !filters.labels.is_empty() || o.format.as_deref().is_some_and(|f| f.trim() != "table");
     let mut views = Vec::new();
     // Build steps' images show only with -a, as Podman's intermediate images do.
-    for rec in idx.images.iter().filter(|r| o.all || !r.intermediate || !r.names.is_empty()) {
+    for rec in idx
+        .images
+        .iter()
+        .filter(|r| o.all || !r.intermediate || !r.names.is_empty())
+    {
         let v = if needs_docs {
             ImageView::load(store, rec)?
         } else {

@@ -2,6 +2,7 @@
 
 use anyhow::{Result, bail};
 
+use crate::image::digest::Digest;
 use crate::store::Store;
 
 /// Podman asks before pruning unless -f is given.
@@ -26,9 +27,19 @@ pub fn prune(store: &Store, all: bool, filters: &[String]) -> Result<()> {
     }
     let mut removed = Vec::new();
     store.update_index_and_collect(|idx| {
+        let named_layers: Vec<Vec<Digest>> = idx
+            .images
+            .iter()
+            .filter(|r| !r.is_dangling())
+            .map(|r| r.layers.clone())
+            .collect();
         let mut keep = Vec::new();
         for rec in std::mem::take(&mut idx.images) {
-            let candidate = all || rec.is_dangling();
+            // A build step's image whose layers a named image builds on is that image's
+            // cache: Podman keeps those ("layers that are necessary for other images").
+            let needed_cache =
+                rec.intermediate && named_layers.iter().any(|l| l.starts_with(&rec.layers));
+            let candidate = all || (rec.is_dangling() && !needed_cache);
             if candidate && labels_match(store, &rec, &labels) {
                 removed.push(rec.id.hex().to_string());
             } else {
@@ -61,4 +72,26 @@ fn labels_match(
         (Some(_), None) => true,
         _ => false,
     })
+}
+
+/// `builder prune`: every build step's image without a name goes, and the images that stay
+/// forget their cache keys, so the next build starts cold; the cache mounts go too. Returns
+/// the removed ids.
+pub fn prune_build_cache(store: &Store) -> Result<Vec<String>> {
+    let mut removed = Vec::new();
+    store.update_index_and_collect(|idx| {
+        idx.images.retain(|r| {
+            let drop = r.intermediate && r.is_dangling();
+            if drop {
+                removed.push(r.id.hex().to_string());
+            }
+            !drop
+        });
+        for r in idx.images.iter_mut() {
+            r.build_cache_key = None;
+        }
+        Ok(())
+    })?;
+    crate::store::fsutil::remove_all(&store.root().join("build-cache-mounts"))?;
+    Ok(removed)
 }

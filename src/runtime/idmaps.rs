@@ -101,5 +101,4 @@ mod tests {
         let total: u32 = m.iter().map(|e| e.2).sum();
         assert_eq!(total, 65537);
     }
-
 }

@@ -257,6 +257,45 @@ pub fn restrict_caps_for_non_root(spec: &mut Spec, add: &[String]) -> Result<()>
     Ok(())
 }
 
+/// What a container's process is: the parts of the spec `fill_process` sets.
+pub struct ProcessParts<'a> {
+    pub args: &'a [String],
+    pub env: &'a [String],
+    pub cwd: &'a str,
+    pub user: &'a super::user::ExecUser,
+    pub hostname: &'a str,
+    pub tty: bool,
+    pub no_new_privs: bool,
+    pub rootfs: &'a std::path::Path,
+    pub read_only: bool,
+}
+
+/// Sets the process (argv, env, cwd, user, terminal), hostname and root of `spec`.
+pub fn fill_process(spec: &mut Spec, p: ProcessParts<'_>) -> Result<()> {
+    let mut process = spec.process().clone().unwrap_or_default();
+    process.set_args(Some(p.args.to_vec()));
+    process.set_env(Some(p.env.to_vec()));
+    process.set_cwd(std::path::PathBuf::from(p.cwd));
+    process.set_terminal(Some(p.tty));
+    process.set_no_new_privileges(Some(p.no_new_privs));
+    let mut u = process.user().clone();
+    u.set_uid(p.user.uid);
+    u.set_gid(p.user.gid);
+    u.set_additional_gids(if p.user.additional_gids.is_empty() {
+        None
+    } else {
+        Some(p.user.additional_gids.clone())
+    });
+    process.set_user(u);
+    spec.set_process(Some(process));
+    spec.set_hostname(Some(p.hostname.to_string()));
+    let mut root = spec.root().clone().unwrap_or_default();
+    root.set_path(p.rootfs.to_path_buf());
+    root.set_readonly(Some(p.read_only));
+    spec.set_root(Some(root));
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -449,43 +488,3 @@ mod tests {
         assert_eq!(names_of(caps.bounding().as_ref()).len(), DEFAULT_CAPS.len());
     }
 }
-
-/// What a container's process is: the parts of the spec `fill_process` sets.
-pub struct ProcessParts<'a> {
-    pub args: &'a [String],
-    pub env: &'a [String],
-    pub cwd: &'a str,
-    pub user: &'a super::user::ExecUser,
-    pub hostname: &'a str,
-    pub tty: bool,
-    pub no_new_privs: bool,
-    pub rootfs: &'a std::path::Path,
-    pub read_only: bool,
-}
-
-/// Sets the process (argv, env, cwd, user, terminal), hostname and root of `spec`.
-pub fn fill_process(spec: &mut Spec, p: ProcessParts<'_>) -> Result<()> {
-    let mut process = spec.process().clone().unwrap_or_default();
-    process.set_args(Some(p.args.to_vec()));
-    process.set_env(Some(p.env.to_vec()));
-    process.set_cwd(std::path::PathBuf::from(p.cwd));
-    process.set_terminal(Some(p.tty));
-    process.set_no_new_privileges(Some(p.no_new_privs));
-    let mut u = process.user().clone();
-    u.set_uid(p.user.uid);
-    u.set_gid(p.user.gid);
-    u.set_additional_gids(if p.user.additional_gids.is_empty() {
-        None
-    } else {
-        Some(p.user.additional_gids.clone())
-    });
-    process.set_user(u);
-    spec.set_process(Some(process));
-    spec.set_hostname(Some(p.hostname.to_string()));
-    let mut root = spec.root().clone().unwrap_or_default();
-    root.set_path(p.rootfs.to_path_buf());
-    root.set_readonly(Some(p.read_only));
-    spec.set_root(Some(root));
-    Ok(())
-}
-

@@ -3,7 +3,9 @@
 
 use std::ffi::CString;
 use std::os::unix::ffi::OsStrExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
 
 fn cstring(bytes: &[u8]) -> std::io::Result<CString> {
     CString::new(bytes).map_err(|_| std::io::Error::from_raw_os_error(libc::EINVAL))
@@ -59,4 +61,53 @@ pub fn locked_mount_flags(path: &Path) -> std::io::Result<u64> {
         .iter()
         .filter(|(f, _)| st.f_flag.contains(*f))
         .fold(0, |acc, (_, ms)| acc | *ms))
+}
+
+/// Moves the current (single-threaded) process into a mount namespace of its own, with no
+/// propagation back to the host; rootless, into the store's user namespace first.
+pub fn enter_private_mount_ns(rootless: bool) -> Result<()> {
+    if rootless && !super::userns::in_store_userns() {
+        super::userns::enter_store_userns()?; // unshares user and mount namespaces
+    } else {
+        #[allow(deprecated)]
+        rustix::thread::unshare(rustix::thread::UnshareFlags::NEWNS)
+            .context("creating a mount namespace")?;
+    }
+    rustix::mount::mount_change(
+        "/",
+        rustix::mount::MountPropagationFlags::PRIVATE | rustix::mount::MountPropagationFlags::REC,
+    )
+    .context("making mounts private")?;
+    Ok(())
+}
+
+/// Mounts an overlay of `lowers` (top first) at `target`: read-only without `upper`
+/// (an upper and a work directory), writable with it. Rootless overlays use `userxattr`.
+pub fn mount_overlay(
+    target: &Path,
+    lowers: &[PathBuf],
+    upper: Option<(&Path, &Path)>,
+    rootless: bool,
+) -> Result<()> {
+    let list: Vec<String> = lowers.iter().map(|p| p.display().to_string()).collect();
+    let mut data = format!("lowerdir={}", list.join(":"));
+    if let Some((upper, work)) = upper {
+        data.push_str(&format!(
+            ",upperdir={},workdir={}",
+            upper.display(),
+            work.display()
+        ));
+    }
+    if rootless {
+        data.push_str(",userxattr");
+    }
+    let data = std::ffi::CString::new(data).context("overlay mount options")?;
+    let flags = if upper.is_some() {
+        rustix::mount::MountFlags::empty()
+    } else {
+        rustix::mount::MountFlags::RDONLY
+    };
+    rustix::mount::mount("overlay", target, "overlay", flags, Some(data.as_c_str()))
+        .with_context(|| format!("mounting an overlay at {}", target.display()))?;
+    Ok(())
 }

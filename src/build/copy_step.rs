@@ -1,0 +1,431 @@
+//! COPY and ADD: files from the build context (or a stage, an image, a heredoc, a URL)
+//! written into the stage's root, whose changes become the step's layer.
+//!
+//! The copy happens in a child, in a mount namespace of its own (rootless: inside the store's
+//! user namespace, so `--chown` ids land as the container will see them), with the stage's
+//! layers and a fresh upper directory mounted as one overlay: the destination is then looked
+//! up exactly as the container sees it (a symlink in the destination path resolves inside
+//! the root, an existing directory keeps its owner and mode, a file in a lower layer is
+//! replaced), and the upper directory holds precisely what the step changed.
+//!
+//! Semantics (Docker's COPY): a directory source copies its contents; a file copied into a
+//! directory keeps its name; several sources or a wildcard need a destination ending in `/`;
+//! a relative destination is relative to WORKDIR. Files keep their mode bits and mtime and
+//! are owned by 0:0 unless `--chown`; `--chmod` replaces the mode of everything copied.
+//! ADD unpacks a local tar archive (plain, gzip, zstd) into the destination directory.
+
+use std::ffi::OsStr;
+use std::fs::File;
+use std::io::{self, Read};
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use rustix::fs::{AtFlags, Mode, OFlags, Timespec, Timestamps};
+use rustix::io::Errno;
+
+use crate::build::context::{BuildContext, ContextEntry, WalkItem};
+use crate::layer::fsat;
+use crate::sys;
+
+/// Where one group of sources comes from.
+pub enum SourceSet<'a> {
+    /// A directory on the host (the build context, heredoc files, downloads), already
+    /// resolved (its checksum is part of the cache key).
+    Dir {
+        ctx: &'a BuildContext,
+        entries: Vec<ContextEntry>,
+        /// ADD: unpack archives among these files.
+        extract: bool,
+    },
+    /// Another stage or an image: its layers (top first), resolved in the child.
+    Layers {
+        layers: Vec<PathBuf>,
+        patterns: Vec<String>,
+    },
+}
+
+/// One COPY/ADD.
+pub struct CopyStep<'a> {
+    /// The stage's layers, top first.
+    pub lowers: Vec<PathBuf>,
+    /// The step's directory: `upper`, `work`, `rootfs`, `from` go there.
+    pub dir: &'a Path,
+    pub sources: Vec<SourceSet<'a>>,
+    /// Absolute destination in the image, as written (a trailing `/` means a directory).
+    pub dest: String,
+    /// Whether the sources named several files or used a wildcard.
+    pub multiple: bool,
+    pub owner: (u32, u32),
+    pub chmod: Option<u32>,
+    pub rootless: bool,
+}
+
+/// Copies; the changes are in `dir/upper` afterwards.
+pub fn run(step: &CopyStep<'_>) -> Result<()> {
+    let upper = step.dir.join("upper");
+    let work = step.dir.join("work");
+    let rootfs = step.dir.join("rootfs");
+    let from = step.dir.join("from");
+    for d in [&upper, &work, &rootfs, &from] {
+        std::fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))?;
+    }
+    sys::process::run_in_child(|| {
+        sys::mount::enter_private_mount_ns(step.rootless)?;
+        let root = if step.lowers.is_empty() {
+            upper.clone()
+        } else {
+            sys::mount::mount_overlay(&rootfs, &step.lowers, Some((&upper, &work)), step.rootless)?;
+            rootfs.clone()
+        };
+        copy_all(step, &root, &from)
+    })
+}
+
+fn copy_all(step: &CopyStep<'_>, root: &Path, from_mount: &Path) -> Result<()> {
+    let root_fd = rustix::fs::open(
+        root,
+        OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC,
+        Mode::empty(),
+    )
+    .with_context(|| format!("opening {}", root.display()))?;
+    let dest_rel = clean_dest(&step.dest);
+    let wants_dir = step.dest.ends_with('/') || step.dest.ends_with("/.") || dest_rel.is_empty();
+    let is_dir = wants_dir || fsat::open_dir(root_fd.as_fd(), dest_rel.as_bytes()).is_ok();
+    if step.multiple && !is_dir {
+        bail!(
+            "When using COPY with more than one source file, the destination must be a directory and end with a /"
+        );
+    }
+    let copier = Copier {
+        root: root_fd.as_fd(),
+        owner: step.owner,
+        chmod: step.chmod,
+    };
+    let mut from_ctx = None;
+    for set in &step.sources {
+        match set {
+            SourceSet::Dir {
+                ctx,
+                entries,
+                extract,
+            } => {
+                for entry in entries {
+                    copier.copy_entry(ctx, entry, &dest_rel, is_dir, *extract)?;
+                }
+            }
+            SourceSet::Layers { layers, patterns } => {
+                let source_root = mount_source(layers, from_mount, step.rootless)?;
+                let ctx = from_ctx.insert(BuildContext::with_rules(
+                    &source_root,
+                    crate::build::ignore::IgnoreRules::default(),
+                )?);
+                for entry in ctx.resolve_sources(patterns)? {
+                    copier.copy_entry(ctx, &entry, &dest_rel, is_dir, false)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The files of another stage or image, read-only: nothing for no layer, the one layer's
+/// directory as it is, or an overlay of several.
+fn mount_source(layers: &[PathBuf], mountpoint: &Path, rootless: bool) -> Result<PathBuf> {
+    match layers {
+        [] => Ok(mountpoint.to_path_buf()),
+        [one] => Ok(one.clone()),
+        _ => {
+            sys::mount::mount_overlay(mountpoint, layers, None, rootless)?;
+            Ok(mountpoint.to_path_buf())
+        }
+    }
+}
+
+/// `/a/./b/` -> `a/b` (the destination relative to the root, no trailing slash).
+fn clean_dest(dest: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for comp in dest.split('/') {
+        match comp {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            c => parts.push(c),
+        }
+    }
+    parts.join("/")
+}
+
+fn join_rel(a: &str, b: &Path) -> String {
+    let b = b.to_string_lossy();
+    match (a.is_empty(), b.is_empty()) {
+        (true, _) => b.into_owned(),
+        (_, true) => a.to_string(),
+        _ => format!("{a}/{b}"),
+    }
+}
+
+struct Copier<'r> {
+    root: BorrowedFd<'r>,
+    owner: (u32, u32),
+    chmod: Option<u32>,
+}
+
+impl Copier<'_> {
+    fn copy_entry(
+        &self,
+        ctx: &BuildContext,
+        entry: &ContextEntry,
+        dest_rel: &str,
+        dest_is_dir: bool,
+        extract: bool,
+    ) -> Result<()> {
+        if entry.is_dir() {
+            self.make_dirs(dest_rel)?;
+            return ctx.walk(entry, |item| {
+                if item.rel.as_os_str().is_empty() {
+                    return Ok(());
+                }
+                self.write_item(&join_rel(dest_rel, &item.rel), item)
+            });
+        }
+        let source = ctx.root().join(entry.resolved());
+        if extract && is_archive(&source)? {
+            return self.extract(&source, dest_rel);
+        }
+        let target = if dest_is_dir {
+            let name = entry.name().unwrap_or(OsStr::new(""));
+            join_rel(dest_rel, Path::new(name))
+        } else {
+            dest_rel.to_string()
+        };
+        ctx.walk(entry, |item| self.write_item(&target, item))
+    }
+
+    /// Creates the missing directories of `rel` (0755, owned by the copy's owner).
+    fn make_dirs(&self, rel: &str) -> Result<OwnedFd> {
+        let mut cur = String::new();
+        for comp in rel.split('/').filter(|c| !c.is_empty()) {
+            if !cur.is_empty() {
+                cur.push('/');
+            }
+            cur.push_str(comp);
+            if fsat::open_dir(self.root, cur.as_bytes()).is_ok() {
+                continue;
+            }
+            let fd = fsat::open_or_create_dir(self.root, cur.as_bytes())?;
+            // An O_PATH descriptor: fchown refuses it, fchownat with an empty path does not.
+            rustix::fs::chownat(
+                &fd,
+                "",
+                Some(rustix::fs::Uid::from_raw(self.owner.0)),
+                Some(rustix::fs::Gid::from_raw(self.owner.1)),
+                AtFlags::EMPTY_PATH,
+            )
+            .with_context(|| format!("setting the owner of /{cur}"))?;
+        }
+        fsat::open_dir(self.root, rel.as_bytes())
+            .map_err(io::Error::from)
+            .with_context(|| format!("opening /{rel}"))
+    }
+
+    fn write_item(&self, target: &str, item: &WalkItem) -> Result<()> {
+        let (parent, name) = fsat::split_path(target.as_bytes());
+        let parent = std::str::from_utf8(parent)
+            .unwrap_or("")
+            .trim_end_matches('/');
+        if name.is_empty() {
+            bail!("COPY to the root directory needs a directory source");
+        }
+        let dir = self.make_dirs(parent)?;
+        let meta = &item.metadata;
+        let ft = meta.file_type();
+        let mode = self.chmod.unwrap_or(meta.mode() & 0o7777);
+        let shown = || format!("/{target}");
+        if ft.is_dir() {
+            match rustix::fs::mkdirat(&dir, name, Mode::from_raw_mode(0o700)) {
+                Ok(()) => {}
+                Err(Errno::EXIST) if is_dir_at(&dir, name) => {}
+                Err(Errno::EXIST) => {
+                    remove_at(&dir, name)?;
+                    rustix::fs::mkdirat(&dir, name, Mode::from_raw_mode(0o700))
+                        .map_err(io::Error::from)
+                        .with_context(|| format!("creating {}", shown()))?;
+                }
+                Err(e) => {
+                    return Err(io::Error::from(e))
+                        .with_context(|| format!("creating {}", shown()));
+                }
+            }
+            self.set_meta(&dir, name, mode, meta, false)
+                .with_context(|| format!("setting the metadata of {}", shown()))
+        } else if ft.is_symlink() {
+            let link = std::fs::read_link(&item.path)
+                .with_context(|| format!("reading {}", item.path.display()))?;
+            replace_non_dir(&dir, name).with_context(|| format!("replacing {}", shown()))?;
+            rustix::fs::symlinkat(link.as_os_str(), &dir, name)
+                .map_err(io::Error::from)
+                .with_context(|| format!("creating {}", shown()))?;
+            self.set_meta(&dir, name, mode, meta, true)
+                .with_context(|| format!("setting the metadata of {}", shown()))
+        } else if ft.is_file() {
+            replace_non_dir(&dir, name).with_context(|| format!("replacing {}", shown()))?;
+            let out = rustix::fs::openat(
+                &dir,
+                name,
+                OFlags::CREATE | OFlags::EXCL | OFlags::WRONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+                Mode::from_raw_mode(0o600),
+            )
+            .map_err(io::Error::from)
+            .with_context(|| format!("creating {}", shown()))?;
+            let mut out = File::from(out);
+            let mut input = File::open(&item.path)
+                .with_context(|| format!("reading {}", item.path.display()))?;
+            io::copy(&mut input, &mut out).with_context(|| format!("writing {}", shown()))?;
+            self.set_meta(&dir, name, mode, meta, false)
+                .with_context(|| format!("setting the metadata of {}", shown()))
+        } else {
+            log::warn!(
+                "COPY: skipping {}: not a file, directory or symlink",
+                item.path.display()
+            );
+            Ok(())
+        }
+    }
+
+    /// Owner, then mode (a chown clears setuid bits), then times.
+    fn set_meta(
+        &self,
+        dir: &OwnedFd,
+        name: &[u8],
+        mode: u32,
+        meta: &std::fs::Metadata,
+        symlink: bool,
+    ) -> io::Result<()> {
+        let flags = if symlink {
+            AtFlags::SYMLINK_NOFOLLOW
+        } else {
+            AtFlags::empty()
+        };
+        rustix::fs::chownat(
+            dir,
+            name,
+            Some(rustix::fs::Uid::from_raw(self.owner.0)),
+            Some(rustix::fs::Gid::from_raw(self.owner.1)),
+            flags,
+        )?;
+        if !symlink {
+            rustix::fs::chmodat(dir, name, Mode::from_raw_mode(mode), AtFlags::empty())?;
+        }
+        let mtime = Timespec {
+            tv_sec: meta.mtime(),
+            tv_nsec: meta.mtime_nsec() as _,
+        };
+        let times = Timestamps {
+            last_access: mtime,
+            last_modification: mtime,
+        };
+        rustix::fs::utimensat(dir, name, &times, flags)?;
+        Ok(())
+    }
+
+    /// ADD of a local archive: its entries unpacked under the destination directory, with
+    /// their own owners and modes.
+    fn extract(&self, archive: &Path, dest_rel: &str) -> Result<()> {
+        let dir = self.make_dirs(dest_rel)?;
+        let file = File::open(archive).with_context(|| format!("opening {}", archive.display()))?;
+        let (_, reader) = crate::layer::compression::decompressor(io::BufReader::new(file))?;
+        let dest = PathBuf::from(format!(
+            "/proc/self/fd/{}",
+            std::os::fd::AsRawFd::as_raw_fd(&dir)
+        ));
+        let opts = crate::layer::UnpackOptions {
+            rootless: false,
+            ignore_chown_errors: true,
+        };
+        crate::layer::unpack_layer(reader, &dest, &opts)
+            .with_context(|| format!("unpacking {} into /{dest_rel}", archive.display()))?;
+        Ok(())
+    }
+}
+
+fn is_dir_at(dir: &OwnedFd, name: &[u8]) -> bool {
+    rustix::fs::statat(dir, name, AtFlags::SYMLINK_NOFOLLOW).is_ok_and(|st| {
+        rustix::fs::FileType::from_raw_mode(st.st_mode) == rustix::fs::FileType::Directory
+    })
+}
+
+/// Makes room for a file or symlink: whatever is there goes, unless it is a directory.
+fn replace_non_dir(dir: &OwnedFd, name: &[u8]) -> Result<()> {
+    match rustix::fs::statat(dir, name, AtFlags::SYMLINK_NOFOLLOW) {
+        Err(Errno::NOENT) => Ok(()),
+        Err(e) => Err(io::Error::from(e).into()),
+        Ok(_) if is_dir_at(dir, name) => {
+            bail!("cannot replace a directory with a file")
+        }
+        Ok(_) => Ok(rustix::fs::unlinkat(dir, name, AtFlags::empty()).map_err(io::Error::from)?),
+    }
+}
+
+fn remove_at(dir: &OwnedFd, name: &[u8]) -> Result<()> {
+    rustix::fs::unlinkat(dir, name, AtFlags::empty()).map_err(io::Error::from)?;
+    Ok(())
+}
+
+/// Whether a file is a tar archive, plain or compressed (ADD unpacks those).
+pub fn is_archive(path: &Path) -> Result<bool> {
+    let meta = std::fs::metadata(path).with_context(|| format!("reading {}", path.display()))?;
+    if !meta.is_file() || meta.len() == 0 {
+        return Ok(false);
+    }
+    let file = File::open(path).with_context(|| format!("opening {}", path.display()))?;
+    let Ok((_, mut reader)) = crate::layer::compression::decompressor(io::BufReader::new(file))
+    else {
+        return Ok(false);
+    };
+    let mut block = [0u8; 512];
+    let mut filled = 0;
+    while filled < block.len() {
+        match reader.read(&mut block[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(_) => return Ok(false),
+        }
+    }
+    // A POSIX/GNU tar header: "ustar" at offset 257.
+    Ok(filled == 512 && &block[257..262] == b"ustar")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn destinations_are_cleaned() {
+        assert_eq!(clean_dest("/app/"), "app");
+        assert_eq!(clean_dest("/a/./b/../c"), "a/c");
+        assert_eq!(clean_dest("/"), "");
+        assert_eq!(join_rel("", Path::new("x")), "x");
+        assert_eq!(join_rel("a", Path::new("x/y")), "a/x/y");
+    }
+
+    #[test]
+    fn archives_are_recognised_by_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let tar_path = dir.path().join("a.tar");
+        let mut b = tar::Builder::new(File::create(&tar_path).unwrap());
+        let mut h = tar::Header::new_ustar();
+        h.set_size(2);
+        h.set_mode(0o644);
+        h.set_cksum();
+        b.append_data(&mut h, "f", &b"hi"[..]).unwrap();
+        b.finish().unwrap();
+        drop(b);
+        assert!(is_archive(&tar_path).unwrap());
+        let text = dir.path().join("t.txt");
+        std::fs::write(&text, "hello").unwrap();
+        assert!(!is_archive(&text).unwrap());
+    }
+}

@@ -1,0 +1,184 @@
+//! `RUN --mount`: what each mount type becomes in the step's runtime spec.
+//! - bind: a path of the build context (default its root), or of a stage or image with one
+//!   layer (`from=`), read-only; its content checksum is part of the step's cache key, as
+//!   BuildKit keys on it.
+//! - cache: a directory kept in the store (`build-cache-mounts/`, by id or target) across
+//!   builds, shared, writable; not part of the key.
+//! - tmpfs: a tmpfs (`size=`).
+//! - secret: a `--secret` file, copied into the step's directory with the mount's mode
+//!   (0400 by default) and bind-mounted read-only; never in a layer, the history or the key.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use oci_spec::runtime::{Mount, MountBuilder};
+
+use super::context::BuildContext;
+use super::instructions::{MountType, RunMount};
+use super::options::Secret;
+use crate::image::digest::Digest;
+
+pub struct MountInputs<'a> {
+    pub mounts: &'a [RunMount],
+    pub ctx: &'a BuildContext,
+    pub secrets: &'a [Secret],
+    pub cache_root: &'a Path,
+    pub step_dir: &'a Path,
+    /// Layers (top first) of the stage or image a `from=` names.
+    pub stage_layers: &'a dyn Fn(&str) -> Result<Vec<PathBuf>>,
+}
+
+pub struct PreparedMounts {
+    pub mounts: Vec<Mount>,
+    /// What the mounts add to the step's cache key.
+    pub key_parts: Vec<String>,
+}
+
+pub fn prepare(i: &MountInputs<'_>) -> Result<PreparedMounts> {
+    let mut out = PreparedMounts {
+        mounts: Vec::new(),
+        key_parts: Vec::new(),
+    };
+    for (n, m) in i.mounts.iter().enumerate() {
+        match m.mount_type {
+            MountType::Bind => bind_mount(i, m, &mut out)?,
+            MountType::Cache => cache_mount(i, m, &mut out)?,
+            MountType::Tmpfs => {
+                let target = target_of(m)?;
+                let mut options = vec!["nosuid".to_string(), "nodev".to_string()];
+                if let Some(size) = m.size {
+                    options.push(format!("size={size}"));
+                }
+                out.mounts.push(mount("tmpfs", "tmpfs", &target, options)?);
+            }
+            MountType::Secret => secret_mount(i, m, n, &mut out)?,
+            MountType::Ssh => bail!("RUN --mount=type=ssh is not supported"),
+        }
+    }
+    Ok(out)
+}
+
+fn target_of(m: &RunMount) -> Result<String> {
+    match &m.target {
+        Some(t) if !t.is_empty() => Ok(t.clone()),
+        _ => bail!("RUN --mount={}: target is required", m.raw),
+    }
+}
+
+fn bind_mount(i: &MountInputs<'_>, m: &RunMount, out: &mut PreparedMounts) -> Result<()> {
+    let target = target_of(m)?;
+    if !m.readonly {
+        bail!(
+            "RUN --mount={}: writable bind mounts are not supported yet (drop rw)",
+            m.raw
+        );
+    }
+    let source = m.source.clone().unwrap_or_else(|| ".".to_string());
+    let host_path = match &m.from {
+        Some(from) => {
+            let layers = (i.stage_layers)(from)?;
+            let root = match layers.as_slice() {
+                [] => {
+                    let empty = i.step_dir.join("empty");
+                    std::fs::create_dir_all(&empty)?;
+                    empty
+                }
+                [one] => one.clone(),
+                _ => bail!(
+                    "RUN --mount={}: bind mounts from a stage or image with more than one layer are not supported yet",
+                    m.raw
+                ),
+            };
+            out.key_parts
+                .push(format!("bind from {from}: {:?}", layers));
+            root.join(source.trim_start_matches('/'))
+        }
+        None => {
+            let entries = i.ctx.resolve_sources(std::slice::from_ref(&source))?;
+            let sum = i.ctx.checksum(&entries)?;
+            out.key_parts.push(format!("bind {source}: {sum}"));
+            match entries.first() {
+                Some(e) => i.ctx.root().join(e.resolved()),
+                None => bail!("RUN --mount={}: source not found", m.raw),
+            }
+        }
+    };
+    let options = vec!["rbind".to_string(), "ro".to_string()];
+    out.mounts.push(mount(
+        "bind",
+        &host_path.display().to_string(),
+        &target,
+        options,
+    )?);
+    Ok(())
+}
+
+fn cache_mount(i: &MountInputs<'_>, m: &RunMount, out: &mut PreparedMounts) -> Result<()> {
+    let target = target_of(m)?;
+    let id = m.id.clone().unwrap_or_else(|| target.clone());
+    let dir = i.cache_root.join(&Digest::of(id.as_bytes()).hex()[..32]);
+    if !dir.exists() {
+        std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        use std::os::unix::fs::PermissionsExt;
+        let mode = m.mode.unwrap_or(0o755);
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(mode))?;
+    }
+    let mut options = vec!["rbind".to_string()];
+    options.push(if m.readonly { "ro" } else { "rw" }.to_string());
+    out.mounts
+        .push(mount("bind", &dir.display().to_string(), &target, options)?);
+    Ok(())
+}
+
+fn secret_mount(
+    i: &MountInputs<'_>,
+    m: &RunMount,
+    n: usize,
+    out: &mut PreparedMounts,
+) -> Result<()> {
+    let id = match (&m.id, &m.target) {
+        (Some(id), _) => id.clone(),
+        (None, Some(t)) => Path::new(t)
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        (None, None) => bail!("RUN --mount={}: a secret mount needs id= or target=", m.raw),
+    };
+    let target = m
+        .target
+        .clone()
+        .unwrap_or_else(|| format!("/run/secrets/{id}"));
+    let Some(secret) = i.secrets.iter().find(|s| s.id == id) else {
+        if m.required {
+            bail!("secret {id:?} is required but was not given with --secret id={id},src=PATH");
+        }
+        return Ok(());
+    };
+    let dir = i.step_dir.join("secrets");
+    std::fs::create_dir_all(&dir)?;
+    let copy = dir.join(n.to_string());
+    std::fs::copy(&secret.src, &copy)
+        .with_context(|| format!("reading secret {id:?} from {}", secret.src.display()))?;
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(
+        &copy,
+        std::fs::Permissions::from_mode(m.mode.unwrap_or(0o400)),
+    )?;
+    let options = vec!["rbind".to_string(), "ro".to_string()];
+    out.mounts.push(mount(
+        "bind",
+        &copy.display().to_string(),
+        &target,
+        options,
+    )?);
+    Ok(())
+}
+
+fn mount(typ: &str, source: &str, target: &str, options: Vec<String>) -> Result<Mount> {
+    Ok(MountBuilder::default()
+        .destination(target)
+        .typ(typ)
+        .source(source)
+        .options(options)
+        .build()?)
+}
