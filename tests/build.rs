@@ -1,0 +1,1507 @@
+//! `skiff build` end to end, as root and as the unprivileged test user: real Dockerfiles
+//! over the busybox test image, checked the way a user would check them (run the image and
+//! read its files, inspect its config and history, watch the cache).
+
+mod common;
+#[path = "support/store.rs"]
+#[macro_use]
+mod store;
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::fs::PermissionsExt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::thread;
+use std::time::Duration;
+
+use common::{Env, Output};
+use serde_json::{Value, json};
+use store::inspect;
+
+const BUSYBOX: &str = "localhost/skiff-test/busybox:latest";
+const PATH_ENV: &str = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+// ---------------------------------------------------------------------------------------------
+// Helpers.
+
+fn load_busybox(env: &Env) {
+    env.load_test_image("busybox.tar").success();
+}
+
+/// Writes `files` (relative path, contents) below the env directory in `dir`; returns `dir`
+/// (commands run in the env directory, so it is a usable context argument).
+fn context<'a>(env: &Env, dir: &'a str, files: &[(&str, &str)]) -> &'a str {
+    for (rel, body) in files {
+        env.write(&format!("{dir}/{rel}"), body);
+    }
+    dir
+}
+
+fn chmod(env: &Env, rel: &str, mode: u32) {
+    let p = env.path().join(rel);
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+/// `skiff build ARGS...`.
+fn build(env: &Env, args: &[&str]) -> Output {
+    let mut argv = vec!["build"];
+    argv.extend_from_slice(args);
+    env.skiff(&argv)
+}
+
+/// The image id a successful build printed as its last stdout line (64 hex digits).
+fn built_id(out: &Output) -> String {
+    let stdout = out.stdout();
+    let last = stdout.lines().last().unwrap_or_default().to_string();
+    assert!(
+        last.len() == 64 && last.bytes().all(|b| b.is_ascii_hexdigit()),
+        "the last stdout line is not an image id: {last:?}\n{out}"
+    );
+    last
+}
+
+/// `skiff run --rm IMAGE ARGS...`, its stdout.
+fn run(env: &Env, image: &str, args: &[&str]) -> String {
+    let mut argv = vec!["run", "--rm", image];
+    argv.extend_from_slice(args);
+    env.skiff(&argv).success().stdout()
+}
+
+/// `skiff run --rm IMAGE sh -c SCRIPT`, its stdout.
+fn sh(env: &Env, image: &str, script: &str) -> String {
+    run(env, image, &["sh", "-c", script])
+}
+
+/// The image's `Config` object.
+fn config(env: &Env, image: &str) -> Value {
+    inspect(env, image)["Config"].clone()
+}
+
+fn history(env: &Env, image: &str) -> Vec<Value> {
+    inspect(env, image)["History"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn absent_or_null(v: &Value) -> bool {
+    v.is_null() || v.as_array().is_some_and(|a| a.is_empty())
+}
+
+/// One `STEP n/m: ...` of a build's output and the lines printed under it.
+#[derive(Debug)]
+struct Step {
+    /// `k` of a `[k/s] ` prefix (multi-stage files).
+    stage: Option<usize>,
+    n: usize,
+    total: usize,
+    text: String,
+    body: Vec<String>,
+}
+
+impl Step {
+    fn cached(&self) -> bool {
+        self.body.iter().any(|l| l.starts_with("--> Using cache "))
+    }
+
+    fn printed(&self, line: &str) -> bool {
+        self.body.iter().any(|l| l == line)
+    }
+}
+
+fn steps(stdout: &str) -> Vec<Step> {
+    let mut out: Vec<Step> = Vec::new();
+    for line in stdout.lines() {
+        let (stage, rest) = match line.strip_prefix('[').and_then(|r| r.split_once("] ")) {
+            Some((k, rest)) if rest.starts_with("STEP ") => {
+                (k.split('/').next().and_then(|k| k.parse().ok()), rest)
+            }
+            _ => (None, line),
+        };
+        let parsed = rest.strip_prefix("STEP ").and_then(|r| {
+            let (nums, text) = r.split_once(": ")?;
+            let (n, total) = nums.split_once('/')?;
+            Some((n.parse().ok()?, total.parse().ok()?, text.to_string()))
+        });
+        match parsed {
+            Some((n, total, text)) => out.push(Step {
+                stage,
+                n,
+                total,
+                text,
+                body: Vec::new(),
+            }),
+            None => {
+                if let Some(s) = out.last_mut() {
+                    s.body.push(line.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The step numbers (of a one-stage build) that printed `--> Using cache`.
+fn cached_steps(out: &Output) -> Vec<usize> {
+    steps(&out.stdout())
+        .iter()
+        .filter(|s| s.cached())
+        .map(|s| s.n)
+        .collect()
+}
+
+/// A whole stdout line equal to `line` outside the STEP headers (RUN output, not the
+/// instruction's own text).
+fn printed(out: &Output, line: &str) -> bool {
+    steps(&out.stdout()).iter().any(|s| s.printed(line))
+}
+
+/// Every image id in the store, intermediate ones included.
+fn all_image_ids(env: &Env) -> Vec<String> {
+    let mut ids: Vec<String> = env
+        .skiff(&["images", "-a", "-q", "--no-trunc"])
+        .success()
+        .lines();
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+fn image_exists(env: &Env, name: &str) -> bool {
+    env.skiff(&["image", "exists", name]).code() == Some(0)
+}
+
+/// The store's tmp/ holds nothing after a command (missing is fine).
+fn assert_tmp_empty(env: &Env) {
+    let tmp = env.root_dir().join("tmp");
+    let left: Vec<String> = match std::fs::read_dir(&tmp) {
+        Ok(rd) => rd
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    assert!(left.is_empty(), "left in {}: {left:?}", tmp.display());
+}
+
+/// The one `Error: ` line of a failed command's stderr.
+fn error_line(out: &Output) -> String {
+    let stderr = out.stderr();
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("Error: ")).collect();
+    assert_eq!(
+        errors.len(),
+        1,
+        "want exactly one `Error: ` line{}",
+        out.report("")
+    );
+    errors[0].to_string()
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. One Dockerfile using most instructions.
+
+const FULL: &str = r#"FROM localhost/skiff-test/busybox
+MAINTAINER Jane Doe <jane@example.com>
+RUN echo 'app:x:1234:1234::/home/app:/bin/sh' >> /etc/passwd && echo 'app:x:1234:' >> /etc/group && echo 'staff2:x:2345:' >> /etc/group && echo run-$((40+2))
+WORKDIR /srv/app
+COPY a.txt /plain.txt
+COPY --chown=1234:1234 a.txt /numeric.txt
+COPY --chown=app:staff2 b.txt /named.txt
+COPY --chmod=0755 script.sh /usr/local/bin/script.sh
+COPY dir /copied/
+COPY *.txt /dst/
+COPY a.txt rel.txt
+ENV GREETING="hello world" OTHER=1
+LABEL org.example.key=value "with space"="x y"
+EXPOSE 8080 53/udp
+VOLUME ["/data"]
+USER app
+HEALTHCHECK --interval=5s --timeout=3s --retries=2 CMD wget -q -O- localhost || exit 1
+STOPSIGNAL SIGQUIT
+CMD echo from-cmd $GREETING
+"#;
+
+both!(full_dockerfile_files_config_and_history, |env: &Env| {
+    load_busybox(env);
+    let ctx = context(
+        env,
+        "full",
+        &[
+            ("Dockerfile", FULL),
+            ("a.txt", "alpha\n"),
+            ("b.txt", "bravo\n"),
+            ("script.sh", "#!/bin/sh\necho script-ran\n"),
+            ("dir/inner.txt", "inner\n"),
+            ("dir/sub/deep.txt", "deep\n"),
+        ],
+    );
+    for f in ["a.txt", "b.txt", "script.sh", "dir/inner.txt"] {
+        chmod(env, &format!("full/{f}"), 0o644);
+    }
+    let out = build(env, &["-t", "full", ctx]).success();
+    let id = built_id(&out);
+    let stdout = out.stdout();
+
+    // The steps, numbered, each instruction as written, every one but FROM committed.
+    let lines: Vec<&str> = FULL.lines().collect();
+    let got = steps(&stdout);
+    assert_eq!(got.len(), lines.len(), "{stdout}");
+    for (i, (step, line)) in got.iter().zip(&lines).enumerate() {
+        assert_eq!(
+            (step.stage, step.n, step.total, step.text.as_str()),
+            (None, i + 1, lines.len(), *line),
+            "{stdout}"
+        );
+        if i > 0 {
+            assert!(
+                step.body.iter().any(|l| l.len() == 16
+                    && l.starts_with("--> ")
+                    && l[4..].bytes().all(|b| b.is_ascii_hexdigit())),
+                "step {} shows no `--> ID`:\n{stdout}",
+                i + 1
+            );
+        }
+    }
+    assert!(got[2].printed("run-42"), "RUN output not shown:\n{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l == "Successfully tagged localhost/full:latest"),
+        "{stdout}"
+    );
+    assert!(stdout.lines().any(|l| l.starts_with("COMMIT ")), "{stdout}");
+    assert_eq!(inspect(env, "full")["Id"], id.as_str());
+
+    // Files: content, owner, mode.
+    let img = "localhost/full";
+    assert_eq!(
+        run(
+            env,
+            img,
+            &["cat", "/plain.txt", "/numeric.txt", "/named.txt", "rel.txt"]
+        ),
+        "alpha\nalpha\nbravo\nalpha\n"
+    );
+    assert_eq!(
+        run(
+            env,
+            img,
+            &[
+                "stat",
+                "-c",
+                "%u:%g %a %n",
+                "/plain.txt",
+                "/numeric.txt",
+                "/named.txt",
+                "/usr/local/bin/script.sh",
+                "/srv/app/rel.txt",
+            ]
+        ),
+        "0:0 644 /plain.txt\n1234:1234 644 /numeric.txt\n1234:2345 644 /named.txt\n\
+         0:0 755 /usr/local/bin/script.sh\n0:0 644 /srv/app/rel.txt\n"
+    );
+    assert_eq!(run(env, img, &["/usr/local/bin/script.sh"]), "script-ran\n");
+    // A directory source copies its contents, not the directory itself.
+    assert_eq!(
+        sh(env, img, "cd /copied && find . | sort && cat sub/deep.txt"),
+        ".\n./inner.txt\n./sub\n./sub/deep.txt\ndeep\n"
+    );
+    // The wildcard matched the two .txt files of the context root only.
+    assert_eq!(run(env, img, &["ls", "/dst"]), "a.txt\nb.txt\n");
+    // USER and WORKDIR apply to the container; the default command is CMD through the shell.
+    assert_eq!(sh(env, img, "id -u; id -g; pwd"), "1234\n1234\n/srv/app\n");
+    assert_eq!(run(env, img, &[]), "from-cmd hello world\n");
+
+    // The config, exactly as set.
+    let v = inspect(env, img);
+    let cfg = &v["Config"];
+    assert!(absent_or_null(&cfg["Entrypoint"]), "{cfg:#}");
+    assert_eq!(
+        cfg["Cmd"],
+        json!(["/bin/sh", "-c", "echo from-cmd $GREETING"])
+    );
+    assert_eq!(
+        cfg["Env"],
+        json!([PATH_ENV, "GREETING=hello world", "OTHER=1"])
+    );
+    assert_eq!(cfg["User"], "app");
+    assert_eq!(cfg["WorkingDir"], "/srv/app");
+    assert_eq!(cfg["ExposedPorts"], json!({"8080/tcp": {}, "53/udp": {}}));
+    assert_eq!(cfg["Volumes"], json!({"/data": {}}));
+    assert_eq!(
+        cfg["Labels"],
+        json!({"org.example.key": "value", "with space": "x y"})
+    );
+    assert_eq!(v["Labels"], cfg["Labels"]);
+    assert_eq!(cfg["StopSignal"], "SIGQUIT");
+    assert_eq!(
+        cfg["Healthcheck"],
+        json!({
+            "Test": ["CMD-SHELL", "wget -q -O- localhost || exit 1"],
+            "Interval": 5_000_000_000u64,
+            "Timeout": 3_000_000_000u64,
+            "Retries": 2
+        })
+    );
+    assert_eq!(v["Author"], "Jane Doe <jane@example.com>");
+
+    // History: the base's entries, then one per instruction after FROM.
+    let base = history(env, BUSYBOX).len();
+    let hist = history(env, img);
+    assert_eq!(hist.len(), base + lines.len() - 1, "{hist:#?}");
+    let copy_dests = [
+        "/plain.txt",
+        "/numeric.txt",
+        "/named.txt",
+        "/usr/local/bin/script.sh",
+        "/copied/",
+        "/dst/",
+        "/srv/app/rel.txt",
+    ];
+    let mut copies = copy_dests.iter();
+    for (h, line) in hist[base..].iter().zip(&lines[1..]) {
+        let created_by = h["created_by"].as_str().unwrap_or_default();
+        let empty = h["empty_layer"].as_bool().unwrap_or(false);
+        if let Some(cmd) = line.strip_prefix("RUN ") {
+            assert_eq!(created_by, format!("/bin/sh -c {cmd}"));
+            assert!(!empty, "{h}");
+        } else if line.starts_with("COPY ") {
+            let dest = copies.next().unwrap();
+            assert!(
+                created_by.starts_with("/bin/sh -c #(nop) COPY ")
+                    && created_by.ends_with(&format!(" in {dest} ")),
+                "{line}: {created_by:?}"
+            );
+            assert!(!empty, "{h}");
+        } else {
+            assert_eq!(created_by, format!("/bin/sh -c #(nop) {line}"));
+            assert!(empty, "{line}: not an empty layer: {h}");
+        }
+    }
+    // Two of the COPY lines show what they copied: a directory and several files.
+    assert!(
+        hist[base..]
+            .iter()
+            .any(|h| h["created_by"].as_str().unwrap().contains(" COPY dir:")),
+        "{hist:#?}"
+    );
+    assert!(
+        hist[base..]
+            .iter()
+            .any(|h| h["created_by"].as_str().unwrap().contains(" COPY multi:")),
+        "{hist:#?}"
+    );
+    let non_empty = hist
+        .iter()
+        .filter(|h| !h["empty_layer"].as_bool().unwrap_or(false))
+        .count();
+    assert_eq!(
+        v["RootFS"]["Layers"].as_array().unwrap().len(),
+        non_empty,
+        "one layer per non-empty history entry"
+    );
+    assert_tmp_empty(env);
+});
+
+both!(entrypoint_cmd_and_shell, |env: &Env| {
+    load_busybox(env);
+    let ctx = context(
+        env,
+        "ep",
+        &[
+            (
+                "exec.Dockerfile",
+                "FROM localhost/skiff-test/busybox\nENTRYPOINT [\"/bin/echo\", \"entry\"]\n",
+            ),
+            (
+                "keep.Dockerfile",
+                "FROM localhost/skiff-test/busybox\nCMD [\"kept\"]\nENTRYPOINT echo shell-entry\n",
+            ),
+            (
+                "shell.Dockerfile",
+                "FROM localhost/skiff-test/busybox\nSHELL [\"/bin/sh\", \"-xc\"]\n\
+                 RUN echo traced-run > /traced\nCMD echo traced-cmd\n",
+            ),
+        ],
+    );
+    // ENTRYPOINT clears the CMD inherited from the base image (busybox's ["sh"]).
+    build(env, &["-t", "exec", "-f", "ep/exec.Dockerfile", ctx]).success();
+    let cfg = config(env, "exec");
+    assert_eq!(cfg["Entrypoint"], json!(["/bin/echo", "entry"]));
+    assert!(absent_or_null(&cfg["Cmd"]), "{cfg:#}");
+    assert_eq!(run(env, "localhost/exec", &[]), "entry\n");
+    assert_eq!(run(env, "localhost/exec", &["a", "b"]), "entry a b\n");
+
+    // A CMD of the same stage stays; shell-form ENTRYPOINT goes through /bin/sh -c.
+    build(env, &["-t", "keep", "-f", "ep/keep.Dockerfile", ctx]).success();
+    let cfg = config(env, "keep");
+    assert_eq!(
+        cfg["Entrypoint"],
+        json!(["/bin/sh", "-c", "echo shell-entry"])
+    );
+    assert_eq!(cfg["Cmd"], json!(["kept"]));
+    assert_eq!(run(env, "localhost/keep", &[]), "shell-entry\n");
+
+    // SHELL changes how later RUN and CMD shell forms run.
+    let out = build(env, &["-t", "shell", "-f", "ep/shell.Dockerfile", ctx]).success();
+    let all = out.stdout() + &out.stderr();
+    assert!(
+        all.lines().any(|l| l == "+ echo traced-run"),
+        "RUN did not run through `sh -xc`:\n{out}"
+    );
+    let cfg = config(env, "shell");
+    assert_eq!(cfg["Cmd"], json!(["/bin/sh", "-xc", "echo traced-cmd"]));
+    assert_eq!(run(env, "localhost/shell", &["cat", "/traced"]), "traced-run\n");
+    let out = env.skiff(&["run", "--rm", "localhost/shell"]).success();
+    assert_eq!(out.stdout(), "traced-cmd\n");
+    assert!(out.stderr().contains("+ echo traced-cmd"), "{out}");
+});
+
+both!(workdir_creates_the_directory, |env: &Env| {
+    load_busybox(env);
+    let ctx = context(
+        env,
+        "wd",
+        &[(
+            "Dockerfile",
+            "FROM localhost/skiff-test/busybox\nWORKDIR /made/by/workdir\nWORKDIR sub\n",
+        )],
+    );
+    build(env, &["-t", "wd", ctx]).success();
+    assert_eq!(config(env, "wd")["WorkingDir"], "/made/by/workdir/sub");
+    // Looked at from / so that the runtime need not create the working directory itself.
+    let out = env
+        .skiff(&[
+            "run",
+            "--rm",
+            "-w",
+            "/",
+            "localhost/wd",
+            "sh",
+            "-c",
+            "test -d /made/by/workdir/sub && echo exists",
+        ])
+        .success();
+    assert_eq!(out.stdout(), "exists\n");
+});
+
+// ---------------------------------------------------------------------------------------------
+// 2. Multi-stage.
+
+const MULTI: &str = "FROM localhost/skiff-test/busybox AS builder
+RUN mkdir -p /out && echo built-binary > /out/bin && echo builder-only > /builder-file && echo builder-$((1+1))
+
+FROM localhost/skiff-test/busybox AS unused
+RUN echo unused-$((2+2)) && exit 1
+
+FROM localhost/skiff-test/busybox
+COPY --from=builder /out/bin /bin/x
+COPY --from=0 /builder-file /from-index
+COPY --from=localhost/skiff-test/busybox /etc/group /from-image-group
+RUN echo final-$((3+3))
+";
+
+both!(multi_stage_copy_from_target_and_unused_stage, |env: &Env| {
+    load_busybox(env);
+    let ctx = context(env, "ms", &[("Dockerfile", MULTI)]);
+    let out = build(env, &["-t", "final", ctx]).success();
+    let stdout = out.stdout();
+    let got = steps(&stdout);
+    // Stage 2 is not used by the target: never built, its failing RUN never runs.
+    assert!(got.iter().all(|s| s.stage != Some(2)), "{stdout}");
+    assert!(!printed(&out, "unused-4"), "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l == "[1/3] STEP 1/2: FROM localhost/skiff-test/busybox AS builder"),
+        "{stdout}"
+    );
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l == "[3/3] STEP 2/5: COPY --from=builder /out/bin /bin/x"),
+        "{stdout}"
+    );
+    assert!(printed(&out, "builder-2") && printed(&out, "final-6"), "{stdout}");
+
+    let img = "localhost/final";
+    assert_eq!(run(env, img, &["cat", "/bin/x"]), "built-binary\n");
+    assert_eq!(run(env, img, &["cat", "/from-index"]), "builder-only\n");
+    assert_eq!(
+        run(env, img, &["cat", "/from-image-group"]),
+        run(env, BUSYBOX, &["cat", "/etc/group"])
+    );
+    // Only what was copied crosses over.
+    assert_eq!(
+        sh(
+            env,
+            img,
+            "for f in /builder-file /out; do test -e $f && echo has $f; done; echo done"
+        ),
+        "done\n"
+    );
+
+    // --target builds the named stage only.
+    let out = build(env, &["-t", "stage1", "--target", "builder", ctx]).success();
+    let stdout = out.stdout();
+    assert!(
+        steps(&stdout).iter().all(|s| s.stage == Some(1)),
+        "only stage 1 should run:\n{stdout}"
+    );
+    assert!(!printed(&out, "final-6"), "{stdout}");
+    assert_eq!(
+        sh(
+            env,
+            "localhost/stage1",
+            "cat /out/bin /builder-file; test -e /bin/x && echo has-x; true"
+        ),
+        "built-binary\nbuilder-only\n"
+    );
+});
+
+// ---------------------------------------------------------------------------------------------
+// 3. The build cache.
+
+const CACHED: &str = r#"FROM localhost/skiff-test/busybox
+RUN echo out-$((20+2))
+COPY a.txt /a.txt
+RUN echo out-$((40+4)) && cat /a.txt
+COPY b.txt /b.txt
+ARG V=default
+RUN echo out-$((70+7))-$V
+COPY . /ctx/
+"#;
+
+both!(cache_hits_misses_and_invalidation, |env: &Env| {
+    load_busybox(env);
+    let ctx = context(
+        env,
+        "cache",
+        &[
+            ("Dockerfile", CACHED),
+            ("a.txt", "a-one\n"),
+            ("b.txt", "b-one\n"),
+            ("ignored.txt", "ignored-one\n"),
+            (".dockerignore", "ignored.txt\n"),
+        ],
+    );
+    let all_steps: Vec<usize> = (2..=8).collect();
+
+    // Cold.
+    let cold = build(env, &["-t", "cached", ctx]).success();
+    let id = built_id(&cold);
+    assert!(cached_steps(&cold).is_empty(), "{cold}");
+    for line in ["out-22", "out-44", "a-one", "out-77-default"] {
+        assert!(printed(&cold, line), "{line} missing:\n{cold}");
+    }
+    assert_eq!(
+        sh(env, "localhost/cached", "ls -A /ctx | sort"),
+        ".dockerignore\nDockerfile\na.txt\nb.txt\n"
+    );
+    // Step images are there, hidden from `images`, shown by `images -a`.
+    let named = env.skiff(&["images", "-q"]).success().lines().len();
+    assert_eq!(named, 2, "busybox and the build");
+    assert!(all_image_ids(env).len() > named + 3, "no intermediate images");
+
+    // Warm: every step after FROM from the cache, the same image, no RUN output.
+    let warm = build(env, &["-t", "cached", ctx]).success();
+    assert_eq!(cached_steps(&warm), all_steps, "{warm}");
+    assert_eq!(built_id(&warm), id);
+    for line in ["out-22", "out-44", "a-one", "out-77-default"] {
+        assert!(!printed(&warm, line), "{line} ran again:\n{warm}");
+    }
+
+    // An ignored file does not count.
+    env.write("cache/ignored.txt", "ignored-two\n");
+    let out = build(env, &["-t", "cached", ctx]).success();
+    assert_eq!(cached_steps(&out), all_steps, "{out}");
+    assert_eq!(built_id(&out), id);
+
+    // A changed file re-runs from the step that copies it.
+    env.write("cache/b.txt", "b-two\n");
+    let out = build(env, &["-t", "cached", ctx]).success();
+    assert_eq!(cached_steps(&out), vec![2, 3, 4], "{out}");
+    assert!(!printed(&out, "out-22") && !printed(&out, "out-44"), "{out}");
+    assert!(printed(&out, "out-77-default"), "{out}");
+    assert_eq!(run(env, "localhost/cached", &["cat", "/b.txt"]), "b-two\n");
+
+    env.write("cache/a.txt", "a-two\n");
+    let out = build(env, &["-t", "cached", ctx]).success();
+    assert_eq!(cached_steps(&out), vec![2], "{out}");
+    assert!(printed(&out, "out-44") && printed(&out, "a-two"), "{out}");
+    assert!(printed(&out, "out-77-default"), "{out}");
+
+    // A build arg busts the RUN that sees it, not the steps before its ARG.
+    let out = build(env, &["-t", "cached", "--build-arg", "V=other", ctx]).success();
+    let cached = cached_steps(&out);
+    assert!(
+        [2, 3, 4, 5].iter().all(|n| cached.contains(n)),
+        "steps before ARG should hit: {out}"
+    );
+    assert!(!cached.contains(&7), "{out}");
+    assert!(printed(&out, "out-77-other"), "{out}");
+
+    // --no-cache runs everything.
+    let out = build(env, &["-t", "cached", "--no-cache", ctx]).success();
+    assert!(cached_steps(&out).is_empty(), "{out}");
+    for line in ["out-22", "out-44", "a-two", "out-77-default"] {
+        assert!(printed(&out, line), "{line} missing:\n{out}");
+    }
+});
+
+// ---------------------------------------------------------------------------------------------
+// 4. ARG and ENV.
+
+const ARGS: &str = r#"ARG BASE=localhost/skiff-test/busybox
+ARG META=meta-default
+FROM ${BASE}
+ENV EARLY=[${LATER}]
+RUN echo "early=[$LATER]" > /early
+ARG LATER=later-default
+ARG OVER=over-default
+ARG SHADOW=from-arg
+ENV SHADOW=from-env
+RUN echo "later=[$LATER] over=[$OVER] shadow=[$SHADOW] meta=[$META]" > /vals && env | sort > /run-env
+ARG META
+RUN echo "meta=[$META]" > /meta
+"#;
+
+both!(args_and_env, |env: &Env| {
+    load_busybox(env);
+    let ctx = context(
+        env,
+        "args",
+        &[
+            ("Dockerfile", ARGS),
+            ("args.env", "# a comment\nOVER=from-file\n\n"),
+        ],
+    );
+    let out = build(
+        env,
+        &[
+            "-t",
+            "args",
+            "--build-arg",
+            "OVER=cli",
+            "--build-arg",
+            "UNUSED=x",
+            ctx,
+        ],
+    )
+    .success();
+    assert!(
+        out.stderr()
+            .contains("[Warning] one or more build args were not consumed: [UNUSED]"),
+        "{out}"
+    );
+    // The meta ARG named the base image.
+    assert!(
+        out.stdout()
+            .lines()
+            .any(|l| l == "STEP 1/10: FROM ${BASE}"),
+        "{out}"
+    );
+    let img = "localhost/args";
+    assert_eq!(
+        run(env, img, &["cat", "/early", "/vals", "/meta"]),
+        "early=[]\n\
+         later=[later-default] over=[cli] shadow=[from-env] meta=[]\n\
+         meta=[meta-default]\n"
+    );
+    let run_env = run(env, img, &["cat", "/run-env"]);
+    for want in ["LATER=later-default", "OVER=cli", "SHADOW=from-env"] {
+        assert!(run_env.lines().any(|l| l == want), "{want}:\n{run_env}");
+    }
+    // Build args are not saved in the image's environment.
+    assert_eq!(
+        config(env, img)["Env"],
+        json!([PATH_ENV, "EARLY=[]", "SHADOW=from-env"])
+    );
+    // RUN's history names the args it saw.
+    let hist = history(env, img);
+    let vals = hist
+        .iter()
+        .filter_map(|h| h["created_by"].as_str())
+        .find(|c| c.contains("> /vals"))
+        .unwrap();
+    assert!(
+        vals.starts_with('|')
+            && vals.contains(" LATER=later-default ")
+            && vals.contains(" OVER=cli ")
+            && vals.contains(" /bin/sh -c echo \"later="),
+        "{vals}"
+    );
+
+    // --build-arg-file.
+    let out = build(
+        env,
+        &["-t", "args2", "--build-arg-file", "args/args.env", ctx],
+    )
+    .success();
+    assert!(!out.stderr().contains("not consumed"), "{out}");
+    assert_eq!(
+        run(env, "localhost/args2", &["cat", "/vals"]),
+        "later=[later-default] over=[from-file] shadow=[from-env] meta=[]\n"
+    );
+});
+
+// ---------------------------------------------------------------------------------------------
+// 5. ADD.
+
+both!(add_local_archives_and_files, |env: &Env| {
+    load_busybox(env);
+    let ctx = context(
+        env,
+        "add",
+        &[
+            (
+                "Dockerfile",
+                "FROM localhost/skiff-test/busybox\nADD archive.tar /x/\nADD archive.tar /z\n\
+                 ADD archive.tar.gz /y/\nADD plain.txt /plain.txt\n",
+            ),
+            ("plain.txt", "plain\n"),
+        ],
+    );
+    env.write("tarsrc/top/inner.txt", "in-tar\n");
+    env.write("gzsrc/gz.txt", "in-gz\n");
+    env.run_as(&[
+        "tar",
+        "--owner=0",
+        "--group=0",
+        "--numeric-owner",
+        "-C",
+        "tarsrc",
+        "-cf",
+        "add/archive.tar",
+        "top",
+    ])
+    .success();
+    env.run_as(&[
+        "tar",
+        "--owner=0",
+        "--group=0",
+        "--numeric-owner",
+        "-C",
+        "gzsrc",
+        "-czf",
+        "add/archive.tar.gz",
+        "gz.txt",
+    ])
+    .success();
+    build(env, &["-t", "add", ctx]).success();
+    let img = "localhost/add";
+    assert_eq!(
+        run(
+            env,
+            img,
+            &["cat", "/x/top/inner.txt", "/z/top/inner.txt", "/y/gz.txt", "/plain.txt"]
+        ),
+        "in-tar\nin-tar\nin-gz\nplain\n"
+    );
+    // Extracted, not copied as archives.
+    assert_eq!(
+        sh(env, img, "ls -A /x; ls -A /y; ls -A /z"),
+        "top\ngz.txt\ntop\n"
+    );
+});
+
+/// A tiny HTTP server on 127.0.0.1 answering every GET with `body` (HEAD: headers only);
+/// stopped when dropped.
+struct HttpServer {
+    port: u16,
+    hits: Arc<AtomicUsize>,
+    stop: Arc<AtomicBool>,
+    thread: Option<thread::JoinHandle<()>>,
+}
+
+impl HttpServer {
+    fn start(body: &'static [u8]) -> HttpServer {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let hits = Arc::new(AtomicUsize::new(0));
+        let stop = Arc::new(AtomicBool::new(false));
+        let (h, s) = (Arc::clone(&hits), Arc::clone(&stop));
+        let thread = thread::spawn(move || {
+            for conn in listener.incoming() {
+                if s.load(Ordering::SeqCst) {
+                    break;
+                }
+                let Ok(conn) = conn else { continue };
+                h.fetch_add(1, Ordering::SeqCst);
+                thread::spawn(move || serve_one(conn, body));
+            }
+        });
+        HttpServer {
+            port,
+            hits,
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+}
+
+impl Drop for HttpServer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        let _ = TcpStream::connect(("127.0.0.1", self.port));
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn serve_one(conn: TcpStream, body: &[u8]) {
+    let _ = conn.set_read_timeout(Some(Duration::from_secs(10)));
+    let mut reader = BufReader::new(conn);
+    let mut request = String::new();
+    if reader.read_line(&mut request).is_err() {
+        return;
+    }
+    loop {
+        let mut line = String::new();
+        match reader.read_line(&mut line) {
+            Ok(0) | Err(_) => break,
+            Ok(_) if line == "\r\n" || line == "\n" => break,
+            Ok(_) => {}
+        }
+    }
+    let mut conn = reader.into_inner();
+    let head = format!(
+        "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = conn.write_all(head.as_bytes());
+    if !request.starts_with("HEAD ") {
+        let _ = conn.write_all(body);
+    }
+    let _ = conn.flush();
+}
+
+const REMOTE: &[u8] = b"remote content\n";
+
+both!(add_from_url_with_checksum, |env: &Env| {
+    use sha2::{Digest, Sha256};
+    load_busybox(env);
+    let server = HttpServer::start(REMOTE);
+    let sum = hex::encode(Sha256::digest(REMOTE));
+    let url = server.url("/files/remote.txt");
+    let good = format!(
+        "FROM localhost/skiff-test/busybox\nADD {url} /downloads/\n\
+         ADD --checksum=sha256:{sum} {url} /checked.txt\n"
+    );
+    let bad = format!(
+        "FROM localhost/skiff-test/busybox\nADD --checksum=sha256:{} {url} /bad.txt\n",
+        "0".repeat(64)
+    );
+    let ctx = context(
+        env,
+        "url",
+        &[("Dockerfile", &good), ("bad.Dockerfile", &bad)],
+    );
+    build(env, &["-t", "url", ctx]).success();
+    assert!(server.hits.load(Ordering::SeqCst) >= 2);
+    let img = "localhost/url";
+    assert_eq!(
+        run(env, img, &["cat", "/downloads/remote.txt", "/checked.txt"]),
+        "remote content\nremote content\n"
+    );
+    // Docker gives a downloaded file mode 0600.
+    assert_eq!(
+        run(env, img, &["stat", "-c", "%a", "/downloads/remote.txt"]),
+        "600\n"
+    );
+
+    let before = all_image_ids(env);
+    let out = build(env, &["-t", "bad", "-f", "url/bad.Dockerfile", ctx]).failure(125);
+    let line = error_line(&out);
+    assert!(
+        line.contains("bad.Dockerfile:2") && line.contains("checksum"),
+        "{out}"
+    );
+    assert!(!image_exists(env, "localhost/bad"));
+    assert_eq!(all_image_ids(env), before, "a failed ADD made images");
+    assert_tmp_empty(env);
+    drop(server);
+});
+
+// ---------------------------------------------------------------------------------------------
+// 6. RUN mounts, network, heredocs.
+
+both!(run_mount_secret_stays_out_of_the_image, |env: &Env| {
+    load_busybox(env);
+    const SECRET: &str = "s3cr3t-value-91827";
+    env.write("secret.txt", SECRET);
+    let ctx = context(
+        env,
+        "secret",
+        &[(
+            "Dockerfile",
+            "FROM localhost/skiff-test/busybox\n\
+             RUN --mount=type=secret,id=mysecret tr a-z A-Z < /run/secrets/mysecret && echo && ls /run/secrets > /listing-at-build\n",
+        )],
+    );
+    let out = build(
+        env,
+        &["-t", "sec", "--secret", "id=mysecret,src=secret.txt", ctx],
+    )
+    .success();
+    // The secret was readable (shown upper-cased, so that the text itself is never printed).
+    assert!(printed(&out, "S3CR3T-VALUE-91827"), "{out}");
+    let img = "localhost/sec";
+    assert_eq!(run(env, img, &["cat", "/listing-at-build"]), "mysecret\n");
+    assert_eq!(
+        sh(
+            env,
+            img,
+            "test -e /run/secrets/mysecret && echo present || echo absent"
+        ),
+        "absent\n"
+    );
+    // Not in the history or the config, nor anywhere in the store.
+    let hist = env
+        .skiff(&["history", "--no-trunc", "--format", "json", img])
+        .success()
+        .stdout();
+    let inspected = env.skiff(&["image", "inspect", img]).success().stdout();
+    assert!(!hist.contains(SECRET) && !inspected.contains(SECRET));
+    let root = env.root_dir();
+    let grep = common::run_command(
+        {
+            let mut c = std::process::Command::new("grep");
+            c.args(["-r", "-l", "-F", SECRET]).arg(&root);
+            c
+        },
+        None,
+    );
+    assert_eq!(grep.code(), Some(1), "the secret is in the store:\n{grep}");
+
+    // Without --secret the mount has nothing to show: the build fails.
+    let out = build(env, &["-t", "nosec", "--no-cache", ctx]).fails();
+    error_line(&out);
+    assert!(!image_exists(env, "localhost/nosec"));
+});
+
+both!(run_mount_cache_bind_tmpfs, |env: &Env| {
+    load_busybox(env);
+    let ctx = context(
+        env,
+        "mounts",
+        &[
+            (
+                "write.Dockerfile",
+                "FROM localhost/skiff-test/busybox\n\
+                 RUN --mount=type=cache,target=/cache echo cached-$((1+1)) > /cache/stamp\n",
+            ),
+            (
+                "read.Dockerfile",
+                "FROM localhost/skiff-test/busybox\n\
+                 RUN --mount=type=cache,target=/cache cat /cache/stamp > /seen\n\
+                 RUN --mount=type=bind,source=data.txt,target=/mnt/data.txt cat /mnt/data.txt > /bound\n\
+                 RUN --mount=type=tmpfs,target=/scratch grep ' /scratch ' /proc/mounts | cut -d' ' -f3 > /tmpfs-type && echo x > /scratch/f\n",
+            ),
+            ("data.txt", "bound data\n"),
+        ],
+    );
+    build(env, &["-t", "w", "-f", "mounts/write.Dockerfile", ctx]).success();
+    // The cache directory outlives the build that wrote it, even with --no-cache.
+    build(
+        env,
+        &["-t", "r", "--no-cache", "-f", "mounts/read.Dockerfile", ctx],
+    )
+    .success();
+    let img = "localhost/r";
+    assert_eq!(
+        run(env, img, &["cat", "/seen", "/bound", "/tmpfs-type"]),
+        "cached-2\nbound data\ntmpfs\n"
+    );
+    // What was written into the mounts is not in the images.
+    assert_eq!(
+        sh(
+            env,
+            img,
+            "for f in /cache/stamp /scratch/f /mnt/data.txt; do test -e $f && echo has $f; done; echo done"
+        ),
+        "done\n"
+    );
+    assert_eq!(
+        sh(
+            env,
+            "localhost/w",
+            "test -e /cache/stamp && echo has; echo done"
+        ),
+        "done\n"
+    );
+});
+
+both!(run_network_none_and_heredocs, |env: &Env| {
+    load_busybox(env);
+    let ifaces = "sed -n '3,$p' /proc/net/dev | cut -d: -f1 | tr -d ' '";
+    let df = format!(
+        "FROM localhost/skiff-test/busybox\n\
+         RUN --network=none {ifaces} > /nets\n\
+         RUN <<EOF\n\
+         echo heredoc-line-$((1+1)) > /heredoc-run\n\
+         echo second >> /heredoc-run\n\
+         EOF\n\
+         RUN cat > /cat-heredoc <<EOT\n\
+         line $((2+3))\n\
+         EOT\n\
+         COPY <<EOF /etc/heredoc-copy\n\
+         hello from heredoc\n\
+         EOF\n"
+    );
+    let ctx = context(
+        env,
+        "net",
+        &[
+            ("Dockerfile", &df),
+            (
+                "flag.Dockerfile",
+                &format!("FROM localhost/skiff-test/busybox\nRUN {ifaces} > /nets\n"),
+            ),
+        ],
+    );
+    build(env, &["-t", "net", ctx]).success();
+    let img = "localhost/net";
+    assert_eq!(run(env, img, &["cat", "/nets"]), "lo\n");
+    assert_eq!(
+        run(
+            env,
+            img,
+            &["cat", "/heredoc-run", "/cat-heredoc", "/etc/heredoc-copy"]
+        ),
+        "heredoc-line-2\nsecond\nline 5\nhello from heredoc\n"
+    );
+    // --network none applies to every RUN.
+    build(
+        env,
+        &["-t", "net2", "--network", "none", "-f", "net/flag.Dockerfile", ctx],
+    )
+    .success();
+    assert_eq!(run(env, "localhost/net2", &["cat", "/nets"]), "lo\n");
+});
+
+// ---------------------------------------------------------------------------------------------
+// 7. Output flags and inputs.
+
+const SMALL: &str = "FROM localhost/skiff-test/busybox\nRUN echo quiet-$((5+5)) > /q\nCOPY f.txt /f.txt\n";
+
+both!(tags_iidfile_and_quiet, |env: &Env| {
+    load_busybox(env);
+    let ctx = context(env, "tags", &[("Dockerfile", SMALL), ("f.txt", "f\n")]);
+    let out = build(
+        env,
+        &["-t", "one", "-t", "two:v2", "--iidfile", "iid", ctx],
+    )
+    .success();
+    let id = built_id(&out);
+    for t in ["localhost/one:latest", "localhost/two:v2"] {
+        assert!(
+            out.stdout()
+                .lines()
+                .any(|l| l == format!("Successfully tagged {t}")),
+            "{out}"
+        );
+    }
+    let v = inspect(env, "one");
+    assert_eq!(v["Id"], id.as_str());
+    assert_eq!(
+        v["RepoTags"],
+        json!(["localhost/one:latest", "localhost/two:v2"])
+    );
+    let iid = std::fs::read_to_string(env.path().join("iid")).unwrap();
+    assert_eq!(iid, format!("sha256:{id}"));
+
+    // -q: the id and nothing else, even from a RUN that runs.
+    let out = build(env, &["-q", "--no-cache", "-t", "three", ctx]).success();
+    let id3 = built_id(&out);
+    assert_eq!(out.stdout(), format!("{id3}\n"));
+    assert_eq!(inspect(env, "three")["Id"], id3.as_str());
+});
+
+both!(labels_annotations_env_and_format, |env: &Env| {
+    load_busybox(env);
+    let ctx = context(
+        env,
+        "meta",
+        &[(
+            "Dockerfile",
+            "FROM localhost/skiff-test/busybox\nENV DROPME=1 KEEP=1\nLABEL from.file=yes\n",
+        )],
+    );
+    build(
+        env,
+        &[
+            "-t",
+            "meta",
+            "--label",
+            "org.example.build=label-value",
+            "--annotation",
+            "org.example.ann=ann-value",
+            "--env",
+            "ADDED=yes",
+            "--unsetenv",
+            "DROPME",
+            ctx,
+        ],
+    )
+    .success();
+    let v = inspect(env, "meta");
+    assert_eq!(
+        v["Labels"],
+        json!({"from.file": "yes", "org.example.build": "label-value"})
+    );
+    assert_eq!(v["Annotations"]["org.example.ann"], "ann-value");
+    assert_eq!(v["Config"]["Env"], json!([PATH_ENV, "KEEP=1", "ADDED=yes"]));
+    assert_eq!(v["ManifestType"], "application/vnd.oci.image.manifest.v1+json");
+
+    build(env, &["-t", "dock", "--format", "docker", ctx]).success();
+    let out = env
+        .skiff(&["image", "inspect", "--format", "{{.ManifestType}}", "dock"])
+        .success();
+    assert_eq!(
+        out.stdout().trim(),
+        "application/vnd.docker.distribution.manifest.v2+json"
+    );
+    assert_eq!(config(env, "dock")["Env"], json!([PATH_ENV, "DROPME=1", "KEEP=1"]));
+});
+
+both!(layers_false_commits_one_layer, |env: &Env| {
+    load_busybox(env);
+    let ctx = context(
+        env,
+        "nolayers",
+        &[
+            (
+                "Dockerfile",
+                "FROM localhost/skiff-test/busybox\nRUN echo one > /one\nCOPY f.txt /f.txt\n\
+                 ENV E=1\nRUN echo two > /two && rm /one\n",
+            ),
+            ("f.txt", "f\n"),
+        ],
+    );
+    let out = build(env, &["-t", "flat", "--layers=false", ctx]).success();
+    assert!(cached_steps(&out).is_empty(), "{out}");
+    let v = inspect(env, "flat");
+    let base_layers = inspect(env, BUSYBOX)["RootFS"]["Layers"]
+        .as_array()
+        .unwrap()
+        .len();
+    let layers = v["RootFS"]["Layers"].as_array().unwrap();
+    assert_eq!(layers.len(), base_layers + 1, "{v:#}");
+    let hist = v["History"].as_array().unwrap();
+    let non_empty = hist
+        .iter()
+        .filter(|h| !h["empty_layer"].as_bool().unwrap_or(false))
+        .count();
+    assert_eq!(non_empty, layers.len(), "{hist:#?}");
+    assert_eq!(
+        sh(env, "localhost/flat", "cat /f.txt /two; test -e /one && echo has-one; echo $E"),
+        "f\ntwo\n1\n"
+    );
+    // Nothing cached: a second build runs again.
+    let out = build(env, &["-t", "flat", "--layers=false", ctx]).success();
+    assert!(cached_steps(&out).is_empty(), "{out}");
+});
+
+both!(context_and_dockerfile_from_stdin, |env: &Env| {
+    load_busybox(env);
+    context(
+        env,
+        "tarctx",
+        &[
+            (
+                "Dockerfile",
+                "FROM localhost/skiff-test/busybox\nCOPY in-tar.txt /in-tar.txt\n",
+            ),
+            ("in-tar.txt", "from the tar\n"),
+        ],
+    );
+    env.run_as(&["tar", "-C", "tarctx", "-cf", "ctx.tar", "."])
+        .success();
+    let tar = std::fs::read(env.path().join("ctx.tar")).unwrap();
+    env.skiff_stdin(&["build", "-t", "fromtar", "-"], &tar)
+        .success();
+    assert_eq!(
+        run(env, "localhost/fromtar", &["cat", "/in-tar.txt"]),
+        "from the tar\n"
+    );
+
+    // -f -: the Dockerfile from stdin, the context a directory.
+    let df = "FROM localhost/skiff-test/busybox\nCOPY in-tar.txt /copied.txt\nRUN echo stdin-df > /which\n";
+    env.skiff_stdin(&["build", "-t", "dfstdin", "-f", "-", "tarctx"], df.as_bytes())
+        .success();
+    assert_eq!(
+        run(env, "localhost/dfstdin", &["cat", "/copied.txt", "/which"]),
+        "from the tar\nstdin-df\n"
+    );
+
+    // `-` with a Dockerfile instead of a tar: no context at all.
+    let df = "FROM localhost/skiff-test/busybox\nRUN echo no-context > /which\n";
+    env.skiff_stdin(&["build", "-t", "noctx", "-"], df.as_bytes())
+        .success();
+    assert_eq!(run(env, "localhost/noctx", &["cat", "/which"]), "no-context\n");
+    assert_tmp_empty(env);
+});
+
+both!(containerfile_preferred_over_dockerfile, |env: &Env| {
+    load_busybox(env);
+    let ctx = context(
+        env,
+        "both",
+        &[
+            (
+                "Containerfile",
+                "FROM localhost/skiff-test/busybox\nRUN echo containerfile > /which\n",
+            ),
+            (
+                "Dockerfile",
+                "FROM localhost/skiff-test/busybox\nRUN echo dockerfile > /which\n",
+            ),
+        ],
+    );
+    build(env, &["-t", "which", ctx]).success();
+    assert_eq!(run(env, "localhost/which", &["cat", "/which"]), "containerfile\n");
+    // -f picks the other one.
+    build(env, &["-t", "which2", "-f", "both/Dockerfile", ctx]).success();
+    assert_eq!(run(env, "localhost/which2", &["cat", "/which"]), "dockerfile\n");
+});
+
+// ---------------------------------------------------------------------------------------------
+// 8. Bad input.
+
+/// Builds `dockerfile` (written to `bad/<name>`), expecting failure with `code`; checks the
+/// one `Error:` line names `needles`, that nothing was tagged and tmp/ is empty. Returns
+/// the output.
+fn bad_build(env: &Env, name: &str, dockerfile: &str, extra: &[&str], code: i32) -> Output {
+    let path = format!("bad/{name}");
+    env.write(&path, dockerfile);
+    let mut args = vec!["-t", "bad", "-f", &path];
+    args.extend_from_slice(extra);
+    args.push("bad");
+    let out = build(env, &args).failure(code);
+    assert!(!image_exists(env, "localhost/bad"), "tagged after a failure");
+    assert_tmp_empty(env);
+    out
+}
+
+#[test]
+fn bad_input_fails_with_one_error_line() {
+    let env = &Env::root();
+    load_busybox(env);
+    env.write("bad/a.txt", "a\n");
+    env.write("outside.txt", "outside\n");
+    let base_ids = all_image_ids(env);
+    let one_line = |out: &Output, needles: &[&str]| {
+        let line = error_line(out);
+        for n in needles {
+            assert!(line.contains(n), "{n:?} not in the error line{}", out.report(""));
+        }
+        assert_eq!(
+            out.stderr().trim_end().lines().count(),
+            1,
+            "stderr is not one line{}",
+            out.report("")
+        );
+    };
+
+    // Parse errors: nothing runs, no image is made.
+    let out = bad_build(
+        env,
+        "unknown",
+        "FROM localhost/skiff-test/busybox\nRUN true\nFROBNICATE x\n",
+        &[],
+        125,
+    );
+    one_line(&out, &["bad/unknown:3", "FROBNICATE"]);
+    assert!(!out.stdout().contains("STEP"), "{out}");
+    assert_eq!(all_image_ids(env), base_ids);
+
+    let out = bad_build(
+        env,
+        "heredoc",
+        "FROM localhost/skiff-test/busybox\nRUN <<EOF\necho never\n",
+        &[],
+        125,
+    );
+    one_line(&out, &["bad/heredoc:2", "heredoc"]);
+    assert_eq!(all_image_ids(env), base_ids);
+
+    let out = bad_build(
+        env,
+        "target",
+        "FROM localhost/skiff-test/busybox AS one\nRUN true\n",
+        &["--target", "nosuchstage"],
+        125,
+    );
+    one_line(&out, &["nosuchstage"]);
+    assert_eq!(all_image_ids(env), base_ids);
+
+    // A --from that is no stage is an image; offline it is not known.
+    let out = bad_build(
+        env,
+        "from",
+        "FROM localhost/skiff-test/busybox\nCOPY --from=missingstage /x /x\n",
+        &["--pull=never"],
+        125,
+    );
+    one_line(&out, &["bad/from:2", "missingstage"]);
+
+    // Sources outside the context, or matching nothing.
+    let out = bad_build(
+        env,
+        "outside",
+        "FROM localhost/skiff-test/busybox\nCOPY ../outside.txt /x\n",
+        &[],
+        125,
+    );
+    one_line(&out, &["bad/outside:2"]);
+    let out = bad_build(
+        env,
+        "nomatch",
+        "FROM localhost/skiff-test/busybox\nCOPY nomatch*.txt /d/\n",
+        &[],
+        125,
+    );
+    one_line(&out, &["bad/nomatch:2"]);
+    let out = bad_build(
+        env,
+        "missing",
+        "FROM localhost/skiff-test/busybox\nCOPY a.txt /a\nCOPY missing.txt /d\n",
+        &[],
+        125,
+    );
+    one_line(&out, &["bad/missing:3", "missing.txt"]);
+
+    // No such Dockerfile.
+    let out = build(env, &["-t", "bad", "-f", "bad/nope", "bad"]).failure(125);
+    one_line(&out, &["nope"]);
+    // No Dockerfile in the context.
+    env.write("emptyctx/README", "nothing here\n");
+    let out = build(env, &["-t", "bad", "emptyctx"]).failure(125);
+    one_line(&out, &["emptyctx"]);
+    assert!(!image_exists(env, "localhost/bad"));
+    assert_tmp_empty(env);
+}
+
+both!(failing_run_exits_with_its_code, |env: &Env| {
+    load_busybox(env);
+    let ctx = context(
+        env,
+        "fail",
+        &[(
+            "Dockerfile",
+            "FROM localhost/skiff-test/busybox\nRUN exit 3\nRUN echo never-$((1+1))\n",
+        )],
+    );
+    let out = build(env, &["-t", "failed", ctx]).failure(3);
+    let line = error_line(&out);
+    assert_eq!(
+        line,
+        "Error: fail/Dockerfile:2: building at STEP \"RUN exit 3\": while running runtime: exit status 3",
+        "{out}"
+    );
+    assert!(
+        out.stdout().lines().any(|l| l == "STEP 2/3: RUN exit 3"),
+        "{out}"
+    );
+    assert!(!out.stdout().contains("STEP 3/3"), "{out}");
+    assert!(!printed(&out, "never-2"), "{out}");
+    assert!(!image_exists(env, "localhost/failed"));
+    assert_tmp_empty(env);
+});
+
+// ---------------------------------------------------------------------------------------------
+// 9. Pruning.
+
+both!(builder_prune_and_image_prune, |env: &Env| {
+    load_busybox(env);
+    let ctx = context(
+        env,
+        "prune",
+        &[
+            (
+                "Dockerfile",
+                "FROM localhost/skiff-test/busybox\nRUN echo prune-$((1+1)) | tee /p\nCOPY f.txt /f\nENV X=1\n",
+            ),
+            ("f.txt", "f\n"),
+        ],
+    );
+    build(env, &["-t", "pruned", ctx]).success();
+    let named = {
+        let mut ids = env.skiff(&["images", "-q", "--no-trunc"]).success().lines();
+        ids.sort();
+        ids
+    };
+    assert_eq!(named.len(), 2);
+    assert!(all_image_ids(env).len() > named.len());
+
+    env.skiff(&["builder", "prune", "-f"]).success();
+    assert_eq!(all_image_ids(env), named, "intermediate images left");
+    assert_eq!(
+        run(env, "localhost/pruned", &["cat", "/p", "/f"]),
+        "prune-2\nf\n"
+    );
+    // The cache is gone: the next build runs every step.
+    let out = build(env, &["-t", "pruned", ctx]).success();
+    assert!(cached_steps(&out).is_empty(), "{out}");
+    assert!(printed(&out, "prune-2"), "{out}");
+
+    // image prune keeps what a tagged image's cache needs.
+    env.skiff(&["image", "prune", "-f"]).success();
+    let out = build(env, &["-t", "pruned", ctx]).success();
+    assert_eq!(cached_steps(&out), vec![2, 3, 4], "{out}");
+});
+
+// ---------------------------------------------------------------------------------------------
+// 10. ONBUILD.
+
+both!(onbuild_triggers_run_in_the_child, |env: &Env| {
+    load_busybox(env);
+    let ctx = context(
+        env,
+        "onbuild",
+        &[
+            (
+                "parent.Dockerfile",
+                "FROM localhost/skiff-test/busybox\nONBUILD RUN echo triggered > /onbuild\n\
+                 ONBUILD ENV FROM_TRIGGER=1\n",
+            ),
+            (
+                "child.Dockerfile",
+                "FROM localhost/parent\nRUN echo child > /child\n",
+            ),
+        ],
+    );
+    build(env, &["-t", "parent", "-f", "onbuild/parent.Dockerfile", ctx]).success();
+    let cfg = config(env, "parent");
+    assert_eq!(
+        cfg["OnBuild"],
+        json!(["RUN echo triggered > /onbuild", "ENV FROM_TRIGGER=1"])
+    );
+    assert_eq!(
+        sh(env, "localhost/parent", "test -e /onbuild && echo has; echo done"),
+        "done\n"
+    );
+
+    build(env, &["-t", "child", "-f", "onbuild/child.Dockerfile", ctx]).success();
+    assert_eq!(
+        run(env, "localhost/child", &["cat", "/onbuild", "/child"]),
+        "triggered\nchild\n"
+    );
+    let cfg = config(env, "child");
+    assert!(absent_or_null(&cfg["OnBuild"]), "{cfg:#}");
+    assert!(
+        cfg["Env"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e == "FROM_TRIGGER=1"),
+        "{cfg:#}"
+    );
+});
