@@ -938,7 +938,8 @@ both!(add_from_url_with_checksum, |env: &Env| {
     let url = server.url("/files/remote.txt");
     let good = format!(
         "FROM localhost/skiff-test/busybox\nADD {url} /downloads/\n\
-         ADD --checksum=sha256:{sum} {url} /checked.txt\n"
+         ADD --checksum=sha256:{sum} {url} /checked.txt\n\
+         RUN wget -q -O /fetched-by-run {url}\n"
     );
     let bad = format!(
         "FROM localhost/skiff-test/busybox\nADD --checksum=sha256:{} {url} /bad.txt\n",
@@ -950,11 +951,21 @@ both!(add_from_url_with_checksum, |env: &Env| {
         &[("Dockerfile", &good), ("bad.Dockerfile", &bad)],
     );
     build(env, &["-t", "url", ctx]).success();
-    assert!(server.hits.load(Ordering::SeqCst) >= 2);
+    // RUN has the host's network (the default): it reached the server too.
+    assert!(server.hits.load(Ordering::SeqCst) >= 3);
     let img = "localhost/url";
     assert_eq!(
-        run(env, img, &["cat", "/downloads/remote.txt", "/checked.txt"]),
-        "remote content\nremote content\n"
+        run(
+            env,
+            img,
+            &[
+                "cat",
+                "/downloads/remote.txt",
+                "/checked.txt",
+                "/fetched-by-run"
+            ]
+        ),
+        "remote content\nremote content\nremote content\n"
     );
     // Docker gives a downloaded file mode 0600.
     assert_eq!(
@@ -1082,6 +1093,14 @@ both!(run_mount_cache_bind_tmpfs, |env: &Env| {
         ),
         "done\n"
     );
+
+    // The bound file's content keys the step: a change re-runs it, nothing else does.
+    let out = build(env, &["-t", "r", "-f", "mounts/read.Dockerfile", ctx]).success();
+    assert_eq!(cached_steps(&out), vec![2, 3, 4], "{out}");
+    env.write("mounts/data.txt", "changed data\n");
+    let out = build(env, &["-t", "r", "-f", "mounts/read.Dockerfile", ctx]).success();
+    assert_eq!(cached_steps(&out), vec![2], "{out}");
+    assert_eq!(run(env, img, &["cat", "/bound"]), "changed data\n");
 });
 
 both!(run_network_none_and_heredocs, |env: &Env| {
@@ -2015,5 +2034,144 @@ both_ignored!(
             let out = build(env, &["-t", &tag, "--build-arg", &arg, ctx]).success();
             assert_eq!(cached_steps(&out), vec![2, 3, 4], "{out}");
         }
+    }
+);
+
+both!(
+    copy_follows_a_source_symlink_and_keeps_inner_ones,
+    |env: &Env| {
+        load_busybox(env);
+        let ctx = context(
+            env,
+            "links",
+            &[
+                (
+                    "Dockerfile",
+                    "FROM localhost/skiff-test/busybox\nCOPY link /link\nCOPY dir /d/\n",
+                ),
+                ("a.txt", "a\n"),
+                ("dir/f", "f\n"),
+            ],
+        );
+        std::os::unix::fs::symlink("a.txt", env.path().join("links/link")).unwrap();
+        std::os::unix::fs::symlink("../a.txt", env.path().join("links/dir/l")).unwrap();
+        build(env, &["-t", "links", ctx]).success();
+        assert_eq!(
+            sh(
+                env,
+                "localhost/links",
+                "stat -c %F /link; cat /link; readlink /d/l; ls /d"
+            ),
+            "regular file\na\n../a.txt\nf\nl\n"
+        );
+    }
+);
+
+// builder.rs: "the ARGs before the first FROM (meta args) are what FROM lines and `--from`
+// values expand with" (as BuildKit resolves `--from` names). The stage is built, but the
+// COPY expands `--from` with the stage's own args, gets "", and silently reads the build
+// context instead (the decoy below).
+both!(copy_from_a_stage_named_by_a_meta_arg, |env: &Env| {
+    load_busybox(env);
+    let ctx = context(
+        env,
+        "metafrom",
+        &[
+            (
+                "Dockerfile",
+                "ARG STAGE=builder\n\
+                 FROM localhost/skiff-test/busybox AS builder\n\
+                 RUN mkdir -p /out && echo from-stage > /out/x\n\
+                 FROM localhost/skiff-test/busybox\n\
+                 COPY --from=${STAGE} /out /fromstage\n",
+            ),
+            ("out/x", "from-the-context\n"),
+        ],
+    );
+    let out = build(env, &["-t", "metafrom", ctx]);
+    let out = out.success();
+    assert!(
+        out.stdout()
+            .lines()
+            .any(|l| l.starts_with("[1/2] STEP 2/2: RUN")),
+        "{out}"
+    );
+    assert_eq!(
+        run(env, "localhost/metafrom", &["cat", "/fromstage/x"]),
+        "from-stage\n"
+    );
+});
+
+// Podman (one empty layer) and BuildKit (no layers) both make an image of a bare
+// `FROM scratch`.
+both!(from_scratch_alone_makes_an_empty_image, |env: &Env| {
+    let ctx = context(env, "empty", &[("Dockerfile", "FROM scratch\n")]);
+    let out = build(env, &["-t", "empty", ctx]).success();
+    let id = built_id(&out);
+    let v = inspect(env, "empty");
+    assert_eq!(v["Id"], id.as_str());
+    assert!(
+        v["RootFS"]["Layers"].as_array().unwrap().len() <= 1,
+        "{v:#}"
+    );
+});
+
+// Known gaps ("not supported yet" in run_mounts.rs); Docker and Podman do both.
+both_ignored!(
+    run_mount_bind_from_a_multi_layer_stage,
+    "not supported yet: RUN --mount=type=bind,from= a stage with more than one layer",
+    |env: &Env| {
+        load_busybox(env);
+        let ctx = context(
+            env,
+            "bindfrom",
+            &[(
+                "Dockerfile",
+                "FROM localhost/skiff-test/busybox AS builder\n\
+                 RUN mkdir /out && echo from-stage > /out/file\n\
+                 FROM localhost/skiff-test/busybox\n\
+                 RUN --mount=type=bind,from=builder,source=/out,target=/mnt cat /mnt/file > /got\n",
+            )],
+        );
+        build(env, &["-t", "bindfrom", ctx]).success();
+        assert_eq!(
+            run(env, "localhost/bindfrom", &["cat", "/got"]),
+            "from-stage\n"
+        );
+    }
+);
+
+both_ignored!(
+    run_mount_bind_rw_writes_are_discarded,
+    "not supported yet: RUN --mount=type=bind,rw",
+    |env: &Env| {
+        load_busybox(env);
+        let ctx = context(
+            env,
+            "bindrw",
+            &[
+                (
+                    "Dockerfile",
+                    "FROM localhost/skiff-test/busybox\n\
+                     RUN --mount=type=bind,source=.,target=/src,rw touch /src/new && ls /src > /listing\n",
+                ),
+                ("f", "f\n"),
+            ],
+        );
+        build(env, &["-t", "bindrw", ctx]).success();
+        assert_eq!(
+            run(env, "localhost/bindrw", &["cat", "/listing"]),
+            "Dockerfile\nf\nnew\n"
+        );
+        // The write went to a throwaway copy: neither the context nor the image has it.
+        assert!(!env.path().join("bindrw/new").exists());
+        assert_eq!(
+            sh(
+                env,
+                "localhost/bindrw",
+                "test -e /src/new && echo has; echo done"
+            ),
+            "done\n"
+        );
     }
 );
