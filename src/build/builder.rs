@@ -59,7 +59,7 @@ pub fn build(store: &Store, o: &BuildOptions, pull: &Puller<'_>) -> Result<Diges
     let (file, text) = read_dockerfile(o)?;
     let df = dockerfile::parse(&text, &file)?;
     for w in &df.warnings {
-        log::warn!("{w:?}");
+        log::warn!("{file}:{}: {}", w.line, w.short);
     }
     let (meta_args, stages) = instructions::parse_stages(&df, &file)?;
     let ctx = open_context(o)?;

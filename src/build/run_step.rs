@@ -57,6 +57,12 @@ pub fn run(step: &RunStep<'_>) -> Result<i32> {
     let group = user::read_file_from_layers(&search, "/etc/group");
     let exec_user = user::resolve_user(&step.user, passwd.as_deref(), group.as_deref())?;
 
+    // Docker gives RUN a HOME (the user's, from /etc/passwd) when the image sets none.
+    let mut env = step.env.clone();
+    if !env.iter().any(|e| e.starts_with("HOME=")) {
+        let home = if exec_user.home.is_empty() { "/" } else { &exec_user.home };
+        env.push(format!("HOME={home}"));
+    }
     let mut spec = rspec::default_spec(step.rootless, step.host_network)?;
     rspec::with_caps(&mut spec, &[], &[], false)?;
     let hostname = format!("skiff-build-{}", std::process::id());
@@ -70,7 +76,7 @@ pub fn run(step: &RunStep<'_>) -> Result<i32> {
         &mut spec,
         rspec::ProcessParts {
             args: &step.argv,
-            env: &step.env,
+            env: &env,
             cwd: &step.cwd,
             user: &exec_user,
             hostname: &hostname,
