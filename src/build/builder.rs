@@ -471,6 +471,7 @@ impl<'a> Builder<'a> {
             Command::Arg(list) => self.arg_step(st, &cmd, list, loc),
             Command::Run { .. } => self.run_step(st, &cmd, loc),
             Command::Copy { .. } | Command::Add { .. } => self.copy_step(st, &cmd, loc),
+            Command::Workdir(_) => self.workdir_step(st, &cmd, loc),
             Command::From { .. } => Err(anyhow!("FROM inside a stage")),
             _ => self.config_step(st, &cmd, loc),
         };
@@ -786,6 +787,53 @@ impl<'a> Builder<'a> {
         Ok(self.store.lower_dirs(&state.chains()))
     }
 
+    /// WORKDIR: the config's directory, created in the image (owned by root, 0755) when no
+    /// layer has it yet, as BuildKit and Buildah leave it in the image.
+    fn workdir_step(&mut self, st: &mut StageRun, cmd: &Command, loc: &Location) -> Result<()> {
+        let key = self.key_base(st, cmd);
+        config_step::apply(cmd, &mut st.image, &mut st.flags)?;
+        let dir = st.image.run_str("WorkingDir");
+        let rel = dir.trim_start_matches('/');
+        let lowers = self.store.lower_dirs(&st.image.chains());
+        let pending_has = st
+            .pending_dir
+            .as_ref()
+            .is_some_and(|d| std::fs::symlink_metadata(d.join("upper").join(rel)).is_ok());
+        let exists = rel.is_empty()
+            || pending_has
+            || lowers
+                .iter()
+                .any(|l| std::fs::symlink_metadata(l.join(rel)).is_ok());
+        if exists {
+            return self.commit_config(st, key.finish(), nop_history(&loc.original));
+        }
+        let key = key.finish();
+        if self.o.layers
+            && let Some(hit) = self.cached(&key)?
+        {
+            st.image = hit;
+            self.out.cache_hit(&st.image);
+            return Ok(());
+        }
+        let step_dir = self.step_dir(st)?;
+        let step = CopyStep {
+            lowers,
+            dir: &step_dir,
+            sources: Vec::new(),
+            dest: format!("{dir}/"),
+            multiple: false,
+            owner: (0, 0),
+            chmod: None,
+            rootless: self.store.config().rootless,
+        };
+        copy_step::run(&step)?;
+        let mut history = nop_history(&loc.original);
+        if let Some(h) = history.as_object_mut() {
+            h.remove("empty_layer");
+        }
+        self.commit_layer(st, &step_dir, key, history)
+    }
+
     fn copy_step(&mut self, st: &mut StageRun, cmd: &Command, loc: &Location) -> Result<()> {
         let spec = CopySpec::of(cmd)?;
         let mut key = self.key_base(st, cmd);
@@ -1074,6 +1122,10 @@ struct CopySpec {
 impl CopySpec {
     fn of(cmd: &Command) -> Result<CopySpec> {
         match cmd {
+            Command::Copy { parents: true, .. } => bail!("COPY --parents is not supported yet"),
+            Command::Copy { exclude, .. } | Command::Add { exclude, .. } if !exclude.is_empty() => {
+                bail!("{} --exclude is not supported yet", cmd.name())
+            }
             Command::Copy {
                 sources,
                 dest,

@@ -103,6 +103,11 @@ fn copy_all(step: &CopyStep<'_>, root: &Path, from_mount: &Path) -> Result<()> {
         owner: step.owner,
         chmod: step.chmod,
     };
+    if step.sources.is_empty() {
+        // WORKDIR: only the destination directory.
+        copier.make_dirs(&dest_rel)?;
+        return Ok(());
+    }
     let mut from_ctx = None;
     for set in &step.sources {
         match set {

@@ -60,7 +60,11 @@ pub fn run(step: &RunStep<'_>) -> Result<i32> {
     // Docker gives RUN a HOME (the user's, from /etc/passwd) when the image sets none.
     let mut env = step.env.clone();
     if !env.iter().any(|e| e.starts_with("HOME=")) {
-        let home = if exec_user.home.is_empty() { "/" } else { &exec_user.home };
+        let home = if exec_user.home.is_empty() {
+            "/"
+        } else {
+            &exec_user.home
+        };
         env.push(format!("HOME={home}"));
     }
     let mut spec = rspec::default_spec(step.rootless, step.host_network)?;
