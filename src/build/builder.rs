@@ -548,6 +548,16 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// On a cache hit, moves the stage to the cached image and says so.
+    fn use_cache(&self, st: &mut StageRun, key: &Digest) -> Result<bool> {
+        let Some(hit) = self.cached(key)? else {
+            return Ok(false);
+        };
+        st.image = hit;
+        self.out.cache_hit(&st.image);
+        Ok(true)
+    }
+
     /// Commits a config-only step (the config change is already applied to `st.image`,
     /// which a cache hit replaces).
     fn commit_config(&mut self, st: &mut StageRun, key: Digest, history: Value) -> Result<()> {
@@ -555,9 +565,7 @@ impl<'a> Builder<'a> {
             st.pending_history.push(history);
             return Ok(());
         }
-        if let Some(hit) = self.cached(&key)? {
-            st.image = hit;
-            self.out.cache_hit(&st.image);
+        if self.use_cache(st, &key)? {
             return Ok(());
         }
         let image = commit_step(
@@ -690,13 +698,8 @@ impl<'a> Builder<'a> {
             key.text(b'M', part);
         }
         let key = key.finish();
-        if self.o.layers
-            && let Some(hit) = self.cached(&key)?
-        {
-            remove_all(&dir)?;
-            st.image = hit;
-            self.out.cache_hit(&st.image);
-            return Ok(());
+        if self.use_cache(st, &key)? {
+            return remove_all(&dir);
         }
         let shell = st.image.run_list("Shell");
         let argv = run_argv(line, heredocs, &shell);
@@ -808,11 +811,7 @@ impl<'a> Builder<'a> {
             return self.commit_config(st, key.finish(), nop_history(&loc.original));
         }
         let key = key.finish();
-        if self.o.layers
-            && let Some(hit) = self.cached(&key)?
-        {
-            st.image = hit;
-            self.out.cache_hit(&st.image);
+        if self.use_cache(st, &key)? {
             return Ok(());
         }
         let step_dir = self.step_dir(st)?;
@@ -916,14 +915,8 @@ impl<'a> Builder<'a> {
             }
         }
         let key = key.finish();
-        if self.o.layers
-            && let Some(hit) = self.cached(&key)?
-        {
-            drop(sets);
-            remove_all(&dir)?;
-            st.image = hit;
-            self.out.cache_hit(&st.image);
-            return Ok(());
+        if self.use_cache(st, &key)? {
+            return remove_all(&dir);
         }
         let lowers = self.store.lower_dirs(&st.image.chains());
         let owner = match &spec.chown {
