@@ -166,7 +166,8 @@ struct StageRun {
     /// entries not yet committed.
     pending_dir: Option<PathBuf>,
     pending_history: Vec<Value>,
-    pending_layer: bool,
+    /// Which of the pending history entries last changed files.
+    pending_layer: Option<usize>,
 }
 
 impl<'a> Builder<'a> {
@@ -373,7 +374,7 @@ impl<'a> Builder<'a> {
             flags: StageFlags::default(),
             pending_dir: None,
             pending_history: Vec::new(),
-            pending_layer: false,
+            pending_layer: None,
         };
         for trigger in &triggers {
             let (cmd, loc) = self.parse_trigger(trigger, &stage.location)?;
@@ -568,22 +569,7 @@ impl<'a> Builder<'a> {
         if self.use_cache(st, &key)? {
             return Ok(());
         }
-        let image = commit_step(
-            self.store,
-            StepCommit {
-                config: st.image.config.clone(),
-                parent: &st.image,
-                history: vec![history],
-                upper: None,
-                cleanup: None,
-                cache_key: Some(key),
-                docker_format: self.o.docker_format,
-                annotations: Vec::new(),
-            },
-        )?;
-        st.image = image;
-        self.out.committed(&st.image);
-        Ok(())
+        self.commit_now(st, vec![history], None, None, Some(key))
     }
 
     /// A fresh directory for one step (or, with --layers=false, the stage's one).
@@ -611,55 +597,62 @@ impl<'a> Builder<'a> {
         history: Value,
     ) -> Result<()> {
         if !self.o.layers {
+            st.pending_layer = Some(st.pending_history.len());
             st.pending_history.push(history);
-            st.pending_layer = true;
             return Ok(());
         }
-        let image = commit_step(
-            self.store,
-            StepCommit {
-                config: st.image.config.clone(),
-                parent: &st.image,
-                history: vec![history],
-                upper: Some(dir.join("upper")),
-                cleanup: Some(dir.to_path_buf()),
-                cache_key: Some(key),
-                docker_format: self.o.docker_format,
-                annotations: Vec::new(),
-            },
-        )?;
-        st.image = image;
-        self.out.committed(&st.image);
-        Ok(())
+        let dir = dir.to_path_buf();
+        self.commit_now(
+            st,
+            vec![history],
+            Some(dir.join("upper")),
+            Some(dir),
+            Some(key),
+        )
     }
 
-    /// `--layers=false`: commits the stage's one working directory and history.
+    /// `--layers=false`: commits the stage's one working directory and history; the last
+    /// instruction that changed files owns the layer in the history.
     fn flush(&mut self, st: &mut StageRun) -> Result<()> {
         if st.pending_history.is_empty() && st.pending_dir.is_none() {
             return Ok(());
         }
         let mut history = std::mem::take(&mut st.pending_history);
         let dir = st.pending_dir.take();
-        let layer = st.pending_layer && dir.is_some();
-        for h in history.iter_mut() {
-            h["empty_layer"] = json!(true);
+        let layer = st.pending_layer.take().filter(|_| dir.is_some());
+        for (n, h) in history.iter_mut().enumerate() {
+            match h.as_object_mut() {
+                Some(o) if Some(n) == layer => {
+                    o.remove("empty_layer");
+                }
+                Some(o) => {
+                    o.insert("empty_layer".into(), json!(true));
+                }
+                None => {}
+            }
         }
-        if layer && let Some(last) = history.last_mut() {
-            last.as_object_mut().map(|o| o.remove("empty_layer"));
-        }
+        let upper = layer.and(dir.as_ref().map(|d| d.join("upper")));
+        self.commit_now(st, history, upper, dir, None)
+    }
+
+    /// Writes the stage's image now and moves the stage to it.
+    fn commit_now(
+        &mut self,
+        st: &mut StageRun,
+        history: Vec<Value>,
+        upper: Option<PathBuf>,
+        cleanup: Option<PathBuf>,
+        cache_key: Option<Digest>,
+    ) -> Result<()> {
         let image = commit_step(
             self.store,
             StepCommit {
                 config: st.image.config.clone(),
                 parent: &st.image,
                 history,
-                upper: if layer {
-                    dir.as_ref().map(|d| d.join("upper"))
-                } else {
-                    None
-                },
-                cleanup: dir,
-                cache_key: None,
+                upper,
+                cleanup,
+                cache_key,
                 docker_format: self.o.docker_format,
                 annotations: Vec::new(),
             },

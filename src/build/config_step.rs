@@ -195,6 +195,9 @@ mod tests {
         assert_eq!(join_workdir("/app", "src/../lib"), "/app/lib");
         assert_eq!(join_workdir("/app", "/srv/"), "/srv");
         assert_eq!(join_workdir("/app", ".."), "/");
+        assert_eq!(clean_path("/app/"), "app");
+        assert_eq!(clean_path("/a/./b/../c"), "a/c");
+        assert_eq!(clean_path("/"), "");
     }
 
     #[test]

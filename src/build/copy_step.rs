@@ -394,9 +394,6 @@ mod tests {
 
     #[test]
     fn destinations_are_cleaned() {
-        assert_eq!(super::config_step::clean_path("/app/"), "app");
-        assert_eq!(super::config_step::clean_path("/a/./b/../c"), "a/c");
-        assert_eq!(super::config_step::clean_path("/"), "");
         assert_eq!(join_rel("", Path::new("x")), "x");
         assert_eq!(join_rel("a", Path::new("x/y")), "a/x/y");
     }
