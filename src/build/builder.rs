@@ -735,6 +735,7 @@ impl<'a> Builder<'a> {
             mounts: resolved_mounts.mounts,
             rootless: self.store.config().rootless,
             seccomp_cache_dir: Some(self.store.runroot().join("seccomp")),
+            quiet: self.o.quiet,
         };
         let code = run_step::run(&step)?;
         if code != 0 {
