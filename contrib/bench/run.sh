@@ -6,7 +6,7 @@
 #   contrib/bench/run.sh --quick         smoke mode (CI): 3 runs (heavy: 2), busybox image only,
 #                                        no debootstrap, prints the table, writes nothing
 # Options:
-#   --runs N / --heavy-runs N    runs per item / per heavy item (load, pull, push, build)
+#   --runs N / --heavy-runs N    runs per item / per heavy item (load, pull, push, cold build)
 #   --skiff PATH                 benchmark this binary instead of `cargo build --release`'s
 #   --no-install                 do not apt-get install the comparison tools
 #   --output FILE                where full mode writes the report (default BENCHMARKS.md)
@@ -594,20 +594,88 @@ else
     stop_registry
 fi
 
-# build: a two-step Dockerfile on the busybox image; cold = empty build cache, cached = rerun.
-item build_cold "build, cold (FROM busybox; RUN; COPY), rootful" ms
-item build_cached "build, fully cached (same build again), rootful" ms
-note build_cold skiff "missing (skiff has no build yet)"
-note build_cached skiff "missing (skiff has no build yet)"
-mkdir -p "$W/ctx"
-printf 'FROM %s\nRUN echo built > /built\nCOPY file /file\n' "$SMALL" >"$W/ctx/Containerfile"
-echo hello >"$W/ctx/file"
-log "build cold and cached ($HEAVY_RUNS runs, podman only)"
-for ((i = 0; i < HEAVY_RUNS; i++)); do
-    pm_root rmi -f bench-build >/dev/null 2>&1 || true
-    pm_root image prune -f >/dev/null 2>&1 || true
-    run_timed build_cold podman "pm_root build -q --network none -t bench-build $W/ctx" || break
-    run_timed build_cached podman "pm_root build -q --network none -t bench-build $W/ctx" || break
+# build: the issue's 10-instruction Containerfile on the busybox image (ARG and ENV, WORKDIR, a
+# COPY of a file and of a directory, two RUN steps, LABEL, CMD). Cold = the built image and the
+# whole build cache removed first (untimed); cached = the same build again. RUN steps get
+# `--network none` on both sides (skiff's default is the host's network, podman's a netavark
+# bridge rootful). Checked once per tool and mode, outside the timing, with a verbose build: the
+# cold build uses no cache step, the rerun takes all 9 steps after FROM from the cache.
+mkdir -p "$W/ctx/dir/sub"
+cat >"$W/ctx/Containerfile" <<EOF
+FROM $SMALL
+ARG GREETING=hello
+ENV APP_DIR=/app MODE=bench
+WORKDIR /app
+COPY file.txt ./file.txt
+RUN echo "\$GREETING from \$MODE" > greeting && cat file.txt >> greeting
+COPY dir/ ./dir/
+RUN find dir -type f | sort > listing && wc -l listing
+LABEL org.example.bench=skiff
+CMD ["cat", "/app/greeting"]
+EOF
+echo hello >"$W/ctx/file.txt"
+for i in $(seq 1 10); do echo "$i" >"$W/ctx/dir/f$i"; echo "$i" >"$W/ctx/dir/sub/g$i"; done
+chmod -R a+rX "$W/ctx"
+BUILD_STEPS=9 # cacheable steps: all but FROM
+BUILD="build -q --network none -t bench-build $W/ctx"
+build_reset() { # FN: remove the built image and the build cache
+    "$1" rmi -f bench-build || true
+    case $1 in
+        sk_*) "$1" builder prune -f ;;
+        pm_*) "$1" image prune -f ;; # podman's cache: intermediate images (rmi removes most)
+    esac
+}
+# build_check FN TOOL COLD_ITEM CACHED_ITEM: after a build and build_reset, a cold build must run
+# every step and the rerun must take every step from the cache; else the rows would measure the
+# wrong thing. Verbose builds, their output in $W/logs/build-check.FN.*.
+check_build() { # FN STEP: sets err (build_check's) on failure
+    "$1" build --network none -t bench-build "$W/ctx" </dev/null >"$W/logs/build-check.$1.$2" 2>&1 && return 0
+    err="error: $(grep -v '^$' "$W/logs/build-check.$1.$2" | tail -1 | cut -c1-70 | sed 's/|/\\|/g')"
+    return 1
+}
+build_check() {
+    local fn=$1 tool=$2 err="" hits
+    if check_build "$fn" first && { build_reset "$fn" >>"$W/logs/prep.log" 2>&1 || true; } &&
+        check_build "$fn" cold; then
+        if grep -q 'Using cache' "$W/logs/build-check.$fn.cold"; then
+            err="error: the build after the reset used the build cache"
+        elif check_build "$fn" cached; then
+            hits=$(grep -c -- '--> Using cache' "$W/logs/build-check.$fn.cached" || true)
+            [[ $hits == "$BUILD_STEPS" ]] || err="error: the rebuild took $hits of $BUILD_STEPS steps from the cache"
+        fi
+    fi
+    [[ -z $err ]] && return 0
+    note "$3" "$tool" "$err"
+    note "$4" "$tool" "$err"
+    log "$3/$tool: build check failed: $err (logs: $W/logs/build-check.$fn.*)"
+    [[ $tool == skiff ]] && HARNESS_ERRORS=$((HARNESS_ERRORS + 1))
+    return 1
+}
+item build_cold "build, cold: 10-instruction Containerfile on busybox (2 RUN, 2 COPY), empty build cache, rootful, \`--network none\`" ms
+item build_cached "build, fully cached (the same build again), rootful, \`--network none\`" ms
+item build_ucold "build, cold (the same Containerfile), rootless, \`--network none\`" ms
+item build_ucached "build, fully cached, rootless, \`--network none\`" ms
+for who in root user; do
+    cold=build_cold cached=build_cached
+    [[ $who == user ]] && cold=build_ucold cached=build_ucached
+    s_ok=true p_ok=true
+    build_check sk_$who skiff $cold $cached || s_ok=false
+    build_check pm_$who podman $cold $cached || p_ok=false
+    log "${LABEL[$cold]} ($HEAVY_RUNS runs each)"
+    for ((i = 0; i < HEAVY_RUNS; i++)); do
+        $s_ok && { build_reset sk_$who >>"$W/logs/prep.log" 2>&1 || true; }
+        $p_ok && { build_reset pm_$who >>"$W/logs/prep.log" 2>&1 || true; }
+        $s_ok && { run_timed $cold skiff "sk_$who $BUILD" || s_ok=false; }
+        $p_ok && { run_timed $cold podman "pm_$who $BUILD" || p_ok=false; }
+    done
+    # The last cold build left the image and its cache: every run from here is a full cache hit.
+    $s_ok || [[ -f $W/res/$cached.skiff.note ]] || note $cached skiff "not measured (the cold build failed)"
+    $p_ok || [[ -f $W/res/$cached.podman.note ]] || note $cached podman "not measured (the cold build failed)"
+    log "${LABEL[$cached]} ($RUNS runs each)"
+    for ((i = 0; i < RUNS; i++)); do
+        $s_ok && { run_timed $cached skiff "sk_$who $BUILD" || s_ok=false; }
+        $p_ok && { run_timed $cached podman "pm_$who $BUILD" || p_ok=false; }
+    done
 done
 
 item compose "compose up -d / down of 3 services" ms
@@ -675,7 +743,8 @@ Generated by \`contrib/bench/run.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC') (took 
 - Machine: $MACHINE.
 - A shared machine: other jobs ran at the same time, so expect noise; the median is the figure
   to read, min/max show the spread.
-- Runs: $RUNS per item, $HEAVY_RUNS for the heavy items (load, pull, push, build, monitor memory).
+- Runs: $RUNS per item, $HEAVY_RUNS for the heavy items (load, pull, push, cold build, monitor
+  memory).
 - Reproduce: \`sudo contrib/bench/run.sh\` (full, writes this file) or
   \`sudo contrib/bench/run.sh --quick\` (a smoke run: busybox only, prints the table).
 
@@ -709,8 +778,15 @@ Notes:
   takes about 1 ms (strace: openat/mkdirat), so the same pull takes 0.5 s or 4 s from one
   minute to the next, for both tools; compare the two columns of one run, not runs. The tmpfs row takes the disk out: the same pull
   with both stores in /dev/shm.
-- Not measured yet: skiff has no build or compose, so those rows show only Podman's figures.
-  Compose is measured on neither side until skiff has it (the harness would then install
+- Build rows: a 10-instruction Containerfile on the busybox image (FROM, ARG, ENV, WORKDIR, COPY
+  of a file, RUN, COPY of a 20-file directory, RUN, LABEL, CMD), built with \`-q --network none\`
+  by both tools, rootful and rootless. Cold ($HEAVY_RUNS runs): before each run the built image
+  and the build cache are removed, untimed (skiff \`rmi -f\` + \`builder prune -f\`, podman
+  \`rmi -f\`, which takes the intermediate images that are its cache, + \`image prune -f\`); the
+  base image stays. Cached ($RUNS runs): the same build again, every step a cache hit. Before
+  timing, the harness checks each tool once with verbose builds: after a build and the reset,
+  no \`Using cache\` line, and on the rerun all 9 steps after FROM from the cache.
+- Not measured yet: compose, on neither side until skiff has it (the harness would then install
   podman-compose from PyPI).${BIG_NOTE:+ Big image: $BIG_NOTE.}
 - Default network: skiff's default is a private network namespace with loopback only (no
   bridge or slirp4netns/pasta yet), podman's is a netavark bridge (rootful) or slirp4netns

@@ -59,7 +59,7 @@ pub fn build(store: &Store, o: &BuildOptions, pull: &Puller<'_>) -> Result<Diges
     let (file, text) = read_dockerfile(o)?;
     let df = dockerfile::parse(&text, &file)?;
     for w in &df.warnings {
-        log::warn!("{w:?}");
+        log::warn!("{file}:{}: {}", w.line, w.short);
     }
     let (meta_args, stages) = instructions::parse_stages(&df, &file)?;
     let ctx = open_context(o)?;
@@ -166,7 +166,8 @@ struct StageRun {
     /// entries not yet committed.
     pending_dir: Option<PathBuf>,
     pending_history: Vec<Value>,
-    pending_layer: bool,
+    /// Which of the pending history entries last changed files.
+    pending_layer: Option<usize>,
 }
 
 impl<'a> Builder<'a> {
@@ -373,7 +374,7 @@ impl<'a> Builder<'a> {
             flags: StageFlags::default(),
             pending_dir: None,
             pending_history: Vec::new(),
-            pending_layer: false,
+            pending_layer: None,
         };
         for trigger in &triggers {
             let (cmd, loc) = self.parse_trigger(trigger, &stage.location)?;
@@ -471,6 +472,7 @@ impl<'a> Builder<'a> {
             Command::Arg(list) => self.arg_step(st, &cmd, list, loc),
             Command::Run { .. } => self.run_step(st, &cmd, loc),
             Command::Copy { .. } | Command::Add { .. } => self.copy_step(st, &cmd, loc),
+            Command::Workdir(_) => self.workdir_step(st, &cmd, loc),
             Command::From { .. } => Err(anyhow!("FROM inside a stage")),
             _ => self.config_step(st, &cmd, loc),
         };
@@ -547,6 +549,16 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// On a cache hit, moves the stage to the cached image and says so.
+    fn use_cache(&self, st: &mut StageRun, key: &Digest) -> Result<bool> {
+        let Some(hit) = self.cached(key)? else {
+            return Ok(false);
+        };
+        st.image = hit;
+        self.out.cache_hit(&st.image);
+        Ok(true)
+    }
+
     /// Commits a config-only step (the config change is already applied to `st.image`,
     /// which a cache hit replaces).
     fn commit_config(&mut self, st: &mut StageRun, key: Digest, history: Value) -> Result<()> {
@@ -554,27 +566,10 @@ impl<'a> Builder<'a> {
             st.pending_history.push(history);
             return Ok(());
         }
-        if let Some(hit) = self.cached(&key)? {
-            st.image = hit;
-            self.out.cache_hit(&st.image);
+        if self.use_cache(st, &key)? {
             return Ok(());
         }
-        let image = commit_step(
-            self.store,
-            StepCommit {
-                config: st.image.config.clone(),
-                parent: &st.image,
-                history: vec![history],
-                upper: None,
-                cleanup: None,
-                cache_key: Some(key),
-                docker_format: self.o.docker_format,
-                annotations: Vec::new(),
-            },
-        )?;
-        st.image = image;
-        self.out.committed(&st.image);
-        Ok(())
+        self.commit_now(st, vec![history], None, None, Some(key))
     }
 
     /// A fresh directory for one step (or, with --layers=false, the stage's one).
@@ -602,55 +597,62 @@ impl<'a> Builder<'a> {
         history: Value,
     ) -> Result<()> {
         if !self.o.layers {
+            st.pending_layer = Some(st.pending_history.len());
             st.pending_history.push(history);
-            st.pending_layer = true;
             return Ok(());
         }
-        let image = commit_step(
-            self.store,
-            StepCommit {
-                config: st.image.config.clone(),
-                parent: &st.image,
-                history: vec![history],
-                upper: Some(dir.join("upper")),
-                cleanup: Some(dir.to_path_buf()),
-                cache_key: Some(key),
-                docker_format: self.o.docker_format,
-                annotations: Vec::new(),
-            },
-        )?;
-        st.image = image;
-        self.out.committed(&st.image);
-        Ok(())
+        let dir = dir.to_path_buf();
+        self.commit_now(
+            st,
+            vec![history],
+            Some(dir.join("upper")),
+            Some(dir),
+            Some(key),
+        )
     }
 
-    /// `--layers=false`: commits the stage's one working directory and history.
+    /// `--layers=false`: commits the stage's one working directory and history; the last
+    /// instruction that changed files owns the layer in the history.
     fn flush(&mut self, st: &mut StageRun) -> Result<()> {
         if st.pending_history.is_empty() && st.pending_dir.is_none() {
             return Ok(());
         }
         let mut history = std::mem::take(&mut st.pending_history);
         let dir = st.pending_dir.take();
-        let layer = st.pending_layer && dir.is_some();
-        for h in history.iter_mut() {
-            h["empty_layer"] = json!(true);
+        let layer = st.pending_layer.take().filter(|_| dir.is_some());
+        for (n, h) in history.iter_mut().enumerate() {
+            match h.as_object_mut() {
+                Some(o) if Some(n) == layer => {
+                    o.remove("empty_layer");
+                }
+                Some(o) => {
+                    o.insert("empty_layer".into(), json!(true));
+                }
+                None => {}
+            }
         }
-        if layer && let Some(last) = history.last_mut() {
-            last.as_object_mut().map(|o| o.remove("empty_layer"));
-        }
+        let upper = layer.and(dir.as_ref().map(|d| d.join("upper")));
+        self.commit_now(st, history, upper, dir, None)
+    }
+
+    /// Writes the stage's image now and moves the stage to it.
+    fn commit_now(
+        &mut self,
+        st: &mut StageRun,
+        history: Vec<Value>,
+        upper: Option<PathBuf>,
+        cleanup: Option<PathBuf>,
+        cache_key: Option<Digest>,
+    ) -> Result<()> {
         let image = commit_step(
             self.store,
             StepCommit {
                 config: st.image.config.clone(),
                 parent: &st.image,
                 history,
-                upper: if layer {
-                    dir.as_ref().map(|d| d.join("upper"))
-                } else {
-                    None
-                },
-                cleanup: dir,
-                cache_key: None,
+                upper,
+                cleanup,
+                cache_key,
                 docker_format: self.o.docker_format,
                 annotations: Vec::new(),
             },
@@ -689,13 +691,8 @@ impl<'a> Builder<'a> {
             key.text(b'M', part);
         }
         let key = key.finish();
-        if self.o.layers
-            && let Some(hit) = self.cached(&key)?
-        {
-            remove_all(&dir)?;
-            st.image = hit;
-            self.out.cache_hit(&st.image);
-            return Ok(());
+        if self.use_cache(st, &key)? {
+            return remove_all(&dir);
         }
         let shell = st.image.run_list("Shell");
         let argv = run_argv(line, heredocs, &shell);
@@ -738,6 +735,7 @@ impl<'a> Builder<'a> {
             mounts: resolved_mounts.mounts,
             rootless: self.store.config().rootless,
             seccomp_cache_dir: Some(self.store.runroot().join("seccomp")),
+            quiet: self.o.quiet,
         };
         let code = run_step::run(&step)?;
         if code != 0 {
@@ -784,6 +782,49 @@ impl<'a> Builder<'a> {
                 .unwrap_or_else(|| self.load_image(name))?,
         };
         Ok(self.store.lower_dirs(&state.chains()))
+    }
+
+    /// WORKDIR: the config's directory, created in the image (owned by root, 0755) when no
+    /// layer has it yet, as BuildKit and Buildah leave it in the image.
+    fn workdir_step(&mut self, st: &mut StageRun, cmd: &Command, loc: &Location) -> Result<()> {
+        let key = self.key_base(st, cmd);
+        config_step::apply(cmd, &mut st.image, &mut st.flags)?;
+        let dir = st.image.run_str("WorkingDir");
+        let rel = dir.trim_start_matches('/');
+        let lowers = self.store.lower_dirs(&st.image.chains());
+        let pending_has = st
+            .pending_dir
+            .as_ref()
+            .is_some_and(|d| std::fs::symlink_metadata(d.join("upper").join(rel)).is_ok());
+        let exists = rel.is_empty()
+            || pending_has
+            || lowers
+                .iter()
+                .any(|l| std::fs::symlink_metadata(l.join(rel)).is_ok());
+        if exists {
+            return self.commit_config(st, key.finish(), nop_history(&loc.original));
+        }
+        let key = key.finish();
+        if self.use_cache(st, &key)? {
+            return Ok(());
+        }
+        let step_dir = self.step_dir(st)?;
+        let step = CopyStep {
+            lowers,
+            dir: &step_dir,
+            sources: Vec::new(),
+            dest: format!("{dir}/"),
+            multiple: false,
+            owner: (0, 0),
+            chmod: None,
+            rootless: self.store.config().rootless,
+        };
+        copy_step::run(&step)?;
+        let mut history = nop_history(&loc.original);
+        if let Some(h) = history.as_object_mut() {
+            h.remove("empty_layer");
+        }
+        self.commit_layer(st, &step_dir, key, history)
     }
 
     fn copy_step(&mut self, st: &mut StageRun, cmd: &Command, loc: &Location) -> Result<()> {
@@ -868,14 +909,8 @@ impl<'a> Builder<'a> {
             }
         }
         let key = key.finish();
-        if self.o.layers
-            && let Some(hit) = self.cached(&key)?
-        {
-            drop(sets);
-            remove_all(&dir)?;
-            st.image = hit;
-            self.out.cache_hit(&st.image);
-            return Ok(());
+        if self.use_cache(st, &key)? {
+            return remove_all(&dir);
         }
         let lowers = self.store.lower_dirs(&st.image.chains());
         let owner = match &spec.chown {
@@ -1074,6 +1109,10 @@ struct CopySpec {
 impl CopySpec {
     fn of(cmd: &Command) -> Result<CopySpec> {
         match cmd {
+            Command::Copy { parents: true, .. } => bail!("COPY --parents is not supported yet"),
+            Command::Copy { exclude, .. } | Command::Add { exclude, .. } if !exclude.is_empty() => {
+                bail!("{} --exclude is not supported yet", cmd.name())
+            }
             Command::Copy {
                 sources,
                 dest,

@@ -156,8 +156,14 @@ pub fn join_workdir(current: &str, dir: &str) -> String {
     } else {
         format!("{}/{dir}", current.trim_end_matches('/'))
     };
+    format!("/{}", clean_path(&joined))
+}
+
+/// A path cleaned lexically and made relative to `/`: `/a/./b/../c/` is `a/c`; `..` stops
+/// at the root.
+pub fn clean_path(path: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
-    for comp in joined.split('/') {
+    for comp in path.split('/') {
         match comp {
             "" | "." => {}
             ".." => {
@@ -166,7 +172,7 @@ pub fn join_workdir(current: &str, dir: &str) -> String {
             c => parts.push(c),
         }
     }
-    format!("/{}", parts.join("/"))
+    parts.join("/")
 }
 
 #[cfg(test)]
@@ -189,6 +195,9 @@ mod tests {
         assert_eq!(join_workdir("/app", "src/../lib"), "/app/lib");
         assert_eq!(join_workdir("/app", "/srv/"), "/srv");
         assert_eq!(join_workdir("/app", ".."), "/");
+        assert_eq!(clean_path("/app/"), "app");
+        assert_eq!(clean_path("/a/./b/../c"), "a/c");
+        assert_eq!(clean_path("/"), "");
     }
 
     #[test]

@@ -90,7 +90,7 @@ fn copy_all(step: &CopyStep<'_>, root: &Path, from_mount: &Path) -> Result<()> {
         Mode::empty(),
     )
     .with_context(|| format!("opening {}", root.display()))?;
-    let dest_rel = clean_dest(&step.dest);
+    let dest_rel = super::config_step::clean_path(&step.dest);
     let wants_dir = step.dest.ends_with('/') || step.dest.ends_with("/.") || dest_rel.is_empty();
     let is_dir = wants_dir || fsat::open_dir(root_fd.as_fd(), dest_rel.as_bytes()).is_ok();
     if step.multiple && !is_dir {
@@ -103,6 +103,11 @@ fn copy_all(step: &CopyStep<'_>, root: &Path, from_mount: &Path) -> Result<()> {
         owner: step.owner,
         chmod: step.chmod,
     };
+    if step.sources.is_empty() {
+        // WORKDIR: only the destination directory.
+        copier.make_dirs(&dest_rel)?;
+        return Ok(());
+    }
     let mut from_ctx = None;
     for set in &step.sources {
         match set {
@@ -141,21 +146,6 @@ fn mount_source(layers: &[PathBuf], mountpoint: &Path, rootless: bool) -> Result
             Ok(mountpoint.to_path_buf())
         }
     }
-}
-
-/// `/a/./b/` -> `a/b` (the destination relative to the root, no trailing slash).
-fn clean_dest(dest: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for comp in dest.split('/') {
-        match comp {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            c => parts.push(c),
-        }
-    }
-    parts.join("/")
 }
 
 fn join_rel(a: &str, b: &Path) -> String {
@@ -404,9 +394,6 @@ mod tests {
 
     #[test]
     fn destinations_are_cleaned() {
-        assert_eq!(clean_dest("/app/"), "app");
-        assert_eq!(clean_dest("/a/./b/../c"), "a/c");
-        assert_eq!(clean_dest("/"), "");
         assert_eq!(join_rel("", Path::new("x")), "x");
         assert_eq!(join_rel("a", Path::new("x/y")), "a/x/y");
     }

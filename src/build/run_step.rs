@@ -35,6 +35,8 @@ pub struct RunStep<'a> {
     pub mounts: Vec<Mount>,
     pub rootless: bool,
     pub seccomp_cache_dir: Option<PathBuf>,
+    /// `build -q`: the command's output goes to our stderr, so stdout carries only the id.
+    pub quiet: bool,
 }
 
 impl RunStep<'_> {
@@ -57,6 +59,16 @@ pub fn run(step: &RunStep<'_>) -> Result<i32> {
     let group = user::read_file_from_layers(&search, "/etc/group");
     let exec_user = user::resolve_user(&step.user, passwd.as_deref(), group.as_deref())?;
 
+    // Docker gives RUN a HOME (the user's, from /etc/passwd) when the image sets none.
+    let mut env = step.env.clone();
+    if !env.iter().any(|e| e.starts_with("HOME=")) {
+        let home = if exec_user.home.is_empty() {
+            "/"
+        } else {
+            &exec_user.home
+        };
+        env.push(format!("HOME={home}"));
+    }
     let mut spec = rspec::default_spec(step.rootless, step.host_network)?;
     rspec::with_caps(&mut spec, &[], &[], false)?;
     let hostname = format!("skiff-build-{}", std::process::id());
@@ -70,7 +82,7 @@ pub fn run(step: &RunStep<'_>) -> Result<i32> {
         &mut spec,
         rspec::ProcessParts {
             args: &step.argv,
-            env: &step.env,
+            env: &env,
             cwd: &step.cwd,
             user: &exec_user,
             hostname: &hostname,
@@ -100,19 +112,23 @@ pub fn run(step: &RunStep<'_>) -> Result<i32> {
         init: false,
         seccomp_cache_dir: step.seccomp_cache_dir.clone(),
     };
-    let code = spawn_and_wait(&spec, &extras)?;
+    let code = spawn_and_wait(&spec, &extras, step.quiet)?;
     remove_mount_points(&upper, &created);
     Ok(code)
 }
 
-fn spawn_and_wait(spec: &Spec, extras: &RuntimeExtras) -> Result<i32> {
+fn spawn_and_wait(spec: &Spec, extras: &RuntimeExtras, quiet: bool) -> Result<i32> {
     let null = File::open("/dev/null").context("opening /dev/null")?;
     let dup = |fd: std::os::fd::BorrowedFd<'_>| -> Result<OwnedFd> {
         fd.try_clone_to_owned().context("duplicating stdout")
     };
     let stdio = StdioSetup::Fds {
         stdin: OwnedFd::from(null),
-        stdout: dup(std::io::stdout().as_fd())?,
+        stdout: if quiet {
+            dup(std::io::stderr().as_fd())?
+        } else {
+            dup(std::io::stdout().as_fd())?
+        },
         stderr: dup(std::io::stderr().as_fd())?,
     };
     let sp = runtime::spawn(spec, extras, stdio).map_err(|e| match e.downcast::<ExitError>() {

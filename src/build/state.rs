@@ -9,6 +9,7 @@ use serde_json::{Map, Value, json};
 use crate::image::digest::Digest;
 use crate::image::types as media;
 use crate::images::view::ImageView;
+pub use crate::images::view::string_list;
 use crate::store::{ImageRecord, Store};
 
 /// One layer of an image, as the manifest lists it and the store keeps it.
@@ -144,15 +145,4 @@ impl ImageState {
     pub fn run_list(&self, key: &str) -> Vec<String> {
         string_list(&self.run_config()[key])
     }
-}
-
-/// A JSON array of strings as a Vec (anything else: empty).
-pub fn string_list(v: &Value) -> Vec<String> {
-    v.as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
 }

@@ -148,21 +148,13 @@ fn build_with(
     let platform = a.platform.wanted()?;
     let quiet = a.quiet;
     let pull = move |image: &str| -> Result<()> {
-        let opts = images::pull::PullOptions {
-            registry: registry.clone(),
-            platform: platform.clone(),
-            all_tags: false,
-            progress: crate::format::ProgressMode::for_stderr(quiet),
-        };
-        let pull = || -> Result<()> {
-            let store = g.store_for_writing()?;
-            images::pull::pull(&store, image, &opts).map(|_| ())
-        };
-        if g.rootless() {
-            crate::sys::process::run_in_child(pull)
-        } else {
-            pull()
-        }
+        super::registry::pull_outside_store_userns(
+            g,
+            image,
+            registry.clone(),
+            platform.clone(),
+            quiet,
+        )
     };
     build::build(store, &o, &pull)
 }

@@ -400,24 +400,10 @@ fn create_pulling(
     }
 }
 
-/// Rootless, the pull runs in a forked child that enters the store's user namespace, so
-/// this process stays outside it for the container's own namespaces.
 fn pull_image(a: &CreateArgs, g: &Globals, image: &str) -> Result<()> {
-    let opts = images::pull::PullOptions {
-        registry: a.registry.options()?,
-        platform: a.platform.wanted()?,
-        all_tags: false,
-        progress: crate::format::ProgressMode::for_stderr(a.quiet),
-    };
-    let pull = || -> Result<()> {
-        let store = g.store_for_writing()?;
-        images::pull::pull(&store, image, &opts).map(|_| ())
-    };
-    if g.rootless() {
-        crate::sys::process::run_in_child(pull)
-    } else {
-        pull()
-    }
+    let registry = a.registry.options()?;
+    let platform = a.platform.wanted()?;
+    super::registry::pull_outside_store_userns(g, image, registry, platform, a.quiet)
 }
 
 /// A container whose process never ran is removed with --rm, as Podman does.

@@ -482,3 +482,30 @@ fn read_password_stdin() -> Result<String> {
         .context("reading the password from stdin")?;
     Ok(s.trim_end_matches(['\r', '\n']).to_string())
 }
+
+/// Pulls `image` for a command that must itself stay outside the store's user namespace
+/// (`run`, `build`: their containers get namespaces of their own): rootless, the pull runs
+/// in a forked child that enters it.
+pub fn pull_outside_store_userns(
+    g: &Globals,
+    image: &str,
+    registry: RegistryOptions,
+    platform: PlatformWanted,
+    quiet: bool,
+) -> Result<()> {
+    let opts = PullOptions {
+        registry,
+        platform,
+        all_tags: false,
+        progress: ProgressMode::for_stderr(quiet),
+    };
+    let pull = || -> Result<()> {
+        let store = g.store_for_writing()?;
+        images::pull::pull(&store, image, &opts).map(|_| ())
+    };
+    if g.rootless() {
+        crate::sys::process::run_in_child(pull)
+    } else {
+        pull()
+    }
+}

@@ -14,7 +14,7 @@ use serde_json::Value;
 use super::mounts::{self, to_oci};
 use super::record::{ContainerPaths, ContainerRecord, MountRecord, save_json};
 use super::{names, new_id, paths_for, signal};
-use crate::images::view::ImageView;
+use crate::images::view::{ImageView, string_list};
 use crate::runtime::{idmaps, seccomp, spec as rspec, user};
 use crate::store::Store;
 use crate::store::fsutil::{ensure_dir, remove_all};
@@ -429,16 +429,6 @@ fn apply_env_arg(arg: &str, set: &mut impl FnMut(&str, &str)) {
     } else if let Ok(v) = std::env::var(arg) {
         set(arg, &v);
     }
-}
-
-fn string_list(v: &Value) -> Vec<String> {
-    v.as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// `--entrypoint '["a","b"]'` or `--entrypoint a`; an empty string clears it.

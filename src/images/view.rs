@@ -123,3 +123,14 @@ pub fn since(t: Option<DateTime<Utc>>) -> String {
         None => "<unknown>".to_string(),
     }
 }
+
+/// A JSON array of strings as a Vec (anything else, or non-string items: left out).
+pub fn string_list(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}

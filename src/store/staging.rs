@@ -14,7 +14,7 @@ use super::Store;
 use super::blobs::{check_digest, copy_hashed, write_hashed};
 use super::fsutil::{ensure_dir, remove_all, unique_name, write_atomic};
 use super::records::{ImageRecord, LayerRecord};
-use crate::image::digest::{Digest, Hasher};
+use crate::image::digest::{Digest, Hasher, HashingWriter};
 use crate::layer;
 
 /// What [`Staging::stream_layer`] stored: the blob, and the layer if it was unpacked.
@@ -132,14 +132,11 @@ impl<'s> Staging<'s> {
         let tmp = self.dir.join("blobs").join(unique_name("incoming"));
         let result = (|| -> Result<(Digest, u64)> {
             let file = File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
-            let mut out = HashingWriter {
-                inner: BufWriter::with_capacity(1 << 20, file),
-                hasher: Hasher::new(),
-            };
+            let mut out = HashingWriter::new(BufWriter::with_capacity(1 << 20, file));
             write(&mut out)?;
-            out.inner.flush()?;
-            let len = out.hasher.len();
-            Ok((out.hasher.finish(), len))
+            let (mut file, digest, len) = out.finish();
+            file.flush()?;
+            Ok((digest, len))
         })();
         let (digest, size) = match result {
             Ok(r) => r,
@@ -414,24 +411,6 @@ impl<'s> Staging<'s> {
             }
             Ok(())
         })
-    }
-}
-
-/// A writer that hashes what passes through it.
-struct HashingWriter<W: Write> {
-    inner: W,
-    hasher: Hasher,
-}
-
-impl<W: Write> Write for HashingWriter<W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.hasher.update(&buf[..n]);
-        Ok(n)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush()
     }
 }
 
