@@ -830,9 +830,11 @@ both!(add_local_archives_and_files, |env: &Env| {
             (
                 "Dockerfile",
                 "FROM localhost/skiff-test/busybox\nADD archive.tar /x/\nADD archive.tar /z\n\
-                 ADD archive.tar.gz /y/\nADD plain.txt /plain.txt\n",
+                 ADD archive.tar.gz /y/\nADD plain.txt /plain.txt\nADD fake.tar /fake/\n\
+                 ADD archive.tar.xz archive.tar.bz2 /other-compressions/\n",
             ),
             ("plain.txt", "plain\n"),
+            ("fake.tar", "not a tar\n"),
         ],
     );
     env.write("tarsrc/top/inner.txt", "in-tar\n");
@@ -861,6 +863,23 @@ both!(add_local_archives_and_files, |env: &Env| {
         "gz.txt",
     ])
     .success();
+    for (flag, file) in [
+        ("-cJf", "add/archive.tar.xz"),
+        ("-cjf", "add/archive.tar.bz2"),
+    ] {
+        env.run_as(&[
+            "tar",
+            "--owner=0",
+            "--group=0",
+            "--numeric-owner",
+            "-C",
+            "gzsrc",
+            flag,
+            file,
+            "gz.txt",
+        ])
+        .success();
+    }
     build(env, &["-t", "add", ctx]).success();
     let img = "localhost/add";
     assert_eq!(
@@ -881,6 +900,13 @@ both!(add_local_archives_and_files, |env: &Env| {
     assert_eq!(
         sh(env, img, "ls -A /x; ls -A /y; ls -A /z"),
         "top\ngz.txt\ntop\n"
+    );
+    // A file named .tar that is no archive is copied as it is.
+    assert_eq!(run(env, img, &["cat", "/fake/fake.tar"]), "not a tar\n");
+    // Docker and Podman also unpack xz and bzip2 tarballs.
+    assert_eq!(
+        run(env, img, &["ls", "-A", "/other-compressions"]),
+        "gz.txt\n"
     );
 });
 
