@@ -2233,3 +2233,38 @@ both_ignored!(
         );
     }
 );
+
+// A destination through a symlink resolves inside the image: to an existing directory, or
+// to one the COPY creates (Podman and BuildKit follow a dangling link and make its target),
+// and never to the host path of the same name.
+both!(copy_through_symlinked_destinations, |env: &Env| {
+    load_busybox(env);
+    let host = env.path().join("host-side");
+    std::fs::create_dir(&host).unwrap();
+    let df = format!(
+        "FROM localhost/skiff-test/busybox\n\
+         RUN mkdir /real && ln -s /real /linkdir && ln -s {host} /dangling\n\
+         COPY a.txt /linkdir/\n\
+         COPY a.txt /dangling/\n",
+        host = host.display()
+    );
+    let ctx = context(env, "symdest", &[("Dockerfile", &df), ("a.txt", "a\n")]);
+    build(env, &["-t", "symdest", ctx]).success();
+    assert_eq!(
+        std::fs::read_dir(&host).unwrap().count(),
+        0,
+        "COPY wrote to the host"
+    );
+    let img = "localhost/symdest";
+    assert_eq!(
+        sh(
+            env,
+            img,
+            &format!(
+                "cat /real/a.txt {host}/a.txt; readlink /linkdir /dangling",
+                host = host.display()
+            )
+        ),
+        format!("a\na\n/real\n{}\n", host.display())
+    );
+});
