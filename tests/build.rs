@@ -2268,3 +2268,49 @@ both!(copy_through_symlinked_destinations, |env: &Env| {
         format!("a\na\n/real\n{}\n", host.display())
     );
 });
+
+// COPY --from follows a source symlink inside the stage's filesystem, never on the host.
+both!(
+    copy_from_stage_resolves_symlinks_inside_the_stage,
+    |env: &Env| {
+        load_busybox(env);
+        let secret = env.write("host-only.txt", "HOST-ONLY-CONTENT\n");
+        let ctx = context(
+            env,
+            "fromlink",
+            &[
+                (
+                    "Dockerfile",
+                    "FROM localhost/skiff-test/busybox AS b\n\
+                 RUN echo in-stage > /real && ln -s /real /ok\n\
+                 FROM localhost/skiff-test/busybox\n\
+                 COPY --from=b /ok /copied\n",
+                ),
+                (
+                    "host.Dockerfile",
+                    &format!(
+                        "FROM localhost/skiff-test/busybox AS b\n\
+                     RUN ln -s {} /leak\n\
+                     FROM localhost/skiff-test/busybox\n\
+                     COPY --from=b /leak /leak\n",
+                        secret.display()
+                    ),
+                ),
+            ],
+        );
+        build(env, &["-t", "fromlink", ctx]).success();
+        assert_eq!(
+            sh(env, "localhost/fromlink", "stat -c %F /copied; cat /copied"),
+            "regular file\nin-stage\n"
+        );
+        // The link's target exists on the host only: nothing to copy.
+        let out = build(env, &["-t", "leak", "-f", "fromlink/host.Dockerfile", ctx]).failure(125);
+        let line = error_line(&out);
+        assert!(line.contains("host.Dockerfile:4"), "{out}");
+        assert!(
+            !line.contains("build context") && !line.contains(".dockerignore"),
+            "the source is the stage, not the context: {line}"
+        );
+        assert!(!image_exists(env, "localhost/leak"));
+    }
+);
