@@ -2307,10 +2307,10 @@ both!(
         let out = build(env, &["-t", "leak", "-f", "fromlink/host.Dockerfile", ctx]).failure(125);
         let line = error_line(&out);
         assert!(line.contains("host.Dockerfile:4"), "{out}");
+        assert!(!image_exists(env, "localhost/leak"));
         assert!(
             !line.contains("build context") && !line.contains(".dockerignore"),
             "the source is the stage, not the context: {line}"
         );
-        assert!(!image_exists(env, "localhost/leak"));
     }
 );
