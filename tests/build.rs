@@ -2314,3 +2314,24 @@ both!(
         );
     }
 );
+
+// uid=, gid= and mode= of secret and cache mounts, for a RUN that is not root.
+both!(run_mount_owner_options, |env: &Env| {
+    load_busybox(env);
+    env.write("s.txt", "owned-secret\n");
+    let ctx = context(
+        env,
+        "mountuid",
+        &[(
+            "Dockerfile",
+            "FROM localhost/skiff-test/busybox\n\
+             USER 1234:1234\n\
+             RUN --mount=type=secret,id=s,uid=1234,gid=1234,mode=0440 cat /run/secrets/s && stat -c '%u:%g %a' /run/secrets/s\n\
+             RUN --mount=type=cache,target=/cache,uid=1234,gid=1234 touch /cache/ok && stat -c 'cache %u:%g' /cache\n",
+        )],
+    );
+    let out = build(env, &["-t", "mountuid", "--secret", "id=s,src=s.txt", ctx]).success();
+    for line in ["owned-secret", "1234:1234 440", "cache 1234:1234"] {
+        assert!(printed(&out, line), "{line:?} missing{}", out.report(""));
+    }
+});
