@@ -2125,10 +2125,14 @@ both!(
     }
 );
 
-// builder.rs: "the ARGs before the first FROM (meta args) are what FROM lines and `--from`
-// values expand with" (as BuildKit resolves `--from` names). The stage is built, but the
-// COPY expands `--from` with the stage's own args, gets "", and silently reads the build
-// context instead (the decoy below).
+// `COPY --from=${META_ARG}`: builder.rs says meta args are what `--from` values expand with,
+// and the stage is indeed built, but the COPY expands `--from` with the stage's own args,
+// gets "", and silently reads the build context instead (the decoy below). Docker refuses
+// variables in --from ("invalid from flag value ${X}: invalid reference format", BuildKit
+// "failed to parse stage name"); Podman 4.3 expands with the stage's args and fails "COPY
+// --from=: no stage or image found with that name". Either outcome is fine here (copy the
+// stage, as builder.rs intends, or fail on one line naming the instruction); reading the
+// context is not.
 both!(copy_from_a_stage_named_by_a_meta_arg, |env: &Env| {
     load_busybox(env);
     let ctx = context(
@@ -2147,17 +2151,17 @@ both!(copy_from_a_stage_named_by_a_meta_arg, |env: &Env| {
         ],
     );
     let out = build(env, &["-t", "metafrom", ctx]);
-    let out = out.success();
-    assert!(
-        out.stdout()
-            .lines()
-            .any(|l| l.starts_with("[1/2] STEP 2/2: RUN")),
-        "{out}"
-    );
-    assert_eq!(
-        run(env, "localhost/metafrom", &["cat", "/fromstage/x"]),
-        "from-stage\n"
-    );
+    if out.code() == Some(0) {
+        assert_eq!(
+            run(env, "localhost/metafrom", &["cat", "/fromstage/x"]),
+            "from-stage\n",
+            "COPY --from=${{STAGE}} read the build context"
+        );
+    } else {
+        let out = out.failure(125);
+        assert!(error_line(&out).contains("metafrom/Dockerfile:5"), "{out}");
+        assert!(!image_exists(env, "localhost/metafrom"));
+    }
 });
 
 // Podman (one empty layer) and BuildKit (no layers) both make an image of a bare
