@@ -1574,6 +1574,24 @@ fn bad_input_fails_with_one_error_line() {
         125,
     );
     one_line(&out, &["bad/missing:3", "missing.txt"]);
+    // Several sources need a directory destination (ending in /).
+    let out = bad_build(
+        env,
+        "multi",
+        "FROM localhost/skiff-test/busybox\nCOPY a.txt a.txt /notdir\n",
+        &[],
+        125,
+    );
+    one_line(&out, &["bad/multi:2"]);
+    // A base image that is not there (and may not be pulled).
+    let out = bad_build(
+        env,
+        "nobase",
+        "FROM localhost/skiff-test/nothing-here\nRUN true\n",
+        &["--pull=never"],
+        125,
+    );
+    one_line(&out, &["bad/nobase:1", "nothing-here"]);
 
     // No such Dockerfile.
     let out = build(env, &["-t", "bad", "-f", "bad/nope", "bad"]).failure(125);
