@@ -712,6 +712,7 @@ impl<'a> Builder<'a> {
             cache_root: &self.store.root().join("build-cache-mounts"),
             step_dir: &dir,
             stage_layers: &|name: &str| self.mount_source_layers(name, st.index, loc),
+            rootless: self.store.config().rootless,
         })?;
         for part in &resolved_mounts.key_parts {
             key.text(b'M', part);
