@@ -240,11 +240,24 @@ impl<'a> Builder<'a> {
             .get(&target)
             .cloned()
             .context("the target stage was not built")?;
-        let image = self.finish(built)?;
-        let id = image
-            .id
-            .clone()
-            .context("the build made no image (FROM scratch with nothing in it)")?;
+        let mut image = self.finish(built)?;
+        if image.id.is_none() {
+            // A bare `FROM scratch`: an empty image, as Podman makes.
+            image = commit_step(
+                self.store,
+                StepCommit {
+                    config: image.config.clone(),
+                    parent: &image,
+                    history: vec![],
+                    upper: None,
+                    cleanup: None,
+                    cache_key: None,
+                    docker_format: self.o.docker_format,
+                    annotations: Vec::new(),
+                },
+            )?;
+        }
+        let id = image.id.clone().context("the build made no image")?;
         self.tag(&id)?;
         Ok(id)
     }
@@ -465,8 +478,9 @@ impl<'a> Builder<'a> {
     }
 
     fn step(&mut self, st: &mut StageRun, cmd: &Command, loc: &Location) -> Result<()> {
+        let cmd = self.expand_copy_from(cmd, loc)?;
         let env = self.expand_env(st);
-        let (cmd, _used) = instructions::expand_command(cmd, &self.lexer, env.as_slice())
+        let (cmd, _used) = instructions::expand_command(&cmd, &self.lexer, env.as_slice())
             .map_err(|e| loc.error(&self.file, format!("{e:#}")))?;
         let result = match &cmd {
             Command::Arg(list) => self.arg_step(st, &cmd, list, loc),
@@ -483,6 +497,18 @@ impl<'a> Builder<'a> {
                 loc.error(&self.file, format!("{e:#}"))
             }
         })
+    }
+
+    /// `COPY --from=$NAME` names a stage or image with the meta args, as BuildKit reads it
+    /// (a stage's own ARGs are not in scope for it).
+    fn expand_copy_from(&self, cmd: &Command, loc: &Location) -> Result<Command> {
+        let mut cmd = cmd.clone();
+        if let Command::Copy { from: Some(f), .. } = &mut cmd
+            && f.contains('$')
+        {
+            *f = self.expand_meta(f, loc)?;
+        }
+        Ok(cmd)
     }
 
     fn arg_step(
@@ -686,6 +712,7 @@ impl<'a> Builder<'a> {
             cache_root: &self.store.root().join("build-cache-mounts"),
             step_dir: &dir,
             stage_layers: &|name: &str| self.mount_source_layers(name, st.index, loc),
+            rootless: self.store.config().rootless,
         })?;
         for part in &resolved_mounts.key_parts {
             key.text(b'M', part);

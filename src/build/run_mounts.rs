@@ -1,7 +1,8 @@
 //! `RUN --mount`: what each mount type becomes in the step's runtime spec.
-//! - bind: a path of the build context (default its root), or of a stage or image with one
-//!   layer (`from=`), read-only; its content checksum is part of the step's cache key, as
-//!   BuildKit keys on it.
+//! - bind: a path of the build context (default its root), or of a stage or image
+//!   (`from=`), read-only unless `rw` (then an overlay whose writes are thrown away with the
+//!   step, as BuildKit discards them; a stage's layers are stacked the same way); the
+//!   context's content checksum is part of the step's cache key, as BuildKit keys on it.
 //! - cache: a directory kept in the store (`build-cache-mounts/`, by id or target) across
 //!   builds, shared, writable; not part of the key.
 //! - tmpfs: a tmpfs (`size=`).
@@ -26,6 +27,8 @@ pub struct MountInputs<'a> {
     pub step_dir: &'a Path,
     /// Layers (top first) of the stage or image a `from=` names.
     pub stage_layers: &'a dyn Fn(&str) -> Result<Vec<PathBuf>>,
+    /// Overlays in a rootless container use `userxattr`.
+    pub rootless: bool,
 }
 
 pub struct PreparedMounts {
@@ -41,7 +44,7 @@ pub fn prepare(i: &MountInputs<'_>) -> Result<PreparedMounts> {
     };
     for (n, m) in i.mounts.iter().enumerate() {
         match m.mount_type {
-            MountType::Bind => bind_mount(i, m, &mut out)?,
+            MountType::Bind => bind_mount(i, m, n, &mut out)?,
             MountType::Cache => cache_mount(i, m, &mut out)?,
             MountType::Tmpfs => {
                 let target = target_of(m)?;
@@ -65,51 +68,70 @@ fn target_of(m: &RunMount) -> Result<String> {
     }
 }
 
-fn bind_mount(i: &MountInputs<'_>, m: &RunMount, out: &mut PreparedMounts) -> Result<()> {
+fn bind_mount(i: &MountInputs<'_>, m: &RunMount, n: usize, out: &mut PreparedMounts) -> Result<()> {
     let target = target_of(m)?;
-    if !m.readonly {
-        bail!(
-            "RUN --mount={}: writable bind mounts are not supported yet (drop rw)",
-            m.raw
-        );
-    }
     let source = m.source.clone().unwrap_or_else(|| ".".to_string());
-    let host_path = match &m.from {
+    // The directories that make up the source, top first: one for the context, the
+    // source's directory in each layer that has it for a stage or image.
+    let dirs: Vec<PathBuf> = match &m.from {
         Some(from) => {
             let layers = (i.stage_layers)(from)?;
-            let root = match layers.as_slice() {
-                [] => {
-                    let empty = i.step_dir.join("empty");
-                    std::fs::create_dir_all(&empty)?;
-                    empty
-                }
-                [one] => one.clone(),
-                _ => bail!(
-                    "RUN --mount={}: bind mounts from a stage or image with more than one layer are not supported yet",
-                    m.raw
-                ),
-            };
-            out.key_parts
-                .push(format!("bind from {from}: {:?}", layers));
-            root.join(source.trim_start_matches('/'))
+            out.key_parts.push(format!("bind from {from}: {layers:?}"));
+            let rel = source.trim_start_matches('/');
+            let dirs: Vec<PathBuf> = layers
+                .iter()
+                .map(|l| l.join(rel))
+                .filter(|p| std::fs::symlink_metadata(p).is_ok())
+                .collect();
+            if dirs.is_empty() {
+                bail!("RUN --mount={}: {source:?} not found in {from:?}", m.raw);
+            }
+            dirs
         }
         None => {
             let entries = i.ctx.resolve_sources(std::slice::from_ref(&source))?;
             let sum = i.ctx.checksum(&entries)?;
             out.key_parts.push(format!("bind {source}: {sum}"));
             match entries.first() {
-                Some(e) => i.ctx.root().join(e.resolved()),
+                Some(e) => vec![i.ctx.root().join(e.resolved())],
                 None => bail!("RUN --mount={}: source not found", m.raw),
             }
         }
     };
-    let options = vec!["rbind".to_string(), "ro".to_string()];
-    out.mounts.push(mount(
-        "bind",
-        &host_path.display().to_string(),
-        &target,
-        options,
-    )?);
+    let single_file = dirs.len() == 1 && !dirs[0].is_dir();
+    if m.readonly && dirs.len() == 1 || single_file {
+        let rw = if m.readonly { "ro" } else { "rw" };
+        let options = vec!["rbind".to_string(), rw.to_string()];
+        out.mounts.push(mount(
+            "bind",
+            &dirs[0].display().to_string(),
+            &target,
+            options,
+        )?);
+        return Ok(());
+    }
+    // Several layers, or writable: an overlay, whose upper directory (in the step's
+    // directory) takes the writes and is thrown away with it, as BuildKit discards them.
+    let lower: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
+    let mut options = vec![format!("lowerdir={}", lower.join(":"))];
+    if !m.readonly {
+        let upper = i.step_dir.join(format!("bind-{n}/upper"));
+        let work = i.step_dir.join(format!("bind-{n}/work"));
+        for d in [&upper, &work] {
+            std::fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))?;
+        }
+        options.push(format!("upperdir={}", upper.display()));
+        options.push(format!("workdir={}", work.display()));
+    } else if dirs.len() < 2 {
+        bail!("RUN --mount={}: nothing to mount", m.raw);
+    } else {
+        options.push("ro".to_string());
+    }
+    if i.rootless {
+        options.push("userxattr".to_string());
+    }
+    out.mounts
+        .push(mount("overlay", "overlay", &target, options)?);
     Ok(())
 }
 
