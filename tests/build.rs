@@ -2196,65 +2196,59 @@ both!(from_scratch_alone_makes_an_empty_image, |env: &Env| {
     );
 });
 
-// Known gaps ("not supported yet" in run_mounts.rs); Docker and Podman do both.
-both_ignored!(
-    run_mount_bind_from_a_multi_layer_stage,
-    "not supported yet: RUN --mount=type=bind,from= a stage with more than one layer",
-    |env: &Env| {
-        load_busybox(env);
-        let ctx = context(
-            env,
-            "bindfrom",
-            &[(
-                "Dockerfile",
-                "FROM localhost/skiff-test/busybox AS builder\n\
-                 RUN mkdir /out && echo from-stage > /out/file\n\
-                 FROM localhost/skiff-test/busybox\n\
-                 RUN --mount=type=bind,from=builder,source=/out,target=/mnt cat /mnt/file > /got\n",
-            )],
-        );
-        build(env, &["-t", "bindfrom", ctx]).success();
-        assert_eq!(
-            run(env, "localhost/bindfrom", &["cat", "/got"]),
-            "from-stage\n"
-        );
-    }
-);
+// Binds from a stage of several layers, and writable binds (Docker and Podman do both).
+both!(run_mount_bind_from_a_multi_layer_stage, |env: &Env| {
+    load_busybox(env);
+    let ctx = context(
+        env,
+        "bindfrom",
+        &[(
+            "Dockerfile",
+            "FROM localhost/skiff-test/busybox AS builder\n\
+             RUN mkdir /out && echo from-stage > /out/file && touch /out/gone\n\
+             RUN rm /out/gone\n\
+             FROM localhost/skiff-test/busybox\n\
+             RUN --mount=type=bind,from=builder,source=/out,target=/mnt cat /mnt/file > /got && ls -A /mnt >> /got\n",
+        )],
+    );
+    build(env, &["-t", "bindfrom", ctx]).success();
+    // The stage as its layers show it: a file deleted by a later step is not there.
+    assert_eq!(
+        run(env, "localhost/bindfrom", &["cat", "/got"]),
+        "from-stage\nfile\n"
+    );
+});
 
-both_ignored!(
-    run_mount_bind_rw_writes_are_discarded,
-    "not supported yet: RUN --mount=type=bind,rw",
-    |env: &Env| {
-        load_busybox(env);
-        let ctx = context(
-            env,
-            "bindrw",
-            &[
-                (
-                    "Dockerfile",
-                    "FROM localhost/skiff-test/busybox\n\
+both!(run_mount_bind_rw_writes_are_discarded, |env: &Env| {
+    load_busybox(env);
+    let ctx = context(
+        env,
+        "bindrw",
+        &[
+            (
+                "Dockerfile",
+                "FROM localhost/skiff-test/busybox\n\
                      RUN --mount=type=bind,source=.,target=/src,rw touch /src/new && ls /src > /listing\n",
-                ),
-                ("f", "f\n"),
-            ],
-        );
-        build(env, &["-t", "bindrw", ctx]).success();
-        assert_eq!(
-            run(env, "localhost/bindrw", &["cat", "/listing"]),
-            "Dockerfile\nf\nnew\n"
-        );
-        // The write went to a throwaway copy: neither the context nor the image has it.
-        assert!(!env.path().join("bindrw/new").exists());
-        assert_eq!(
-            sh(
-                env,
-                "localhost/bindrw",
-                "test -e /src/new && echo has; echo done"
             ),
-            "done\n"
-        );
-    }
-);
+            ("f", "f\n"),
+        ],
+    );
+    build(env, &["-t", "bindrw", ctx]).success();
+    assert_eq!(
+        run(env, "localhost/bindrw", &["cat", "/listing"]),
+        "Dockerfile\nf\nnew\n"
+    );
+    // The write went to a throwaway copy: neither the context nor the image has it.
+    assert!(!env.path().join("bindrw/new").exists());
+    assert_eq!(
+        sh(
+            env,
+            "localhost/bindrw",
+            "test -e /src/new && echo has; echo done"
+        ),
+        "done\n"
+    );
+});
 
 // A destination through a symlink resolves inside the image: to an existing directory, or
 // to one the COPY creates (Podman and BuildKit follow a dangling link and make its target),
