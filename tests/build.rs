@@ -2277,7 +2277,7 @@ both!(copy_through_symlinked_destinations, |env: &Env| {
             env,
             img,
             &format!(
-                "cat /real/a.txt {host}/a.txt; readlink /linkdir /dangling",
+                "cat /real/a.txt {host}/a.txt; readlink /linkdir; readlink /dangling",
                 host = host.display()
             )
         ),

@@ -819,16 +819,9 @@ impl<'a> Builder<'a> {
         let dir = st.image.run_str("WorkingDir");
         let rel = dir.trim_start_matches('/');
         let lowers = self.store.lower_dirs(&st.image.chains());
-        let pending_has = st
-            .pending_dir
-            .as_ref()
-            .is_some_and(|d| std::fs::symlink_metadata(d.join("upper").join(rel)).is_ok());
-        let exists = rel.is_empty()
-            || pending_has
-            || lowers
-                .iter()
-                .any(|l| std::fs::symlink_metadata(l.join(rel)).is_ok());
-        if exists {
+        let mut view: Vec<PathBuf> = st.pending_dir.iter().map(|d| d.join("upper")).collect();
+        view.extend(lowers.iter().cloned());
+        if rel.is_empty() || dir_in_layers(&view, rel) {
             return self.commit_config(st, key.finish(), nop_history(&loc.original));
         }
         let key = key.finish();
@@ -882,6 +875,7 @@ impl<'a> Builder<'a> {
                 .unwrap_or_default();
             key.text(b'S', &id);
             sets.push(SourceSet::Layers {
+                name: from.clone(),
                 layers: self.store.lower_dirs(&source.chains()),
                 patterns: spec.sources.clone(),
             });
@@ -1044,6 +1038,46 @@ impl<'a> Builder<'a> {
         }
         Ok(())
     }
+}
+
+/// Whether the merged view of `layers` (top first, overlay form) has a directory (or a
+/// symlink, which the copy resolves) at `rel`: a whiteout on the way hides what lower layers
+/// have, and so does an opaque directory.
+fn dir_in_layers(layers: &[PathBuf], rel: &str) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    use std::os::unix::fs::MetadataExt;
+    let parts: Vec<&str> = rel.split('/').filter(|p| !p.is_empty()).collect();
+    for layer in layers {
+        let mut path = layer.clone();
+        let mut opaque = false;
+        for (i, part) in parts.iter().enumerate() {
+            path.push(part);
+            let Ok(meta) = std::fs::symlink_metadata(&path) else {
+                break;
+            };
+            let ft = meta.file_type();
+            if ft.is_char_device() && meta.rdev() == 0 {
+                return false; // deleted here
+            }
+            if i + 1 == parts.len() {
+                return ft.is_dir() || ft.is_symlink();
+            }
+            if !ft.is_dir() {
+                return false;
+            }
+            opaque |= is_opaque(&path);
+        }
+        if opaque {
+            return false;
+        }
+    }
+    false
+}
+
+fn is_opaque(dir: &Path) -> bool {
+    ["trusted.overlay.opaque", "user.overlay.opaque"]
+        .iter()
+        .any(|name| crate::layer::fsat::get_xattr(dir, name.as_bytes()).is_ok_and(|v| v == b"y"))
 }
 
 /// BuildKit's automatic platform args (all for this host's platform).
@@ -1286,6 +1320,35 @@ mod tests {
         assert_eq!(h["created_by"], json!("|1 A=1 /bin/sh -c echo $A"));
         let h = run_history("RUN  make", &[]);
         assert_eq!(h["created_by"], json!("/bin/sh -c make"));
+    }
+
+    #[test]
+    fn directories_through_whiteouts() {
+        use std::os::unix::fs::symlink;
+        let tmp = tempfile::tempdir().unwrap();
+        let (top, base) = (tmp.path().join("top"), tmp.path().join("base"));
+        std::fs::create_dir_all(base.join("home/user")).unwrap();
+        std::fs::create_dir_all(base.join("srv")).unwrap();
+        std::fs::write(base.join("file"), "").unwrap();
+        std::fs::create_dir_all(top.join("home")).unwrap();
+        symlink("/srv", top.join("link")).unwrap();
+        let layers = vec![top.clone(), base.clone()];
+        assert!(dir_in_layers(&layers, "home/user"));
+        assert!(dir_in_layers(&layers, "link"));
+        assert!(!dir_in_layers(&layers, "file"));
+        assert!(!dir_in_layers(&layers, "nope"));
+        // A whiteout (a 0/0 char device) needs mknod: only as root.
+        if rustix::process::geteuid().is_root() {
+            rustix::fs::mknodat(
+                rustix::fs::CWD,
+                top.join("home/user"),
+                rustix::fs::FileType::CharacterDevice,
+                rustix::fs::Mode::from_raw_mode(0),
+                0,
+            )
+            .unwrap();
+            assert!(!dir_in_layers(&layers, "home/user"));
+        }
     }
 
     #[test]

@@ -96,7 +96,7 @@ pub fn apply(cmd: &Command, image: &mut ImageState, flags: &mut StageFlags) -> R
             cfg.insert("Healthcheck".into(), healthcheck_config(hc));
         }
         Command::Onbuild { expression, .. } => {
-            let mut list = string_list(&cfg["OnBuild"]);
+            let mut list = cfg.get("OnBuild").map(string_list).unwrap_or_default();
             list.push(expression.clone());
             cfg.insert("OnBuild".into(), json!(list));
         }
@@ -246,6 +246,10 @@ mod tests {
                 retries: 3,
             }),
             Command::Maintainer("me".into()),
+            Command::Onbuild {
+                command: Box::new(Command::User("x".into())),
+                expression: "USER x".into(),
+            },
         ]);
         let cfg = image.run_config();
         assert_eq!(cfg["Env"], json!(["A=2", "B=x y"]));
@@ -259,5 +263,6 @@ mod tests {
             json!({"Test": ["CMD-SHELL", "true"], "Interval": 5_000_000_000u64, "Retries": 3})
         );
         assert_eq!(image.config["author"], json!("me"));
+        assert_eq!(cfg["OnBuild"], json!(["USER x"]));
     }
 }

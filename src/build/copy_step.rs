@@ -39,8 +39,10 @@ pub enum SourceSet<'a> {
         /// ADD: unpack archives among these files.
         extract: bool,
     },
-    /// Another stage or an image: its layers (top first), resolved in the child.
+    /// Another stage or an image (`name`, as `--from` gave it): its layers (top first),
+    /// resolved in the child.
     Layers {
+        name: String,
         layers: Vec<PathBuf>,
         patterns: Vec<String>,
     },
@@ -100,6 +102,7 @@ fn copy_all(step: &CopyStep<'_>, root: &Path, from_mount: &Path) -> Result<()> {
     }
     let copier = Copier {
         root: root_fd.as_fd(),
+        scratch: step.dir.join("scratch"),
         owner: step.owner,
         chmod: step.chmod,
     };
@@ -120,13 +123,25 @@ fn copy_all(step: &CopyStep<'_>, root: &Path, from_mount: &Path) -> Result<()> {
                     copier.copy_entry(ctx, entry, &dest_rel, is_dir, *extract)?;
                 }
             }
-            SourceSet::Layers { layers, patterns } => {
+            SourceSet::Layers {
+                name,
+                layers,
+                patterns,
+            } => {
                 let source_root = mount_source(layers, from_mount, step.rootless)?;
                 let ctx = from_ctx.insert(BuildContext::with_rules(
                     &source_root,
                     crate::build::ignore::IgnoreRules::default(),
                 )?);
-                for entry in ctx.resolve_sources(patterns)? {
+                // The context's "not found" words would point at the wrong place.
+                let entries = ctx.resolve_sources(patterns).map_err(|e| {
+                    let text = format!("{e:#}").replace(
+                        "in build context or excluded by .dockerignore",
+                        &format!("in {name:?}"),
+                    );
+                    anyhow::anyhow!(text)
+                })?;
+                for entry in entries {
                     copier.copy_entry(ctx, &entry, &dest_rel, is_dir, false)?;
                 }
             }
@@ -159,6 +174,8 @@ fn join_rel(a: &str, b: &Path) -> String {
 
 struct Copier<'r> {
     root: BorrowedFd<'r>,
+    /// Room for decompressed archives (outside the image's root).
+    scratch: PathBuf,
     owner: (u32, u32),
     chmod: Option<u32>,
 }
@@ -182,8 +199,13 @@ impl Copier<'_> {
             });
         }
         let source = ctx.root().join(entry.resolved());
-        if extract && is_archive(&source)? {
-            return self.extract(&source, dest_rel);
+        if extract {
+            let scratch = self
+                .scratch
+                .join(format!("archive-{}", entry.resolved().display()));
+            if let Some(tar) = super::archive::open_archive(&source, &scratch)? {
+                return self.extract(tar, &source, dest_rel);
+            }
         }
         let target = if dest_is_dir {
             let name = entry.name().unwrap_or(OsStr::new(""));
@@ -194,31 +216,72 @@ impl Copier<'_> {
         ctx.walk(entry, |item| self.write_item(&target, item))
     }
 
-    /// Creates the missing directories of `rel` (0755, owned by the copy's owner).
+    /// Opens directory `rel` of the root, creating what is missing of it (0755, owned by the
+    /// copy's owner). Symlinks on the way resolve inside the root, and a dangling one gets
+    /// its target created, as Docker and Podman do.
     fn make_dirs(&self, rel: &str) -> Result<OwnedFd> {
-        let mut cur = String::new();
-        for comp in rel.split('/').filter(|c| !c.is_empty()) {
-            if !cur.is_empty() {
-                cur.push('/');
+        let mut pending: std::collections::VecDeque<String> =
+            rel.split('/').map(str::to_string).collect();
+        let mut done: Vec<String> = Vec::new();
+        let mut hops = 0;
+        while let Some(comp) = pending.pop_front() {
+            match comp.as_str() {
+                "" | "." => continue,
+                ".." => {
+                    done.pop();
+                    continue;
+                }
+                _ => {}
             }
-            cur.push_str(comp);
-            if fsat::open_dir(self.root, cur.as_bytes()).is_ok() {
-                continue;
+            let parent_path = done.join("/");
+            let parent = fsat::open_dir(self.root, parent_path.as_bytes())
+                .map_err(io::Error::from)
+                .with_context(|| format!("opening /{parent_path}"))?;
+            let shown = || format!("/{}", join_rel(&parent_path, Path::new(&comp)));
+            match rustix::fs::statat(&parent, comp.as_str(), AtFlags::SYMLINK_NOFOLLOW) {
+                Ok(st) => match rustix::fs::FileType::from_raw_mode(st.st_mode) {
+                    rustix::fs::FileType::Directory => done.push(comp),
+                    rustix::fs::FileType::Symlink => {
+                        hops += 1;
+                        if hops > 40 {
+                            bail!("{}: too many levels of symbolic links", shown());
+                        }
+                        let target = rustix::fs::readlinkat(&parent, comp.as_str(), Vec::new())
+                            .map_err(io::Error::from)
+                            .with_context(|| format!("reading {}", shown()))?;
+                        let target = target.to_string_lossy().into_owned();
+                        if target.starts_with('/') {
+                            done.clear();
+                        }
+                        for part in target.split('/').rev() {
+                            pending.push_front(part.to_string());
+                        }
+                    }
+                    _ => bail!("{} is not a directory", shown()),
+                },
+                Err(Errno::NOENT) => {
+                    rustix::fs::mkdirat(&parent, comp.as_str(), Mode::from_raw_mode(0o755))
+                        .map_err(io::Error::from)
+                        .with_context(|| format!("creating {}", shown()))?;
+                    rustix::fs::chownat(
+                        &parent,
+                        comp.as_str(),
+                        Some(rustix::fs::Uid::from_raw(self.owner.0)),
+                        Some(rustix::fs::Gid::from_raw(self.owner.1)),
+                        AtFlags::SYMLINK_NOFOLLOW,
+                    )
+                    .with_context(|| format!("setting the owner of {}", shown()))?;
+                    done.push(comp);
+                }
+                Err(e) => {
+                    return Err(io::Error::from(e)).with_context(|| format!("reading {}", shown()));
+                }
             }
-            let fd = fsat::open_or_create_dir(self.root, cur.as_bytes())?;
-            // An O_PATH descriptor: fchown refuses it, fchownat with an empty path does not.
-            rustix::fs::chownat(
-                &fd,
-                "",
-                Some(rustix::fs::Uid::from_raw(self.owner.0)),
-                Some(rustix::fs::Gid::from_raw(self.owner.1)),
-                AtFlags::EMPTY_PATH,
-            )
-            .with_context(|| format!("setting the owner of /{cur}"))?;
         }
-        fsat::open_dir(self.root, rel.as_bytes())
+        let path = done.join("/");
+        fsat::open_dir(self.root, path.as_bytes())
             .map_err(io::Error::from)
-            .with_context(|| format!("opening /{rel}"))
+            .with_context(|| format!("opening /{path}"))
     }
 
     fn write_item(&self, target: &str, item: &WalkItem) -> Result<()> {
@@ -323,10 +386,8 @@ impl Copier<'_> {
 
     /// ADD of a local archive: its entries unpacked under the destination directory, with
     /// their own owners and modes.
-    fn extract(&self, archive: &Path, dest_rel: &str) -> Result<()> {
+    fn extract(&self, reader: Box<dyn Read>, archive: &Path, dest_rel: &str) -> Result<()> {
         let dir = self.make_dirs(dest_rel)?;
-        let file = File::open(archive).with_context(|| format!("opening {}", archive.display()))?;
-        let (_, reader) = crate::layer::compression::decompressor(io::BufReader::new(file))?;
         let dest = PathBuf::from(format!(
             "/proc/self/fd/{}",
             std::os::fd::AsRawFd::as_raw_fd(&dir)
@@ -364,30 +425,6 @@ fn remove_at(dir: &OwnedFd, name: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// Whether a file is a tar archive, plain or compressed (ADD unpacks those).
-pub fn is_archive(path: &Path) -> Result<bool> {
-    let meta = std::fs::metadata(path).with_context(|| format!("reading {}", path.display()))?;
-    if !meta.is_file() || meta.len() == 0 {
-        return Ok(false);
-    }
-    let file = File::open(path).with_context(|| format!("opening {}", path.display()))?;
-    let Ok((_, mut reader)) = crate::layer::compression::decompressor(io::BufReader::new(file))
-    else {
-        return Ok(false);
-    };
-    let mut block = [0u8; 512];
-    let mut filled = 0;
-    while filled < block.len() {
-        match reader.read(&mut block[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(_) => return Ok(false),
-        }
-    }
-    // A POSIX/GNU tar header: "ustar" at offset 257.
-    Ok(filled == 512 && &block[257..262] == b"ustar")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -396,23 +433,5 @@ mod tests {
     fn destinations_are_cleaned() {
         assert_eq!(join_rel("", Path::new("x")), "x");
         assert_eq!(join_rel("a", Path::new("x/y")), "a/x/y");
-    }
-
-    #[test]
-    fn archives_are_recognised_by_content() {
-        let dir = tempfile::tempdir().unwrap();
-        let tar_path = dir.path().join("a.tar");
-        let mut b = tar::Builder::new(File::create(&tar_path).unwrap());
-        let mut h = tar::Header::new_ustar();
-        h.set_size(2);
-        h.set_mode(0o644);
-        h.set_cksum();
-        b.append_data(&mut h, "f", &b"hi"[..]).unwrap();
-        b.finish().unwrap();
-        drop(b);
-        assert!(is_archive(&tar_path).unwrap());
-        let text = dir.path().join("t.txt");
-        std::fs::write(&text, "hello").unwrap();
-        assert!(!is_archive(&text).unwrap());
     }
 }

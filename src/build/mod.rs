@@ -3,6 +3,7 @@
 //! for the build context, and the evaluator on top of them (`builder`): stages, the cache,
 //! RUN through the runtime, COPY/ADD into an overlay, commits into the store.
 
+mod archive;
 mod builder;
 mod cache;
 mod commit;
@@ -20,6 +21,6 @@ mod run_step;
 pub mod shell;
 mod state;
 
+pub use archive::open_archive;
 pub use builder::{Puller, build};
-pub use copy_step::is_archive;
 pub use options::{BuildOptions, DockerfileSource, PullPolicy, Secret};

@@ -144,6 +144,7 @@ fn cache_mount(i: &MountInputs<'_>, m: &RunMount, out: &mut PreparedMounts) -> R
         use std::os::unix::fs::PermissionsExt;
         let mode = m.mode.unwrap_or(0o755);
         std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(mode))?;
+        chown_for_container(&dir, m, i.rootless)?;
     }
     let mut options = vec!["rbind".to_string()];
     options.push(if m.readonly { "ro" } else { "rw" }.to_string());
@@ -186,6 +187,7 @@ fn secret_mount(
         &copy,
         std::fs::Permissions::from_mode(m.mode.unwrap_or(0o400)),
     )?;
+    chown_for_container(&copy, m, i.rootless)?;
     let options = vec!["rbind".to_string(), "ro".to_string()];
     out.mounts.push(mount(
         "bind",
@@ -194,6 +196,27 @@ fn secret_mount(
         options,
     )?);
     Ok(())
+}
+
+/// The mount's `uid=`/`gid=` (default 0) as the container sees them: rootless, set from
+/// inside the store's user namespace, whose ids are the container's.
+fn chown_for_container(path: &Path, m: &RunMount, rootless: bool) -> Result<()> {
+    if m.uid.is_none() && m.gid.is_none() {
+        return Ok(());
+    }
+    let (uid, gid) = (m.uid.unwrap_or(0), m.gid.unwrap_or(0));
+    let chown = || -> Result<()> {
+        std::os::unix::fs::chown(path, Some(uid), Some(gid))
+            .with_context(|| format!("RUN --mount={}: setting the owner {uid}:{gid}", m.raw))
+    };
+    if rootless && !crate::sys::userns::in_store_userns() {
+        crate::sys::process::run_in_child(|| {
+            crate::sys::userns::enter_store_userns()?;
+            chown()
+        })
+    } else {
+        chown()
+    }
 }
 
 fn mount(typ: &str, source: &str, target: &str, options: Vec<String>) -> Result<Mount> {

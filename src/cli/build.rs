@@ -296,9 +296,9 @@ fn context_from_stdin(dir: &Path, file: Option<&Path>) -> Result<(PathBuf, Docke
         std::io::copy(&mut std::io::stdin().lock(), &mut out).context("reading stdin")?;
     }
     let context = dir.join("context");
-    if build::is_archive(&spool)? {
-        let reader = std::fs::File::open(&spool)?;
-        build::context::BuildContext::from_tar(reader, &context, file)?;
+    if let Some(tar) = build::open_archive(&spool, &dir.join("scratch"))? {
+        build::context::BuildContext::from_tar(tar, &context, file)?;
+        let _ = std::fs::remove_dir_all(dir.join("scratch"));
         let _ = std::fs::remove_file(&spool);
         let file = match file {
             Some(f) => context.join(f),
