@@ -2351,3 +2351,22 @@ both!(run_mount_owner_options, |env: &Env| {
         assert!(printed(&out, line), "{line:?} missing{}", out.report(""));
     }
 });
+
+// A relative symlink that climbs above `/` is a valid link (it resolves inside the image):
+// Podman keeps it; the layer must not be refused.
+both!(symlink_climbing_above_the_root_is_kept, |env: &Env| {
+    load_busybox(env);
+    let ctx = context(
+        env,
+        "uplink",
+        &[(
+            "Dockerfile",
+            "FROM localhost/skiff-test/busybox\nRUN ln -s ../../../../etc/hostname /l\n",
+        )],
+    );
+    build(env, &["-t", "uplink", ctx]).success();
+    assert_eq!(
+        run(env, "localhost/uplink", &["readlink", "/l"]),
+        "../../../../etc/hostname\n"
+    );
+});

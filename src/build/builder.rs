@@ -1065,19 +1065,13 @@ fn dir_in_layers(layers: &[PathBuf], rel: &str) -> bool {
             if !ft.is_dir() {
                 return false;
             }
-            opaque |= is_opaque(&path);
+            opaque |= crate::runtime::user::is_opaque(&path);
         }
         if opaque {
             return false;
         }
     }
     false
-}
-
-fn is_opaque(dir: &Path) -> bool {
-    ["trusted.overlay.opaque", "user.overlay.opaque"]
-        .iter()
-        .any(|name| crate::layer::fsat::get_xattr(dir, name.as_bytes()).is_ok_and(|v| v == b"y"))
 }
 
 /// BuildKit's automatic platform args (all for this host's platform).

@@ -6,11 +6,12 @@
 //! `openat2(RESOLVE_IN_ROOT)` on the layer dir: symlinks met on the way (from earlier entries
 //! of this layer) resolve as if the layer were `/`, exactly what a chroot'ed Docker or Podman
 //! unpack does, and nothing can reach outside `dest`. `..` never reaches the kernel: names are
-//! cleaned lexically first and a name that climbs above the root is an error.
+//! cleaned lexically first and a name that climbs above the root is an error. A symlink's
+//! target is stored as it is, even one that climbs above the root (`../../../tmp/x`): it
+//! resolves inside the root like any other, and Podman accepts it (Docker refuses it).
 
 use super::fsat::{
     open_dir, open_dir_nofollow, open_or_create_dir, remove_tree_at, show, split_path,
-    symlink_escapes,
 };
 use std::fmt;
 use std::fs::File;
@@ -264,9 +265,6 @@ impl Unpacker {
         }
         if let Some(hidden) = name.strip_prefix(WHITEOUT_PREFIX) {
             return self.whiteout(parent, hidden, meta);
-        }
-        if kind == EntryType::Symlink {
-            check_symlink(parent, &self.link, path)?;
         }
         let link_target = if kind == EntryType::Link {
             let mut target = Vec::new();
@@ -802,19 +800,6 @@ pub(crate) fn clean_path(name: &[u8], out: &mut Vec<u8>) -> Result<()> {
                 out.extend_from_slice(comp);
             }
         }
-    }
-    Ok(())
-}
-
-/// Docker's rule: a relative symlink may not point above the layer root, judged lexically
-/// from its own directory. Absolute targets are resolved inside the container and are fine.
-fn check_symlink(parent: &[u8], target: &[u8], path: &[u8]) -> Result<()> {
-    if symlink_escapes(parent, target) {
-        bail!(
-            "invalid symlink {} -> {} escapes the layer root",
-            show(path),
-            show(target)
-        );
     }
     Ok(())
 }

@@ -177,7 +177,8 @@ fn layer_lookup(layer: &Path, relative: &Path) -> Lookup {
     Lookup::Absent
 }
 
-fn is_opaque(dir: &Path) -> bool {
+/// Whether an overlay directory is marked opaque (rootful or userxattr spelling).
+pub fn is_opaque(dir: &Path) -> bool {
     ["trusted.overlay.opaque", "user.overlay.opaque"]
         .iter()
         .any(|name| {
