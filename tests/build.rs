@@ -2370,3 +2370,49 @@ both!(symlink_climbing_above_the_root_is_kept, |env: &Env| {
         "../../../../etc/hostname\n"
     );
 });
+
+// `commit` continues what `build` wrote: the committed image keeps the build's history and
+// adds one entry with a layer, and in both the layers match the non-empty history entries.
+both!(commit_continues_the_build_history, |env: &Env| {
+    load_busybox(env);
+    let ctx = context(
+        env,
+        "commitctx",
+        &[(
+            "Dockerfile",
+            "FROM localhost/skiff-test/busybox\nENV A=1\nRUN echo built > /built\nCMD [\"cat\", \"/built\"]\n",
+        )],
+    );
+    build(env, &["-t", "built", ctx]).success();
+    env.skiff(&[
+        "run",
+        "--name",
+        "c1",
+        "localhost/built",
+        "sh",
+        "-c",
+        "echo changed > /changed",
+    ])
+    .success();
+    env.skiff(&["commit", "c1", "committed"]).success();
+    let layers_match = |image: &str| {
+        let v = inspect(env, image);
+        let layers = v["RootFS"]["Layers"].as_array().unwrap().len();
+        let hist = history(env, image);
+        let non_empty = hist
+            .iter()
+            .filter(|h| h["empty_layer"] != Value::Bool(true))
+            .count();
+        assert_eq!(layers, non_empty, "{image}: {hist:#?}");
+        hist
+    };
+    let built = layers_match("localhost/built");
+    let committed = layers_match("localhost/committed");
+    assert_eq!(committed.len(), built.len() + 1);
+    assert_eq!(committed[..built.len()], built[..]);
+    assert_eq!(
+        sh(env, "localhost/committed", "cat /built /changed"),
+        "built\nchanged\n"
+    );
+    env.skiff(&["rm", "c1"]).success();
+});
