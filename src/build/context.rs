@@ -60,6 +60,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::build::ignore::{IgnoreRules, find_ignore_file};
 
+pub(crate) use checksum::copied_xattrs;
 pub use walk::WalkItem;
 
 /// A build context directory and the ignore rules that apply to it.

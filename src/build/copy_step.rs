@@ -18,6 +18,7 @@ use std::ffi::OsStr;
 use std::fs::File;
 use std::io::{self, Read};
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
@@ -312,7 +313,7 @@ impl Copier<'_> {
                         .with_context(|| format!("creating {}", shown()));
                 }
             }
-            self.set_meta(&dir, name, mode, meta, false)
+            self.set_meta(&dir, name, mode, item, false)
                 .with_context(|| format!("setting the metadata of {}", shown()))
         } else if ft.is_symlink() {
             let link = std::fs::read_link(&item.path)
@@ -321,7 +322,7 @@ impl Copier<'_> {
             rustix::fs::symlinkat(link.as_os_str(), &dir, name)
                 .map_err(io::Error::from)
                 .with_context(|| format!("creating {}", shown()))?;
-            self.set_meta(&dir, name, mode, meta, true)
+            self.set_meta(&dir, name, mode, item, true)
                 .with_context(|| format!("setting the metadata of {}", shown()))
         } else if ft.is_file() {
             replace_non_dir(&dir, name).with_context(|| format!("replacing {}", shown()))?;
@@ -337,7 +338,7 @@ impl Copier<'_> {
             let mut input = File::open(&item.path)
                 .with_context(|| format!("reading {}", item.path.display()))?;
             io::copy(&mut input, &mut out).with_context(|| format!("writing {}", shown()))?;
-            self.set_meta(&dir, name, mode, meta, false)
+            self.set_meta(&dir, name, mode, item, false)
                 .with_context(|| format!("setting the metadata of {}", shown()))
         } else {
             log::warn!(
@@ -348,15 +349,16 @@ impl Copier<'_> {
         }
     }
 
-    /// Owner, then mode (a chown clears setuid bits), then times.
+    /// Owner, then mode (a chown clears setuid bits), xattrs, then times.
     fn set_meta(
         &self,
         dir: &OwnedFd,
         name: &[u8],
         mode: u32,
-        meta: &std::fs::Metadata,
+        item: &WalkItem,
         symlink: bool,
     ) -> io::Result<()> {
+        let meta = &item.metadata;
         let flags = if symlink {
             AtFlags::SYMLINK_NOFOLLOW
         } else {
@@ -372,6 +374,7 @@ impl Copier<'_> {
         if !symlink {
             rustix::fs::chmodat(dir, name, Mode::from_raw_mode(mode), AtFlags::empty())?;
         }
+        copy_xattrs(&item.path, dir, name);
         let mtime = Timespec {
             tv_sec: meta.mtime(),
             tv_nsec: meta.mtime_nsec() as _,
@@ -399,6 +402,33 @@ impl Copier<'_> {
         crate::layer::unpack_layer(reader, &dest, &opts)
             .with_context(|| format!("unpacking {} into /{dest_rel}", archive.display()))?;
         Ok(())
+    }
+}
+
+/// Carries the source's xattrs over, best effort: some namespaces (trusted.*) need
+/// privileges a rootless copy lacks, and the copy goes on without them, as cp -a does.
+fn copy_xattrs(source: &Path, dir: &OwnedFd, name: &[u8]) {
+    let Ok(list) = crate::build::context::copied_xattrs(source) else {
+        return;
+    };
+    if list.is_empty() {
+        return;
+    }
+    let target = Path::new(&format!(
+        "/proc/self/fd/{}",
+        std::os::fd::AsRawFd::as_raw_fd(dir)
+    ))
+    .join(std::ffi::OsStr::from_bytes(name));
+    for (key, value) in list {
+        if let Err(e) =
+            rustix::fs::lsetxattr(&target, &key[..], &value, rustix::fs::XattrFlags::empty())
+        {
+            log::warn!(
+                "COPY: not keeping xattr {} of {}: {e}",
+                String::from_utf8_lossy(&key),
+                source.display()
+            );
+        }
     }
 }
 

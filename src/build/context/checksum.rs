@@ -72,7 +72,7 @@ fn hash_item(hasher: &mut Hasher, item: &WalkItem, buf: &mut [u8]) -> Result<()>
     } else {
         field(hasher, b'O', b"");
     }
-    for (name, value) in xattrs(&item.path)? {
+    for (name, value) in copied_xattrs(&item.path)? {
         field(hasher, b'X', &name);
         field(hasher, b'Y', &value);
     }
@@ -115,7 +115,9 @@ fn file_digest(path: &Path, buf: &mut [u8]) -> Result<Digest> {
 }
 
 /// The extended attributes of `path` (not following a symlink) that COPY carries, sorted.
-fn xattrs(path: &Path) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
+/// The xattrs COPY carries (and the checksum covers), sorted: all but overlay's own and
+/// security.selinux.
+pub(crate) fn copied_xattrs(path: &Path) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
     let names = match list_xattrs(path) {
         Ok(names) => names,
         Err(e) if e.raw_os_error() == Some(libc::EOPNOTSUPP) => return Ok(Vec::new()),
