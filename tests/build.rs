@@ -2416,3 +2416,53 @@ both!(commit_continues_the_build_history, |env: &Env| {
     );
     env.skiff(&["rm", "c1"]).success();
 });
+
+// COPY keeps a file's user xattrs (they are part of the cache checksum too). Read back from
+// the layer as `save` writes it (busybox has no getfattr).
+#[test]
+fn copy_keeps_user_xattrs() {
+    let env = Env::root();
+    load_busybox(&env);
+    let ctx = context(
+        &env,
+        "xattrs",
+        &[
+            (
+                "Dockerfile",
+                "FROM localhost/skiff-test/busybox\nCOPY f /f\n",
+            ),
+            ("f", "x\n"),
+        ],
+    );
+    let f = env.path().join("xattrs/f");
+    rustix::fs::setxattr(&f, "user.skiff", b"kept", rustix::fs::XattrFlags::empty())
+        .expect("setting a user xattr (the test dir's filesystem must support them)");
+    build(&env, &["-t", "xattrs", ctx]).success();
+    let archive = env.path().join("xattrs.tar");
+    env.skiff(&["save", "-o", archive.to_str().unwrap(), "localhost/xattrs"])
+        .success();
+    let mut outer = tar::Archive::new(std::fs::File::open(&archive).unwrap());
+    let mut found = None;
+    for entry in outer.entries().unwrap() {
+        let mut entry = entry.unwrap();
+        if !entry.path().unwrap().to_string_lossy().ends_with(".tar") {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+        let mut layer = tar::Archive::new(&bytes[..]);
+        for e in layer.entries().unwrap() {
+            let mut e = e.unwrap();
+            if e.path().unwrap().to_string_lossy() != "f" {
+                continue;
+            }
+            for ext in e.pax_extensions().unwrap().into_iter().flatten() {
+                let ext = ext.unwrap();
+                if ext.key().unwrap() == "SCHILY.xattr.user.skiff" {
+                    found = Some(ext.value_bytes().to_vec());
+                }
+            }
+        }
+    }
+    assert_eq!(found.as_deref(), Some(&b"kept"[..]));
+}
