@@ -843,6 +843,57 @@ fn an_index_without_this_architecture() {
     .success();
 }
 
+/// `build` pulls a missing base image, for FROM's `--platform` when it names one, with the
+/// build's registry flags.
+#[test]
+fn build_pulls_its_base_image_for_from_platform() {
+    let env = Env::root();
+    let reg = Registry::http();
+    let archive = arm64_only_archive(&env);
+    let dest = format!("docker://{}/armonly:1", reg.addr());
+    let out = skopeo(&[
+        "copy",
+        "--all",
+        "--dest-tls-verify=false",
+        &format!("oci-archive:{}:arm", archive.display()),
+        &dest,
+    ]);
+    assert_eq!(out.code(), Some(0), "{}", out.report("skopeo copy --all"));
+    let src = format!("{}/armonly:1", reg.addr());
+    let ctx = env.write(
+        "armctx/Dockerfile",
+        format!("FROM --platform=linux/arm64 {src}\nLABEL built=yes\n"),
+    );
+    let ctx = ctx.parent().unwrap().to_str().unwrap().to_string();
+    let out = sk(
+        &env,
+        &["build", "-q", "--tls-verify=false", "-t", "armbuilt", &ctx],
+    )
+    .success();
+    assert_eq!(out.stdout().trim().len(), 64, "{}", out.report("build"));
+    let arch = sk(
+        &env,
+        &[
+            "image",
+            "inspect",
+            "--format",
+            "{{.Architecture}} {{.Labels.built}}",
+            "armbuilt",
+        ],
+    )
+    .success();
+    assert_eq!(arch.stdout().trim(), "arm64 yes");
+    // Without the platform, the index has nothing for this host: the pull's own error.
+    let ctx2 = env.write("hostctx/Dockerfile", format!("FROM {src}-none\n"));
+    let ctx2 = ctx2.parent().unwrap().to_str().unwrap().to_string();
+    let out = sk(&env, &["build", "--tls-verify=false", &ctx2]).failure(125);
+    assert!(
+        out.stderr().contains("Dockerfile:1:"),
+        "{}",
+        out.report("build")
+    );
+}
+
 #[test]
 fn all_tags_digests_search_and_manifest_inspect() {
     let env = Env::root();

@@ -39,8 +39,9 @@ use crate::image::digest::Digest;
 use crate::store::Store;
 use crate::store::fsutil::{remove_all, unique_name};
 
-/// Pulls an image into the store (the CLI's pull, with its registry flags).
-pub type Puller<'a> = dyn Fn(&str) -> Result<()> + 'a;
+/// Pulls an image into the store (the CLI's pull, with its registry flags), for a platform
+/// when FROM names one (`os/arch[/variant]`).
+pub type Puller<'a> = dyn Fn(&str, Option<&str>) -> Result<()> + 'a;
 
 /// Build args Docker passes to RUN without an ARG instruction (and keeps out of history).
 const PROXY_ARGS: [&str; 8] = [
@@ -373,8 +374,12 @@ impl<'a> Builder<'a> {
         self.out
             .step(idx, self.stages.len(), 1, total, &stage.location.original);
         let base = self.expand_meta(&stage.base, &stage.location)?;
+        let platform = match &stage.platform {
+            Some(p) => Some(self.expand_meta(p, &stage.location)?),
+            None => None,
+        };
         let mut image = self
-            .base_image(&base, idx)
+            .base_image(&base, platform.as_deref(), idx)
             .map_err(|e| stage.location.error(&self.file, format!("{e:#}")))?;
         let triggers = super::state::string_list(&image.run_config()["OnBuild"]);
         if !triggers.is_empty() {
@@ -426,7 +431,7 @@ impl<'a> Builder<'a> {
     }
 
     /// The image a stage starts from: scratch, an earlier stage, or an image.
-    fn base_image(&mut self, name: &str, idx: usize) -> Result<ImageState> {
+    fn base_image(&mut self, name: &str, platform: Option<&str>, idx: usize) -> Result<ImageState> {
         if name.eq_ignore_ascii_case("scratch") {
             return Ok(ImageState::scratch());
         }
@@ -437,11 +442,11 @@ impl<'a> Builder<'a> {
                 .cloned()
                 .with_context(|| format!("stage {name:?} was not built"));
         }
-        self.image(name)
+        self.image(name, platform)
     }
 
     /// An image by name, pulled as `--pull` says.
-    fn image(&mut self, name: &str) -> Result<ImageState> {
+    fn image(&mut self, name: &str, platform: Option<&str>) -> Result<ImageState> {
         if let Some(s) = self.images.get(name) {
             return Ok(s.clone());
         }
@@ -451,11 +456,11 @@ impl<'a> Builder<'a> {
         if matches!(policy, PullPolicy::Always | PullPolicy::Newer)
             && !(local_only && crate::images::lookup_exists(self.store, name)?)
         {
-            (self.pull)(name)?;
+            (self.pull)(name, platform)?;
         }
         let state = match self.load_image(name) {
             Err(e) if policy == PullPolicy::Missing && e.is::<crate::images::ImageNotKnown>() => {
-                (self.pull)(name)?;
+                (self.pull)(name, platform)?;
                 self.load_image(name)?
             }
             other => other?,
@@ -866,7 +871,7 @@ impl<'a> Builder<'a> {
                     .get(&j)
                     .cloned()
                     .with_context(|| format!("stage {from:?} was not built"))?,
-                None => self.image(from)?,
+                None => self.image(from, None)?,
             };
             let id = source
                 .id

@@ -147,14 +147,12 @@ fn build_with(
     let registry = a.registry.options()?;
     let platform = a.platform.wanted()?;
     let quiet = a.quiet;
-    let pull = move |image: &str| -> Result<()> {
-        super::registry::pull_outside_store_userns(
-            g,
-            image,
-            registry.clone(),
-            platform.clone(),
-            quiet,
-        )
+    let pull = move |image: &str, from_platform: Option<&str>| -> Result<()> {
+        let platform = match from_platform {
+            Some(p) => images::pull::PlatformWanted::from_flags(Some(p), None, None, None)?,
+            None => platform.clone(),
+        };
+        super::registry::pull_outside_store_userns(g, image, registry.clone(), platform, quiet)
     };
     build::build(store, &o, &pull)
 }
