@@ -824,7 +824,7 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__build)
-            opts="-t -f -q -h --tag --file --build-arg --build-arg-file --target --no-cache --pull --pull-always --pull-never --layers --squash --label --annotation --env --unsetenv --iidfile --quiet --format --secret --no-hosts --network --progress --ignorefile --rm --force-rm --tls-verify --authfile --cert-dir --creds --platform --arch --os --variant --root --runroot --log-level --storage-driver --help"
+            opts="-t -f -q -h --tag --file --build-arg --build-arg-file --target --no-cache --pull --pull-always --pull-never --layers --squash --squash-all --label --annotation --env --unsetenv --iidfile --quiet --format --secret --no-hosts --network --progress --ignorefile --rm --force-rm --tls-verify --authfile --cert-dir --creds --platform --arch --os --variant --root --runroot --log-level --storage-driver --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -996,7 +996,7 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__builder__subcmd__build)
-            opts="-t -f -q -h --tag --file --build-arg --build-arg-file --target --no-cache --pull --pull-always --pull-never --layers --squash --label --annotation --env --unsetenv --iidfile --quiet --format --secret --no-hosts --network --progress --ignorefile --rm --force-rm --tls-verify --authfile --cert-dir --creds --platform --arch --os --variant --root --runroot --log-level --storage-driver --help"
+            opts="-t -f -q -h --tag --file --build-arg --build-arg-file --target --no-cache --pull --pull-always --pull-never --layers --squash --squash-all --label --annotation --env --unsetenv --iidfile --quiet --format --secret --no-hosts --network --progress --ignorefile --rm --force-rm --tls-verify --authfile --cert-dir --creds --platform --arch --os --variant --root --runroot --log-level --storage-driver --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1254,7 +1254,7 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__buildx__subcmd__build)
-            opts="-t -f -q -h --tag --file --build-arg --build-arg-file --target --no-cache --pull --pull-always --pull-never --layers --squash --label --annotation --env --unsetenv --iidfile --quiet --format --secret --no-hosts --network --progress --ignorefile --rm --force-rm --tls-verify --authfile --cert-dir --creds --platform --arch --os --variant --root --runroot --log-level --storage-driver --help"
+            opts="-t -f -q -h --tag --file --build-arg --build-arg-file --target --no-cache --pull --pull-always --pull-never --layers --squash --squash-all --label --annotation --env --unsetenv --iidfile --quiet --format --secret --no-hosts --network --progress --ignorefile --rm --force-rm --tls-verify --authfile --cert-dir --creds --platform --arch --os --variant --root --runroot --log-level --storage-driver --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4688,7 +4688,7 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__image__subcmd__build)
-            opts="-t -f -q -h --tag --file --build-arg --build-arg-file --target --no-cache --pull --pull-always --pull-never --layers --squash --label --annotation --env --unsetenv --iidfile --quiet --format --secret --no-hosts --network --progress --ignorefile --rm --force-rm --tls-verify --authfile --cert-dir --creds --platform --arch --os --variant --root --runroot --log-level --storage-driver --help"
+            opts="-t -f -q -h --tag --file --build-arg --build-arg-file --target --no-cache --pull --pull-always --pull-never --layers --squash --squash-all --label --annotation --env --unsetenv --iidfile --quiet --format --secret --no-hosts --network --progress --ignorefile --rm --force-rm --tls-verify --authfile --cert-dir --creds --platform --arch --os --variant --root --runroot --log-level --storage-driver --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

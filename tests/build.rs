@@ -2466,3 +2466,45 @@ fn copy_keeps_user_xattrs() {
     }
     assert_eq!(found.as_deref(), Some(&b"kept"[..]));
 }
+
+// `--squash-all`: one layer holding the whole file system, the base's files included; a
+// file a later step deleted is simply absent; the history still lists every instruction.
+both!(squash_all_makes_one_layer, |env: &Env| {
+    load_busybox(env);
+    let ctx = context(
+        env,
+        "squashall",
+        &[
+            (
+                "Dockerfile",
+                "FROM localhost/skiff-test/busybox\nRUN echo one > /one\nCOPY f.txt /f.txt\n\
+                 RUN rm /one && echo two > /two\nCMD [\"cat\", \"/two\"]\n",
+            ),
+            ("f.txt", "f\n"),
+        ],
+    );
+    build(env, &["-t", "squashed", "--squash-all", ctx]).success();
+    let v = inspect(env, "squashed");
+    assert_eq!(v["RootFS"]["Layers"].as_array().unwrap().len(), 1, "{v:#}");
+    let hist = v["History"].as_array().unwrap();
+    let with_layer: Vec<&Value> = hist
+        .iter()
+        .filter(|h| !h["empty_layer"].as_bool().unwrap_or(false))
+        .collect();
+    assert_eq!(with_layer.len(), 1, "{hist:#?}");
+    assert!(
+        hist.iter().any(|h| h["created_by"]
+            .as_str()
+            .is_some_and(|c| c.contains("COPY file:"))),
+        "{hist:#?}"
+    );
+    assert_eq!(config(env, "squashed")["Cmd"], json!(["cat", "/two"]));
+    assert_eq!(
+        sh(
+            env,
+            "localhost/squashed",
+            "cat /f.txt /two; test -e /one && echo has-one; busybox true && echo base"
+        ),
+        "f\ntwo\nbase\n"
+    );
+});

@@ -242,6 +242,16 @@ impl<'a> Builder<'a> {
             .cloned()
             .context("the target stage was not built")?;
         let mut image = self.finish(built)?;
+        if self.o.squash_all {
+            image = super::commit::squash_all(
+                self.store,
+                &image,
+                &self.work,
+                self.o.docker_format,
+                self.o.annotations.clone(),
+            )?;
+            self.out.committed(&image);
+        }
         if image.id.is_none() {
             // A bare `FROM scratch`: an empty image, as Podman makes.
             image = commit_step(

@@ -180,3 +180,58 @@ fn layer_media_type(mt: &str, docker: bool) -> String {
     };
     converted.to_string()
 }
+
+/// `--squash-all`: the image's whole file system as one layer (its merged view packed), with
+/// its config; the history keeps every entry, now without layers, plus one for the squash.
+pub fn squash_all(
+    store: &Store,
+    image: &ImageState,
+    work: &Path,
+    docker_format: bool,
+    annotations: Vec<(String, String)>,
+) -> Result<ImageState> {
+    let lowers = store.lower_dirs(&image.chains());
+    let rootless = store.config().rootless;
+    let merged = work.join("squash-merged");
+    std::fs::create_dir_all(&merged).with_context(|| format!("creating {}", merged.display()))?;
+    let out = crate::sys::process::run_in_child_output(|| {
+        crate::sys::mount::enter_private_mount_ns(rootless)?;
+        let root = match lowers.as_slice() {
+            [] => merged.clone(),
+            [one] => one.clone(),
+            _ => {
+                crate::sys::mount::mount_overlay(&merged, &lowers, None, rootless)?;
+                merged.clone()
+            }
+        };
+        let mut config = image.config.clone();
+        config["rootfs"]["diff_ids"] = json!([]);
+        if let Some(history) = config["history"].as_array_mut() {
+            for h in history.iter_mut() {
+                h["empty_layer"] = json!(true);
+            }
+        }
+        let parent = ImageState {
+            id: None,
+            config: config.clone(),
+            layers: Vec::new(),
+        };
+        let state = write_image(
+            store,
+            StepCommit {
+                parent: &parent,
+                config,
+                history: vec![
+                    json!({"created_by": "skiff build --squash-all", "comment": "all layers squashed into one"}),
+                ],
+                upper: Some(root),
+                cleanup: None,
+                cache_key: None,
+                docker_format,
+                annotations,
+            },
+        )?;
+        Ok(serde_json::to_string(&state)?)
+    })?;
+    serde_json::from_str(&out).context("reading the squashed image")
+}

@@ -86,6 +86,8 @@ pub struct BuildOptions {
     /// `--layers` (default): one image, and one cache entry, per instruction. Without it
     /// (or with `--squash`) a stage's changes become a single new layer.
     pub layers: bool,
+    /// `--squash-all`: the image built is one layer, base included.
+    pub squash_all: bool,
     pub labels: Vec<(String, String)>,
     pub annotations: Vec<(String, String)>,
     /// `--env`: set in the image built.

@@ -47,6 +47,9 @@ pub struct BuildArgs {
     /// Squash all new layers of the image into one
     #[arg(long)]
     pub squash: bool,
+    /// Squash all layers of the image, its base's included, into one
+    #[arg(long)]
+    pub squash_all: bool,
     /// Set metadata for the image built (repeatable)
     #[arg(long, value_name = "KEY=VALUE")]
     pub label: Vec<String>,
@@ -237,6 +240,7 @@ fn build_options(a: &BuildArgs, stdin_dir: &Path) -> Result<BuildOptions> {
         no_cache: a.no_cache,
         pull,
         layers,
+        squash_all: a.squash_all,
         labels: key_values(&a.label, "--label")?,
         annotations: key_values(&a.annotation, "--annotation")?,
         env: env_values(&a.env),
