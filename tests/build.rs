@@ -2508,3 +2508,36 @@ both!(squash_all_makes_one_layer, |env: &Env| {
         "f\ntwo\nbase\n"
     );
 });
+
+// `history` names the images a build made for each step (and the base image at its last
+// entry), as Podman does, instead of `<missing>`.
+#[test]
+fn history_shows_the_step_images() {
+    let env = Env::root();
+    load_busybox(&env);
+    let ctx = context(
+        &env,
+        "histids",
+        &[(
+            "Dockerfile",
+            "FROM localhost/skiff-test/busybox\nENV A=1\nRUN echo x > /x\n",
+        )],
+    );
+    let out = build(&env, &["-t", "histids", ctx]).success();
+    let steps: Vec<String> = out
+        .stdout()
+        .lines()
+        .filter_map(|l| l.strip_prefix("--> "))
+        .map(str::to_string)
+        .collect();
+    let ids = env
+        .skiff(&["history", "--format", "{{.ID}}", "histids"])
+        .success()
+        .stdout();
+    let ids: Vec<&str> = ids.lines().collect();
+    let base = inspect(&env, BUSYBOX)["Id"].as_str().unwrap()[..12].to_string();
+    // Newest first: RUN's image, ENV's image, then the base's last entry.
+    assert_eq!(ids[0], steps[1], "{ids:?} {steps:?}");
+    assert_eq!(ids[1], steps[0], "{ids:?} {steps:?}");
+    assert_eq!(ids[2], base, "{ids:?}");
+}

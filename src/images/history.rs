@@ -75,12 +75,44 @@ fn entries(store: &Store, v: &ImageView) -> Result<Vec<Entry>> {
             });
         }
     }
+    name_ancestors(store, v, &hist, &mut out)?;
     out.reverse();
     if let Some(first) = out.first_mut() {
         first.id = v.record.id.hex().to_string();
         first.tags = v.record.names.clone();
     }
     Ok(out)
+}
+
+/// Gives an entry the id (and names) of the image in the store whose history ends there:
+/// the images a build made step by step, or a base image, as Podman shows them. Only
+/// images whose layers start this image's layers can be such ancestors.
+fn name_ancestors(store: &Store, v: &ImageView, hist: &[Value], out: &mut [Entry]) -> Result<()> {
+    if hist.len() != out.len() {
+        return Ok(());
+    }
+    let idx = store.index()?;
+    for rec in &idx.images {
+        if rec.id == v.record.id || !v.record.layers.starts_with(&rec.layers) {
+            continue;
+        }
+        let Ok(other) = ImageView::load_config(store, rec) else {
+            continue;
+        };
+        let Some(theirs) = other.config["history"].as_array() else {
+            continue;
+        };
+        if theirs.is_empty() || theirs.len() > hist.len() || theirs[..] != hist[..theirs.len()] {
+            continue;
+        }
+        let entry = &mut out[theirs.len() - 1];
+        // Of several images with the same history (a rebuild), the named one wins.
+        if entry.id == "<missing>" || (entry.tags.is_empty() && !rec.names.is_empty()) {
+            entry.id = rec.id.hex().to_string();
+            entry.tags = rec.names.clone();
+        }
+    }
+    Ok(())
 }
 
 fn render(entries: &[Entry], o: &HistoryOptions) -> Result<String> {
