@@ -2541,3 +2541,44 @@ fn history_shows_the_step_images() {
     assert_eq!(ids[1], steps[0], "{ids:?} {steps:?}");
     assert_eq!(ids[2], base, "{ids:?}");
 }
+
+// `rmi` of a built image takes the step images it was made from (Podman and Docker print a
+// `Deleted:` line for each), but not those another image still builds on.
+both!(rmi_takes_the_build_steps_along, |env: &Env| {
+    load_busybox(env);
+    let ctx = context(
+        env,
+        "rmisteps",
+        &[(
+            "Dockerfile",
+            "FROM localhost/skiff-test/busybox\nENV A=1\nRUN echo x > /x\n",
+        )],
+    );
+    let before = all_image_ids(env);
+    build(env, &["-t", "first", ctx]).success();
+    let ctx2 = context(
+        env,
+        "rmisteps2",
+        &[(
+            "Dockerfile",
+            "FROM localhost/skiff-test/busybox\nENV A=1\nRUN echo y > /y\n",
+        )],
+    );
+    build(env, &["-t", "second", ctx2]).success();
+    let out = env.skiff(&["rmi", "localhost/first"]).success();
+    let deleted = out
+        .stdout()
+        .lines()
+        .filter(|l| l.starts_with("Deleted: "))
+        .count();
+    // The image itself; the ENV step is shared with `second` and stays.
+    assert_eq!(deleted, 1, "{out}");
+    let out = env.skiff(&["rmi", "localhost/second"]).success();
+    let deleted = out
+        .stdout()
+        .lines()
+        .filter(|l| l.starts_with("Deleted: "))
+        .count();
+    assert_eq!(deleted, 2, "{out}");
+    assert_eq!(all_image_ids(env), before);
+});

@@ -150,6 +150,7 @@ fn write_image(store: &Store, c: StepCommit<'_>) -> Result<ImageState> {
         added: now,
         intermediate: true,
         build_cache_key: c.cache_key,
+        parent: c.parent.id.clone(),
     };
     stage.commit(vec![record])?;
     Ok(ImageState {

@@ -79,6 +79,7 @@ pub fn prepare_parsed(
         added: Utc::now(),
         intermediate: false,
         build_cache_key: None,
+        parent: None,
     })
 }
 

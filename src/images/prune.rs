@@ -27,18 +27,12 @@ pub fn prune(store: &Store, all: bool, filters: &[String]) -> Result<()> {
     }
     let mut removed = Vec::new();
     store.update_index_and_collect(|idx| {
-        let named_layers: Vec<Vec<Digest>> = idx
-            .images
-            .iter()
-            .filter(|r| !r.is_dangling())
-            .map(|r| r.layers.clone())
-            .collect();
+        let ancestors = ancestors_of_named(idx);
         let mut keep = Vec::new();
         for rec in std::mem::take(&mut idx.images) {
-            // A build step's image whose layers a named image builds on is that image's
+            // A build step's image that a named image was built from is that image's
             // cache: Podman keeps those ("layers that are necessary for other images").
-            let needed_cache =
-                rec.intermediate && named_layers.iter().any(|l| l.starts_with(&rec.layers));
+            let needed_cache = rec.intermediate && ancestors.contains(&rec.id);
             let candidate = all || (rec.is_dangling() && !needed_cache);
             if candidate && labels_match(store, &rec, &labels) {
                 removed.push(rec.id.hex().to_string());
@@ -77,6 +71,21 @@ fn labels_match(
 /// `builder prune`: every build step's image without a name goes, and the images that stay
 /// forget their cache keys, so the next build starts cold; the cache mounts go too. Returns
 /// the removed ids.
+/// Every image a named image was built from, following the build steps' parent links.
+fn ancestors_of_named(idx: &crate::store::ImageIndex) -> std::collections::HashSet<Digest> {
+    let mut out = std::collections::HashSet::new();
+    for rec in idx.images.iter().filter(|r| !r.is_dangling()) {
+        let mut parent = rec.parent.clone();
+        while let Some(id) = parent {
+            if !out.insert(id.clone()) {
+                break;
+            }
+            parent = idx.get(&id).and_then(|r| r.parent.clone());
+        }
+    }
+    out
+}
+
 pub fn prune_build_cache(store: &Store) -> Result<Vec<String>> {
     let mut removed = Vec::new();
     store.update_index_and_collect(|idx| {

@@ -68,8 +68,12 @@ pub fn remove(
             for n in &names {
                 lines.push(format!("Untagged: {n}"));
             }
+            let parent = idx.get(&id).and_then(|r| r.parent.clone());
             idx.images.retain(|r| r.id != id);
             lines.push(format!("Deleted: {}", id.hex()));
+            for step in remove_build_steps(store, idx, parent) {
+                lines.push(format!("Deleted: {}", step.hex()));
+            }
         }
         Ok(())
     })?;
@@ -86,4 +90,29 @@ pub fn remove(
         eprintln!("Error: {}", ImageNotKnown(n.clone()));
     }
     Ok(1)
+}
+
+/// The images a build made on the way to a removed image (its parent chain, while they
+/// are untagged build steps) go with it, as in Podman and Docker, unless another image was
+/// built on them or a container uses them. Returns their ids.
+fn remove_build_steps(
+    store: &Store,
+    idx: &mut crate::store::ImageIndex,
+    mut parent: Option<crate::image::Digest>,
+) -> Vec<crate::image::Digest> {
+    let mut removed = Vec::new();
+    while let Some(id) = parent.take() {
+        let Some(rec) = idx.get(&id) else {
+            break;
+        };
+        let has_children = idx.images.iter().any(|r| r.parent.as_ref() == Some(&id));
+        let used = !crate::container::using_image(store, &id).is_ok_and(|u| u.is_empty());
+        if !rec.intermediate || !rec.is_dangling() || has_children || used {
+            break;
+        }
+        parent = rec.parent.clone();
+        idx.images.retain(|r| r.id != id);
+        removed.push(id);
+    }
+    removed
 }

@@ -41,6 +41,9 @@ pub struct ImageRecord {
     /// The build cache key of the step that made this image (see build/cache.rs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub build_cache_key: Option<Digest>,
+    /// The image a build step started from (Docker's parent image).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<Digest>,
 }
 
 impl ImageRecord {
@@ -167,6 +170,7 @@ mod tests {
             added: Utc::now(),
             intermediate: false,
             build_cache_key: None,
+            parent: None,
         }
     }
 
