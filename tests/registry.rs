@@ -794,11 +794,9 @@ fn arm64_only_archive(env: &Env) -> PathBuf {
     env.write("arm.tar", a.build())
 }
 
-#[test]
-fn an_index_without_this_architecture() {
-    let env = Env::root();
-    let reg = Registry::http();
-    let archive = arm64_only_archive(&env);
+/// Pushes [`arm64_only_archive`] (the index and its image) to `reg`; returns its name.
+fn push_arm64_only(env: &Env, reg: &Registry) -> String {
+    let archive = arm64_only_archive(env);
     let dest = format!("docker://{}/armonly:1", reg.addr());
     let out = skopeo(&[
         "copy",
@@ -808,7 +806,14 @@ fn an_index_without_this_architecture() {
         &dest,
     ]);
     assert_eq!(out.code(), Some(0), "{}", out.report("skopeo copy --all"));
-    let src = format!("{}/armonly:1", reg.addr());
+    format!("{}/armonly:1", reg.addr())
+}
+
+#[test]
+fn an_index_without_this_architecture() {
+    let env = Env::root();
+    let reg = Registry::http();
+    let src = push_arm64_only(&env, &reg);
     let out = sk(&env, &["pull", "--tls-verify=false", &src]).failure(125);
     let err = out.stderr();
     assert!(
@@ -849,17 +854,7 @@ fn an_index_without_this_architecture() {
 fn build_pulls_its_base_image_for_from_platform() {
     let env = Env::root();
     let reg = Registry::http();
-    let archive = arm64_only_archive(&env);
-    let dest = format!("docker://{}/armonly:1", reg.addr());
-    let out = skopeo(&[
-        "copy",
-        "--all",
-        "--dest-tls-verify=false",
-        &format!("oci-archive:{}:arm", archive.display()),
-        &dest,
-    ]);
-    assert_eq!(out.code(), Some(0), "{}", out.report("skopeo copy --all"));
-    let src = format!("{}/armonly:1", reg.addr());
+    let src = push_arm64_only(&env, &reg);
     let ctx = env.write(
         "armctx/Dockerfile",
         format!("FROM --platform=linux/arm64 {src}\nLABEL built=yes\n"),
