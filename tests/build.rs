@@ -2049,34 +2049,10 @@ both!(concurrent_builds_share_the_store, |env: &Env| {
     assert_tmp_empty(env);
 });
 
-// Builds racing on the same first RUN (one cache key) each commit their own image for it;
-// later steps then hang from different parents, and the cache lookup finds only one chain,
-// so some rebuilds miss. BuildKit dedups concurrent identical steps and every rebuild hits.
-// Podman 4.3 misses the same way (checked here: 4 concurrent `podman build`, then rebuilds
-// hit 2, 3, 2, 2 of 3 steps), so this is a wish beyond Podman parity, not a regression.
-macro_rules! both_ignored {
-    ($name:ident, $why:literal, $body:expr) => {
-        mod $name {
-            use super::*;
-            #[test]
-            #[ignore = $why]
-            fn root() {
-                ($body)(&Env::root());
-            }
-            #[test]
-            #[ignore = $why]
-            fn rootless() {
-                if let Some(env) = Env::rootless() {
-                    ($body)(&env);
-                }
-            }
-        }
-    };
-}
-
-both_ignored!(
+// Builds that run the same step at the same time go on from one image (the first
+// committed; the others adopt it under the store lock), so every later rebuild hits.
+both!(
     concurrent_identical_steps_converge_in_the_cache,
-    "wish: concurrent identical steps should share one cache entry (Podman misses too)",
     |env: &Env| {
         load_busybox(env);
         let ctx = context(

@@ -37,6 +37,9 @@ pub struct StepCommit<'a> {
     pub docker_format: bool,
     /// OCI manifest annotations.
     pub annotations: Vec<(String, String)>,
+    /// Go on from an image another build committed for the same cache key meanwhile,
+    /// instead of adding a second one (not with `--no-cache`, which wants its own).
+    pub reuse_same_step: bool,
 }
 
 /// Writes the image and returns its state.
@@ -152,7 +155,16 @@ fn write_image(store: &Store, c: StepCommit<'_>) -> Result<ImageState> {
         build_cache_key: c.cache_key,
         parent: c.parent.id.clone(),
     };
-    stage.commit(vec![record])?;
+    // Another build may have committed the same step meanwhile: its image is the cache
+    // entry, so both builds go on from it (and later rebuilds hit whichever ran).
+    let key = record.build_cache_key.clone().filter(|_| c.reuse_same_step);
+    let same_step = |idx: &crate::store::ImageIndex| {
+        let key = key.as_ref()?;
+        super::cache::lookup(store, idx, key).cloned()
+    };
+    if let Some(existing) = stage.commit_unless(vec![record], same_step)? {
+        return ImageState::load(store, &existing);
+    }
     Ok(ImageState {
         id: Some(config_digest),
         config,
@@ -230,6 +242,7 @@ pub fn squash_all(
                 cache_key: None,
                 docker_format,
                 annotations,
+                reuse_same_step: false,
             },
         )?;
         Ok(serde_json::to_string(&state)?)

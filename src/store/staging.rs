@@ -13,7 +13,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use super::Store;
 use super::blobs::{check_digest, copy_hashed, write_hashed};
 use super::fsutil::{ensure_dir, remove_all, unique_name, write_atomic};
-use super::records::{ImageRecord, LayerRecord};
+use super::records::{ImageIndex, ImageRecord, LayerRecord};
 use crate::image::digest::{Digest, Hasher, HashingWriter};
 use crate::layer;
 
@@ -374,8 +374,22 @@ impl<'s> Staging<'s> {
     /// Move everything staged into the store and add the image records, atomically with
     /// respect to other skiff processes (they take the same lock).
     pub fn commit(self, records: Vec<ImageRecord>) -> Result<()> {
+        self.commit_unless(records, |_| None).map(|_| ())
+    }
+
+    /// Like [`Staging::commit`], unless `existing` finds in the index, under the store lock,
+    /// an image that makes these redundant (a build step another build just committed): then
+    /// nothing staged is kept and that image's record comes back.
+    pub fn commit_unless(
+        self,
+        records: Vec<ImageRecord>,
+        existing: impl FnOnce(&ImageIndex) -> Option<ImageRecord>,
+    ) -> Result<Option<ImageRecord>> {
         let store = self.store;
         store.update_index(|idx| {
+            if let Some(found) = existing(idx) {
+                return Ok(Some(found));
+            }
             // Check first, so a race with a concurrent removal changes nothing.
             for rec in &records {
                 for b in &rec.blobs {
@@ -409,7 +423,7 @@ impl<'s> Staging<'s> {
             for rec in records {
                 idx.upsert(rec);
             }
-            Ok(())
+            Ok(None)
         })
     }
 }

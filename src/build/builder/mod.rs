@@ -263,6 +263,7 @@ impl<'a> Builder<'a> {
                     cache_key: None,
                     docker_format: self.o.docker_format,
                     annotations: Vec::new(),
+                    reuse_same_step: false,
                 },
             )?;
         }
@@ -694,6 +695,7 @@ impl<'a> Builder<'a> {
                 cache_key,
                 docker_format: self.o.docker_format,
                 annotations: Vec::new(),
+                reuse_same_step: !self.o.no_cache,
             },
         )?;
         st.image = image;
@@ -757,6 +759,7 @@ impl<'a> Builder<'a> {
                 cache_key: Some(key),
                 docker_format: o.docker_format,
                 annotations: o.annotations.clone(),
+                reuse_same_step: !o.no_cache,
             },
         )?;
         Ok(image)
