@@ -976,7 +976,8 @@ fn serve_one(conn: TcpStream, body: &[u8]) {
     }
     let mut conn = reader.into_inner();
     let head = format!(
-        "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nContent-Type: text/plain\r\n\
+         Last-Modified: Tue, 15 Nov 1994 08:12:31 GMT\r\nConnection: close\r\n\r\n",
         body.len()
     );
     let _ = conn.write_all(head.as_bytes());
@@ -1025,10 +1026,10 @@ both!(add_from_url_with_checksum, |env: &Env| {
         ),
         "remote content\nremote content\nremote content\n"
     );
-    // Docker gives a downloaded file mode 0600.
+    // Docker gives a downloaded file mode 0600 and the server's Last-Modified time.
     assert_eq!(
-        run(env, img, &["stat", "-c", "%a", "/downloads/remote.txt"]),
-        "600\n"
+        run(env, img, &["stat", "-c", "%a %Y", "/downloads/remote.txt"]),
+        "600 784887151\n"
     );
 
     let before = all_image_ids(env);

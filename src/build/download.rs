@@ -1,8 +1,9 @@
 //! `ADD https://...`: each URL downloaded (TLS trusting the system and certs.d CAs, as pulls
 //! do) into a directory of its own, named after the URL's last path component, mode 0600 as
 //! Docker gives it; `--checksum=sha256:...` verified before anything is copied. The files
-//! are then copied like context files, and their content checksum keys the cache (Docker
-//! downloads on every build and compares the content).
+//! are then copied like context files (with the server's Last-Modified as their mtime, as
+//! Docker sets it), and their content checksum keys the cache (Docker downloads on every
+//! build and compares the content).
 
 use std::fs::File;
 use std::io::{self, Write};
@@ -75,6 +76,11 @@ fn fetch(url: &str, path: &Path) -> Result<Digest> {
     if !status.is_success() {
         bail!("ADD: downloading {url}: the server answered {status}");
     }
+    let modified = resp
+        .headers()
+        .get("last-modified")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| chrono::DateTime::parse_from_rfc2822(v).ok());
     let mut body = resp.into_body().into_reader();
     let mut out = File::create(path).with_context(|| format!("creating {}", path.display()))?;
     let mut hasher = Hasher::new();
@@ -90,6 +96,20 @@ fn fetch(url: &str, path: &Path) -> Result<Digest> {
         out.write_all(&buf[..n])?;
     }
     out.flush()?;
+    drop(out);
+    // Docker gives the file the server's Last-Modified time.
+    if let Some(t) = modified {
+        let when = rustix::fs::Timespec {
+            tv_sec: t.timestamp(),
+            tv_nsec: 0,
+        };
+        let times = rustix::fs::Timestamps {
+            last_access: when,
+            last_modification: when,
+        };
+        rustix::fs::utimensat(rustix::fs::CWD, path, &times, rustix::fs::AtFlags::empty())
+            .with_context(|| format!("setting the time of {}", path.display()))?;
+    }
     Ok(hasher.finish())
 }
 
