@@ -824,7 +824,7 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__build)
-            opts="-t -f -q -h --tag --file --build-arg --build-arg-file --target --no-cache --pull --pull-always --pull-never --layers --squash --squash-all --label --annotation --env --unsetenv --iidfile --quiet --format --secret --no-hosts --network --progress --ignorefile --rm --force-rm --tls-verify --authfile --cert-dir --creds --platform --arch --os --variant --root --runroot --log-level --storage-driver --help"
+            opts="-t -f -q -h --tag --file --build-arg --build-arg-file --target --no-cache --pull --pull-always --pull-never --layers --squash --squash-all --label --annotation --env --unsetenv --iidfile --quiet --format --secret --no-hosts --network --progress --timestamp --ignorefile --rm --force-rm --tls-verify --authfile --cert-dir --creds --platform --arch --os --variant --root --runroot --log-level --storage-driver --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -899,6 +899,10 @@ _skiff() {
                     return 0
                     ;;
                 --progress)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timestamp)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -996,7 +1000,7 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__builder__subcmd__build)
-            opts="-t -f -q -h --tag --file --build-arg --build-arg-file --target --no-cache --pull --pull-always --pull-never --layers --squash --squash-all --label --annotation --env --unsetenv --iidfile --quiet --format --secret --no-hosts --network --progress --ignorefile --rm --force-rm --tls-verify --authfile --cert-dir --creds --platform --arch --os --variant --root --runroot --log-level --storage-driver --help"
+            opts="-t -f -q -h --tag --file --build-arg --build-arg-file --target --no-cache --pull --pull-always --pull-never --layers --squash --squash-all --label --annotation --env --unsetenv --iidfile --quiet --format --secret --no-hosts --network --progress --timestamp --ignorefile --rm --force-rm --tls-verify --authfile --cert-dir --creds --platform --arch --os --variant --root --runroot --log-level --storage-driver --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1071,6 +1075,10 @@ _skiff() {
                     return 0
                     ;;
                 --progress)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timestamp)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1254,7 +1262,7 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__buildx__subcmd__build)
-            opts="-t -f -q -h --tag --file --build-arg --build-arg-file --target --no-cache --pull --pull-always --pull-never --layers --squash --squash-all --label --annotation --env --unsetenv --iidfile --quiet --format --secret --no-hosts --network --progress --ignorefile --rm --force-rm --tls-verify --authfile --cert-dir --creds --platform --arch --os --variant --root --runroot --log-level --storage-driver --help"
+            opts="-t -f -q -h --tag --file --build-arg --build-arg-file --target --no-cache --pull --pull-always --pull-never --layers --squash --squash-all --label --annotation --env --unsetenv --iidfile --quiet --format --secret --no-hosts --network --progress --timestamp --ignorefile --rm --force-rm --tls-verify --authfile --cert-dir --creds --platform --arch --os --variant --root --runroot --log-level --storage-driver --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1329,6 +1337,10 @@ _skiff() {
                     return 0
                     ;;
                 --progress)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timestamp)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -4688,7 +4700,7 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__image__subcmd__build)
-            opts="-t -f -q -h --tag --file --build-arg --build-arg-file --target --no-cache --pull --pull-always --pull-never --layers --squash --squash-all --label --annotation --env --unsetenv --iidfile --quiet --format --secret --no-hosts --network --progress --ignorefile --rm --force-rm --tls-verify --authfile --cert-dir --creds --platform --arch --os --variant --root --runroot --log-level --storage-driver --help"
+            opts="-t -f -q -h --tag --file --build-arg --build-arg-file --target --no-cache --pull --pull-always --pull-never --layers --squash --squash-all --label --annotation --env --unsetenv --iidfile --quiet --format --secret --no-hosts --network --progress --timestamp --ignorefile --rm --force-rm --tls-verify --authfile --cert-dir --creds --platform --arch --os --variant --root --runroot --log-level --storage-driver --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4763,6 +4775,10 @@ _skiff() {
                     return 0
                     ;;
                 --progress)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timestamp)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

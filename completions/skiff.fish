@@ -648,6 +648,7 @@ complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subco
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from build" -l secret -d 'Secret file to expose to RUN --mount=type=secret: id=ID,src=PATH (repeatable)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from build" -l network -d 'Network for RUN instructions: host (default) or none' -r
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from build" -l progress -d 'Progress output: auto, plain or tty (all print the same lines)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from build" -l timestamp -d 'Set the created time and the time of every new file to this many seconds since the epoch, so rebuilds of the same sources give the same image id' -r
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from build" -l ignorefile -d 'Path to an alternate .containerignore/.dockerignore file' -r -F
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from build" -l rm -d 'Remove intermediate containers after a build (always done; accepted for Docker)' -r -f -a "true\t''
 false\t''"
@@ -879,6 +880,7 @@ complete -c skiff -n "__fish_skiff_using_subcommand build" -l format -d 'Format 
 complete -c skiff -n "__fish_skiff_using_subcommand build" -l secret -d 'Secret file to expose to RUN --mount=type=secret: id=ID,src=PATH (repeatable)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand build" -l network -d 'Network for RUN instructions: host (default) or none' -r
 complete -c skiff -n "__fish_skiff_using_subcommand build" -l progress -d 'Progress output: auto, plain or tty (all print the same lines)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand build" -l timestamp -d 'Set the created time and the time of every new file to this many seconds since the epoch, so rebuilds of the same sources give the same image id' -r
 complete -c skiff -n "__fish_skiff_using_subcommand build" -l ignorefile -d 'Path to an alternate .containerignore/.dockerignore file' -r -F
 complete -c skiff -n "__fish_skiff_using_subcommand build" -l rm -d 'Remove intermediate containers after a build (always done; accepted for Docker)' -r -f -a "true\t''
 false\t''"
@@ -929,6 +931,7 @@ complete -c skiff -n "__fish_skiff_using_subcommand builder; and __fish_seen_sub
 complete -c skiff -n "__fish_skiff_using_subcommand builder; and __fish_seen_subcommand_from build" -l secret -d 'Secret file to expose to RUN --mount=type=secret: id=ID,src=PATH (repeatable)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand builder; and __fish_seen_subcommand_from build" -l network -d 'Network for RUN instructions: host (default) or none' -r
 complete -c skiff -n "__fish_skiff_using_subcommand builder; and __fish_seen_subcommand_from build" -l progress -d 'Progress output: auto, plain or tty (all print the same lines)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand builder; and __fish_seen_subcommand_from build" -l timestamp -d 'Set the created time and the time of every new file to this many seconds since the epoch, so rebuilds of the same sources give the same image id' -r
 complete -c skiff -n "__fish_skiff_using_subcommand builder; and __fish_seen_subcommand_from build" -l ignorefile -d 'Path to an alternate .containerignore/.dockerignore file' -r -F
 complete -c skiff -n "__fish_skiff_using_subcommand builder; and __fish_seen_subcommand_from build" -l rm -d 'Remove intermediate containers after a build (always done; accepted for Docker)' -r -f -a "true\t''
 false\t''"
@@ -989,6 +992,7 @@ complete -c skiff -n "__fish_skiff_using_subcommand buildx; and __fish_seen_subc
 complete -c skiff -n "__fish_skiff_using_subcommand buildx; and __fish_seen_subcommand_from build" -l secret -d 'Secret file to expose to RUN --mount=type=secret: id=ID,src=PATH (repeatable)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand buildx; and __fish_seen_subcommand_from build" -l network -d 'Network for RUN instructions: host (default) or none' -r
 complete -c skiff -n "__fish_skiff_using_subcommand buildx; and __fish_seen_subcommand_from build" -l progress -d 'Progress output: auto, plain or tty (all print the same lines)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand buildx; and __fish_seen_subcommand_from build" -l timestamp -d 'Set the created time and the time of every new file to this many seconds since the epoch, so rebuilds of the same sources give the same image id' -r
 complete -c skiff -n "__fish_skiff_using_subcommand buildx; and __fish_seen_subcommand_from build" -l ignorefile -d 'Path to an alternate .containerignore/.dockerignore file' -r -F
 complete -c skiff -n "__fish_skiff_using_subcommand buildx; and __fish_seen_subcommand_from build" -l rm -d 'Remove intermediate containers after a build (always done; accepted for Docker)' -r -f -a "true\t''
 false\t''"

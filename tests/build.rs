@@ -2559,3 +2559,46 @@ both!(rmi_takes_the_build_steps_along, |env: &Env| {
     assert_eq!(deleted, 2, "{out}");
     assert_eq!(all_image_ids(env), before);
 });
+
+// `--timestamp`: the created times and every new file's mtime are fixed, so building the
+// same sources again from scratch gives the same image id.
+both!(timestamp_makes_builds_reproducible, |env: &Env| {
+    load_busybox(env);
+    let ctx = context(
+        env,
+        "repro",
+        &[
+            (
+                "Dockerfile",
+                "FROM localhost/skiff-test/busybox\nCOPY f.txt /f.txt\nRUN echo x > /x && mkdir /d\nENV A=1\n",
+            ),
+            ("f.txt", "f\n"),
+        ],
+    );
+    let args = ["-q", "--timestamp", "1700000000", "-t", "repro", ctx];
+    let first = built_id(&build(env, &args).success());
+    env.skiff(&["rmi", "localhost/repro"]).success();
+    env.skiff(&["builder", "prune", "-f"]).success();
+    let out = build(
+        env,
+        &[
+            "--no-cache",
+            "-q",
+            "--timestamp",
+            "1700000000",
+            "-t",
+            "repro",
+            ctx,
+        ],
+    )
+    .success();
+    assert_eq!(built_id(&out), first);
+    assert_eq!(
+        sh(env, "localhost/repro", "stat -c %Y /x /d /f.txt"),
+        "1700000000\n1700000000\n1700000000\n"
+    );
+    assert_eq!(
+        inspect(env, "localhost/repro")["Created"].as_str().unwrap(),
+        "2023-11-14T22:13:20Z"
+    );
+});

@@ -40,6 +40,8 @@ pub struct StepCommit<'a> {
     /// Go on from an image another build committed for the same cache key meanwhile,
     /// instead of adding a second one (not with `--no-cache`, which wants its own).
     pub reuse_same_step: bool,
+    /// `build --timestamp`: the created time, and every new file's mtime, in seconds.
+    pub timestamp: Option<i64>,
 }
 
 /// Writes the image and returns its state.
@@ -75,7 +77,7 @@ fn write_image(store: &Store, c: StepCommit<'_>) -> Result<ImageState> {
         .cloned()
         .unwrap_or_default();
     if let Some(upper) = &c.upper {
-        let (blob, size) = stage.put_blob_written(|w| pack_gzip(upper, w))?;
+        let (blob, size) = stage.put_blob_written(|w| pack_gzip(upper, w, c.timestamp))?;
         let parents = c.parent.chains();
         let rec = stage.unpack_new_layer_on(&blob, &parents)?;
         diff_ids.push(json!(rec.diff_id.to_string()));
@@ -94,7 +96,10 @@ fn write_image(store: &Store, c: StepCommit<'_>) -> Result<ImageState> {
     if let Some(dir) = &c.cleanup {
         crate::store::fsutil::remove_all(dir)?;
     }
-    let now = Utc::now();
+    let now = match c.timestamp {
+        Some(t) => chrono::DateTime::from_timestamp(t, 0).context("--timestamp out of range")?,
+        None => Utc::now(),
+    };
     let created = now.to_rfc3339_opts(chrono::SecondsFormat::Nanos, true);
     config["created"] = json!(created);
     config["rootfs"] = json!({"type": "layers", "diff_ids": diff_ids});
@@ -174,9 +179,10 @@ fn write_image(store: &Store, c: StepCommit<'_>) -> Result<ImageState> {
 
 /// The upper directory as a gzip'd tar (fast compression: a build's layer is written once
 /// and read back right away; a push can recompress).
-fn pack_gzip(dir: &Path, w: &mut dyn Write) -> Result<()> {
+fn pack_gzip(dir: &Path, w: &mut dyn Write, mtime: Option<i64>) -> Result<()> {
     let mut gz = flate2::write::GzEncoder::new(w, flate2::Compression::fast());
-    crate::layer::pack_dir(dir, &mut gz)?;
+    let mtime = mtime.map(|t| t.max(0) as u64);
+    crate::layer::pack_dir_with_mtime(dir, &mut gz, mtime)?;
     gz.finish().context("compressing the layer")?;
     Ok(())
 }
@@ -202,6 +208,7 @@ pub fn squash_all(
     work: &Path,
     docker_format: bool,
     annotations: Vec<(String, String)>,
+    timestamp: Option<i64>,
 ) -> Result<ImageState> {
     let lowers = store.lower_dirs(&image.chains());
     let rootless = store.config().rootless;
@@ -243,6 +250,7 @@ pub fn squash_all(
                 docker_format,
                 annotations,
                 reuse_same_step: false,
+                timestamp,
             },
         )?;
         Ok(serde_json::to_string(&state)?)

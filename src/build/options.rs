@@ -100,4 +100,6 @@ pub struct BuildOptions {
     pub no_hosts: bool,
     /// RUN's network when the instruction does not say: host (default) or none.
     pub network_none: bool,
+    /// `--timestamp`: created times and new files' mtimes, seconds since the epoch.
+    pub timestamp: Option<i64>,
 }

@@ -83,6 +83,10 @@ pub struct BuildArgs {
     /// Progress output: auto, plain or tty (all print the same lines)
     #[arg(long, value_name = "TYPE")]
     pub progress: Option<String>,
+    /// Set the created time and the time of every new file to this many seconds since the
+    /// epoch, so rebuilds of the same sources give the same image id
+    #[arg(long, value_name = "SECONDS")]
+    pub timestamp: Option<i64>,
     /// Path to an alternate .containerignore/.dockerignore file
     #[arg(long, value_name = "PATH")]
     pub ignorefile: Option<PathBuf>,
@@ -254,6 +258,7 @@ fn build_options(a: &BuildArgs, stdin_dir: &Path) -> Result<BuildOptions> {
             .collect::<Result<Vec<_>>>()?,
         no_hosts: a.no_hosts,
         network_none,
+        timestamp: a.timestamp,
     })
 }
 

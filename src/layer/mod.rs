@@ -8,7 +8,7 @@ pub mod pack;
 pub mod unpack;
 
 pub use compression::{Compression, decompressor};
-pub use pack::pack_dir;
+pub use pack::{pack_dir, pack_dir_with_mtime};
 pub use unpack::{UnpackOptions, UnpackStats, unpack_layer};
 
 #[cfg(test)]

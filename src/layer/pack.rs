@@ -20,10 +20,17 @@ const READ_BUF_SIZE: usize = 1 << 20;
 
 /// Writes an uncompressed tar of the tree under `dir` (the root itself is not an entry).
 pub fn pack_dir(dir: &Path, out: impl Write) -> Result<()> {
+    pack_dir_with_mtime(dir, out, None)
+}
+
+/// Like [`pack_dir`], with every entry's mtime set to `mtime` (seconds since the epoch) when
+/// given: `build --timestamp`, for layers that do not change with the time of the build.
+pub fn pack_dir_with_mtime(dir: &Path, out: impl Write, mtime: Option<u64>) -> Result<()> {
     let mut packer = Packer {
         root: dir,
         builder: Builder::new(out),
         links: HashMap::new(),
+        mtime,
     };
     // Depth-first, pre-order, children in name order; an explicit stack keeps deep trees
     // off the call stack.
@@ -56,6 +63,8 @@ struct Packer<'a, W: Write> {
     builder: Builder<W>,
     /// First path seen for each multiply-linked inode, to store the others as hard links.
     links: HashMap<(u64, u64), PathBuf>,
+    /// Every entry's mtime, instead of the file's own.
+    mtime: Option<u64>,
 }
 
 impl<W: Write> Packer<'_, W> {
@@ -65,7 +74,7 @@ impl<W: Write> Packer<'_, W> {
         let meta =
             fs::symlink_metadata(&abs).with_context(|| format!("reading {}", abs.display()))?;
         let ft = meta.file_type();
-        let mut header = base_header(&meta);
+        let mut header = base_header(&meta, self.mtime);
         let ctx = || format!("adding {} to the layer", abs.display());
 
         if ft.is_char_device() && meta.rdev() == 0 {
@@ -110,7 +119,7 @@ impl<W: Write> Packer<'_, W> {
                 .append_data(&mut header, &name, io::empty())
                 .with_context(ctx)?;
             if opaque {
-                let mut marker = base_header(&meta);
+                let mut marker = base_header(&meta, self.mtime);
                 marker.set_entry_type(EntryType::Regular);
                 marker.set_mode(meta.mode() & 0o777);
                 marker.set_size(0);
@@ -165,12 +174,12 @@ impl<W: Write> Packer<'_, W> {
     }
 }
 
-fn base_header(meta: &fs::Metadata) -> Header {
+fn base_header(meta: &fs::Metadata, mtime: Option<u64>) -> Header {
     let mut header = Header::new_gnu();
     header.set_mode(meta.mode() & 0o7777);
     header.set_uid(u64::from(meta.uid()));
     header.set_gid(u64::from(meta.gid()));
-    header.set_mtime(meta.mtime().max(0) as u64);
+    header.set_mtime(mtime.unwrap_or(meta.mtime().max(0) as u64));
     header
 }
 

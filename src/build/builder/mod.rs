@@ -247,6 +247,7 @@ impl<'a> Builder<'a> {
                 &self.work,
                 self.o.docker_format,
                 self.o.annotations.clone(),
+                self.o.timestamp,
             )?;
             self.out.committed(&image);
         }
@@ -264,6 +265,7 @@ impl<'a> Builder<'a> {
                     docker_format: self.o.docker_format,
                     annotations: Vec::new(),
                     reuse_same_step: false,
+                    timestamp: self.o.timestamp,
                 },
             )?;
         }
@@ -564,16 +566,24 @@ impl<'a> Builder<'a> {
 
     /// The key's common part: parent, instruction, output format.
     fn key_base(&self, st: &StageRun, cmd: &Command) -> KeyBuilder {
-        let mut key = KeyBuilder::new(st.image.id.as_ref());
+        let mut key = self.output_key(st.image.id.as_ref());
         key.text(b'I', &format!("{cmd:?}"));
-        key.text(
-            b'F',
-            if self.o.docker_format {
-                "docker"
-            } else {
-                "oci"
-            },
-        );
+        key
+    }
+
+    /// A key on `parent` with what every image of this build shares: the output format
+    /// and `--timestamp`.
+    fn output_key(&self, parent: Option<&Digest>) -> KeyBuilder {
+        let mut key = KeyBuilder::new(parent);
+        let format = if self.o.docker_format {
+            "docker"
+        } else {
+            "oci"
+        };
+        key.text(b'F', format);
+        if let Some(t) = self.o.timestamp {
+            key.text(b'T', &t.to_string());
+        }
         key
     }
 
@@ -696,6 +706,7 @@ impl<'a> Builder<'a> {
                 docker_format: self.o.docker_format,
                 annotations: Vec::new(),
                 reuse_same_step: !self.o.no_cache,
+                timestamp: self.o.timestamp,
             },
         )?;
         st.image = image;
@@ -714,8 +725,7 @@ impl<'a> Builder<'a> {
             return Ok(image);
         }
         let mut st = image;
-        let mut key = KeyBuilder::new(st.id.as_ref());
-        key.text(b'F', if o.docker_format { "docker" } else { "oci" });
+        let mut key = self.output_key(st.id.as_ref());
         for (k, v) in &o.labels {
             key.text(b'L', &format!("{k}={v}"));
         }
@@ -760,6 +770,7 @@ impl<'a> Builder<'a> {
                 docker_format: o.docker_format,
                 annotations: o.annotations.clone(),
                 reuse_same_step: !o.no_cache,
+                timestamp: o.timestamp,
             },
         )?;
         Ok(image)
