@@ -1540,59 +1540,53 @@ fn bad_input_fails_with_one_error_line() {
     one_line(&out, &["nosuchstage"]);
     assert_eq!(all_image_ids(env), base_ids);
 
-    // A --from that is no stage is an image; offline it is not known.
-    let out = bad_build(
-        env,
-        "from",
-        "FROM localhost/skiff-test/busybox\nCOPY --from=missingstage /x /x\n",
-        &["--pull=never"],
-        125,
-    );
-    one_line(&out, &["bad/from:2", "missingstage"]);
-
-    // Sources outside the context, or matching nothing.
-    let out = bad_build(
-        env,
-        "outside",
-        "FROM localhost/skiff-test/busybox\nCOPY ../outside.txt /x\n",
-        &[],
-        125,
-    );
-    one_line(&out, &["bad/outside:2"]);
-    let out = bad_build(
-        env,
-        "nomatch",
-        "FROM localhost/skiff-test/busybox\nCOPY nomatch*.txt /d/\n",
-        &[],
-        125,
-    );
-    one_line(&out, &["bad/nomatch:2"]);
-    let out = bad_build(
-        env,
-        "missing",
-        "FROM localhost/skiff-test/busybox\nCOPY a.txt /a\nCOPY missing.txt /d\n",
-        &[],
-        125,
-    );
-    one_line(&out, &["bad/missing:3", "missing.txt"]);
-    // Several sources need a directory destination (ending in /).
-    let out = bad_build(
-        env,
-        "multi",
-        "FROM localhost/skiff-test/busybox\nCOPY a.txt a.txt /notdir\n",
-        &[],
-        125,
-    );
-    one_line(&out, &["bad/multi:2"]);
-    // A base image that is not there (and may not be pulled).
-    let out = bad_build(
-        env,
-        "nobase",
-        "FROM localhost/skiff-test/nothing-here\nRUN true\n",
-        &["--pull=never"],
-        125,
-    );
-    one_line(&out, &["bad/nobase:1", "nothing-here"]);
+    // Each: (context name, Dockerfile, extra flags, words the one error line must hold).
+    let cases: [(&str, &str, &[&str], &[&str]); 6] = [
+        // A --from that is no stage is an image; offline it is not known.
+        (
+            "from",
+            "FROM localhost/skiff-test/busybox\nCOPY --from=missingstage /x /x\n",
+            &["--pull=never"],
+            &["bad/from:2", "missingstage"],
+        ),
+        // Sources outside the context, or matching nothing.
+        (
+            "outside",
+            "FROM localhost/skiff-test/busybox\nCOPY ../outside.txt /x\n",
+            &[],
+            &["bad/outside:2"],
+        ),
+        (
+            "nomatch",
+            "FROM localhost/skiff-test/busybox\nCOPY nomatch*.txt /d/\n",
+            &[],
+            &["bad/nomatch:2"],
+        ),
+        (
+            "missing",
+            "FROM localhost/skiff-test/busybox\nCOPY a.txt /a\nCOPY missing.txt /d\n",
+            &[],
+            &["bad/missing:3", "missing.txt"],
+        ),
+        // Several sources need a directory destination (ending in /).
+        (
+            "multi",
+            "FROM localhost/skiff-test/busybox\nCOPY a.txt a.txt /notdir\n",
+            &[],
+            &["bad/multi:2"],
+        ),
+        // A base image that is not there (and may not be pulled).
+        (
+            "nobase",
+            "FROM localhost/skiff-test/nothing-here\nRUN true\n",
+            &["--pull=never"],
+            &["bad/nobase:1", "nothing-here"],
+        ),
+    ];
+    for (name, dockerfile, extra, words) in cases {
+        let out = bad_build(env, name, dockerfile, extra, 125);
+        one_line(&out, words);
+    }
 
     // No such Dockerfile.
     let out = build(env, &["-t", "bad", "-f", "bad/nope", "bad"]).failure(125);
