@@ -1096,6 +1096,20 @@ both!(run_mount_secret_stays_out_of_the_image, |env: &Env| {
     );
     assert_eq!(grep.code(), Some(1), "the secret is in the store:\n{grep}");
 
+    // The value may come from an environment variable instead (env=, Docker's spelling).
+    let mut cmd = env.skiff_command(&[
+        "build",
+        "--no-cache",
+        "-t",
+        "secenv",
+        "--secret",
+        "id=mysecret,env=SKIFF_TEST_SECRET",
+        ctx,
+    ]);
+    cmd.env("SKIFF_TEST_SECRET", "from-the-env");
+    let out = common::run_command(cmd, None).success();
+    assert!(printed(&out, "FROM-THE-ENV"), "{out}");
+
     // Without --secret the mount has nothing to show: the build fails.
     let out = build(env, &["-t", "nosec", "--no-cache", ctx]).fails();
     error_line(&out);

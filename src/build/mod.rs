@@ -23,4 +23,4 @@ mod state;
 
 pub use archive::open_archive;
 pub use builder::{Puller, build};
-pub use options::{BuildOptions, DockerfileSource, PullPolicy, Secret};
+pub use options::{BuildOptions, DockerfileSource, PullPolicy, Secret, SecretSource};

@@ -180,8 +180,19 @@ fn secret_mount(
     let dir = i.step_dir.join("secrets");
     std::fs::create_dir_all(&dir)?;
     let copy = dir.join(n.to_string());
-    std::fs::copy(&secret.src, &copy)
-        .with_context(|| format!("reading secret {id:?} from {}", secret.src.display()))?;
+    {
+        use std::io::Write;
+        use std::os::unix::fs::OpenOptionsExt;
+        // Never readable by others, not even for a moment.
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&copy)
+            .with_context(|| format!("writing secret {id:?} for the step"))?;
+        f.write_all(&secret.read()?)
+            .with_context(|| format!("writing secret {id:?} for the step"))?;
+    }
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(
         &copy,
