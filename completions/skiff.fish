@@ -645,7 +645,7 @@ complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subco
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from build" -l unsetenv -d 'Unset an environment variable in the image built (repeatable)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from build" -l iidfile -d 'Write the image ID to the file' -r -F
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from build" -l format -d 'Format of the image manifest and metadata: oci or docker' -r
-complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from build" -l secret -d 'Secret file to expose to RUN --mount=type=secret: id=ID,src=PATH (repeatable)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from build" -l secret -d 'Secret for RUN --mount=type=secret: id=ID,src=PATH or id=ID,env=VAR (repeatable)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from build" -l network -d 'Network for RUN instructions: host (default) or none' -r
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from build" -l progress -d 'Progress output: auto, plain or tty (all print the same lines)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand image; and __fish_seen_subcommand_from build" -l timestamp -d 'Set the created time and the time of every new file to this many seconds since the epoch, so rebuilds of the same sources give the same image id' -r
@@ -877,7 +877,7 @@ complete -c skiff -n "__fish_skiff_using_subcommand build" -l env -d 'Set an env
 complete -c skiff -n "__fish_skiff_using_subcommand build" -l unsetenv -d 'Unset an environment variable in the image built (repeatable)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand build" -l iidfile -d 'Write the image ID to the file' -r -F
 complete -c skiff -n "__fish_skiff_using_subcommand build" -l format -d 'Format of the image manifest and metadata: oci or docker' -r
-complete -c skiff -n "__fish_skiff_using_subcommand build" -l secret -d 'Secret file to expose to RUN --mount=type=secret: id=ID,src=PATH (repeatable)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand build" -l secret -d 'Secret for RUN --mount=type=secret: id=ID,src=PATH or id=ID,env=VAR (repeatable)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand build" -l network -d 'Network for RUN instructions: host (default) or none' -r
 complete -c skiff -n "__fish_skiff_using_subcommand build" -l progress -d 'Progress output: auto, plain or tty (all print the same lines)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand build" -l timestamp -d 'Set the created time and the time of every new file to this many seconds since the epoch, so rebuilds of the same sources give the same image id' -r
@@ -928,7 +928,7 @@ complete -c skiff -n "__fish_skiff_using_subcommand builder; and __fish_seen_sub
 complete -c skiff -n "__fish_skiff_using_subcommand builder; and __fish_seen_subcommand_from build" -l unsetenv -d 'Unset an environment variable in the image built (repeatable)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand builder; and __fish_seen_subcommand_from build" -l iidfile -d 'Write the image ID to the file' -r -F
 complete -c skiff -n "__fish_skiff_using_subcommand builder; and __fish_seen_subcommand_from build" -l format -d 'Format of the image manifest and metadata: oci or docker' -r
-complete -c skiff -n "__fish_skiff_using_subcommand builder; and __fish_seen_subcommand_from build" -l secret -d 'Secret file to expose to RUN --mount=type=secret: id=ID,src=PATH (repeatable)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand builder; and __fish_seen_subcommand_from build" -l secret -d 'Secret for RUN --mount=type=secret: id=ID,src=PATH or id=ID,env=VAR (repeatable)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand builder; and __fish_seen_subcommand_from build" -l network -d 'Network for RUN instructions: host (default) or none' -r
 complete -c skiff -n "__fish_skiff_using_subcommand builder; and __fish_seen_subcommand_from build" -l progress -d 'Progress output: auto, plain or tty (all print the same lines)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand builder; and __fish_seen_subcommand_from build" -l timestamp -d 'Set the created time and the time of every new file to this many seconds since the epoch, so rebuilds of the same sources give the same image id' -r
@@ -989,7 +989,7 @@ complete -c skiff -n "__fish_skiff_using_subcommand buildx; and __fish_seen_subc
 complete -c skiff -n "__fish_skiff_using_subcommand buildx; and __fish_seen_subcommand_from build" -l unsetenv -d 'Unset an environment variable in the image built (repeatable)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand buildx; and __fish_seen_subcommand_from build" -l iidfile -d 'Write the image ID to the file' -r -F
 complete -c skiff -n "__fish_skiff_using_subcommand buildx; and __fish_seen_subcommand_from build" -l format -d 'Format of the image manifest and metadata: oci or docker' -r
-complete -c skiff -n "__fish_skiff_using_subcommand buildx; and __fish_seen_subcommand_from build" -l secret -d 'Secret file to expose to RUN --mount=type=secret: id=ID,src=PATH (repeatable)' -r
+complete -c skiff -n "__fish_skiff_using_subcommand buildx; and __fish_seen_subcommand_from build" -l secret -d 'Secret for RUN --mount=type=secret: id=ID,src=PATH or id=ID,env=VAR (repeatable)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand buildx; and __fish_seen_subcommand_from build" -l network -d 'Network for RUN instructions: host (default) or none' -r
 complete -c skiff -n "__fish_skiff_using_subcommand buildx; and __fish_seen_subcommand_from build" -l progress -d 'Progress output: auto, plain or tty (all print the same lines)' -r
 complete -c skiff -n "__fish_skiff_using_subcommand buildx; and __fish_seen_subcommand_from build" -l timestamp -d 'Set the created time and the time of every new file to this many seconds since the epoch, so rebuilds of the same sources give the same image id' -r

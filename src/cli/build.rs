@@ -71,7 +71,7 @@ pub struct BuildArgs {
     /// Format of the image manifest and metadata: oci or docker
     #[arg(long, value_name = "FORMAT", env = "BUILDAH_FORMAT")]
     pub format: Option<String>,
-    /// Secret file to expose to RUN --mount=type=secret: id=ID,src=PATH (repeatable)
+    /// Secret for RUN --mount=type=secret: id=ID,src=PATH or id=ID,env=VAR (repeatable)
     #[arg(long, value_name = "id=ID,src=PATH")]
     pub secret: Vec<String>,
     /// Do not create /etc/hosts for RUN instructions (the image's own is used)
