@@ -824,7 +824,7 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__build)
-            opts="-t -f -q -h --tag --file --build-arg --build-arg-file --target --no-cache --pull --pull-always --pull-never --layers --squash --squash-all --label --annotation --env --unsetenv --iidfile --quiet --format --secret --no-hosts --network --progress --timestamp --ignorefile --rm --force-rm --tls-verify --authfile --cert-dir --creds --platform --arch --os --variant --root --runroot --log-level --storage-driver --help"
+            opts="-t -f -q -h --tag --file --build-arg --build-arg-file --target --no-cache --pull --pull-always --pull-never --layers --squash --squash-all --label --annotation --env --unsetenv --iidfile --quiet --format --secret --no-hosts --network --progress --timestamp --ignorefile --rm --force-rm --load --cache-from --cache-to --tls-verify --authfile --cert-dir --creds --platform --arch --os --variant --root --runroot --log-level --storage-driver --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -912,6 +912,14 @@ _skiff() {
                     ;;
                 --rm)
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --cache-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-to)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --tls-verify)
@@ -1000,7 +1008,7 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__builder__subcmd__build)
-            opts="-t -f -q -h --tag --file --build-arg --build-arg-file --target --no-cache --pull --pull-always --pull-never --layers --squash --squash-all --label --annotation --env --unsetenv --iidfile --quiet --format --secret --no-hosts --network --progress --timestamp --ignorefile --rm --force-rm --tls-verify --authfile --cert-dir --creds --platform --arch --os --variant --root --runroot --log-level --storage-driver --help"
+            opts="-t -f -q -h --tag --file --build-arg --build-arg-file --target --no-cache --pull --pull-always --pull-never --layers --squash --squash-all --label --annotation --env --unsetenv --iidfile --quiet --format --secret --no-hosts --network --progress --timestamp --ignorefile --rm --force-rm --load --cache-from --cache-to --tls-verify --authfile --cert-dir --creds --platform --arch --os --variant --root --runroot --log-level --storage-driver --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1088,6 +1096,14 @@ _skiff() {
                     ;;
                 --rm)
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --cache-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-to)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --tls-verify)
@@ -1262,7 +1278,7 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__buildx__subcmd__build)
-            opts="-t -f -q -h --tag --file --build-arg --build-arg-file --target --no-cache --pull --pull-always --pull-never --layers --squash --squash-all --label --annotation --env --unsetenv --iidfile --quiet --format --secret --no-hosts --network --progress --timestamp --ignorefile --rm --force-rm --tls-verify --authfile --cert-dir --creds --platform --arch --os --variant --root --runroot --log-level --storage-driver --help"
+            opts="-t -f -q -h --tag --file --build-arg --build-arg-file --target --no-cache --pull --pull-always --pull-never --layers --squash --squash-all --label --annotation --env --unsetenv --iidfile --quiet --format --secret --no-hosts --network --progress --timestamp --ignorefile --rm --force-rm --load --cache-from --cache-to --tls-verify --authfile --cert-dir --creds --platform --arch --os --variant --root --runroot --log-level --storage-driver --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1350,6 +1366,14 @@ _skiff() {
                     ;;
                 --rm)
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --cache-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-to)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --tls-verify)
@@ -4700,7 +4724,7 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__image__subcmd__build)
-            opts="-t -f -q -h --tag --file --build-arg --build-arg-file --target --no-cache --pull --pull-always --pull-never --layers --squash --squash-all --label --annotation --env --unsetenv --iidfile --quiet --format --secret --no-hosts --network --progress --timestamp --ignorefile --rm --force-rm --tls-verify --authfile --cert-dir --creds --platform --arch --os --variant --root --runroot --log-level --storage-driver --help"
+            opts="-t -f -q -h --tag --file --build-arg --build-arg-file --target --no-cache --pull --pull-always --pull-never --layers --squash --squash-all --label --annotation --env --unsetenv --iidfile --quiet --format --secret --no-hosts --network --progress --timestamp --ignorefile --rm --force-rm --load --cache-from --cache-to --tls-verify --authfile --cert-dir --creds --platform --arch --os --variant --root --runroot --log-level --storage-driver --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4788,6 +4812,14 @@ _skiff() {
                     ;;
                 --rm)
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --cache-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cache-to)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --tls-verify)

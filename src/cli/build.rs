@@ -96,6 +96,15 @@ pub struct BuildArgs {
     /// Always remove intermediate containers (always done; accepted for Docker)
     #[arg(long, hide = true)]
     pub force_rm: bool,
+    /// `buildx build --load`: the image is in the store anyway (accepted for Docker)
+    #[arg(long, hide = true)]
+    pub load: bool,
+    /// External cache sources (not used: the cache is the local store; accepted for Docker)
+    #[arg(long, hide = true, value_name = "SOURCE")]
+    pub cache_from: Vec<String>,
+    /// External cache destinations (not used; accepted for Docker)
+    #[arg(long, hide = true, value_name = "DEST")]
+    pub cache_to: Vec<String>,
     #[command(flatten)]
     pub registry: RegistryFlags,
     #[command(flatten)]
@@ -131,6 +140,9 @@ pub fn run_builder(c: BuilderCommand, g: &Globals) -> Result<u8> {
 }
 
 pub fn build(a: BuildArgs, g: &Globals) -> Result<u8> {
+    if !a.cache_from.is_empty() || !a.cache_to.is_empty() {
+        log::warn!("--cache-from/--cache-to are ignored: the build cache is the local store");
+    }
     let store = g.store()?;
     let stdin_dir = store_temp_dir(&store)?;
     let result = build_with(&a, g, &store, &stdin_dir);
