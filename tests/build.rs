@@ -2598,3 +2598,34 @@ both!(timestamp_makes_builds_reproducible, |env: &Env| {
         "2023-11-14T22:13:20Z"
     );
 });
+
+// A user without a subordinate id range builds too: files keep the one id there is, and
+// the build says so once, not once per step.
+#[test]
+fn builds_without_a_subuid_range() {
+    let Some(env) = Env::rootless_as(common::NOSUB_TEST_USER) else {
+        return;
+    };
+    let env = &env;
+    load_busybox(env);
+    let ctx = context(
+        env,
+        "nosub",
+        &[
+            (
+                "Dockerfile",
+                "FROM localhost/skiff-test/busybox\nRUN echo hi > /hi\nCOPY --chown=55:55 f /f\nRUN cat /f /hi\n",
+            ),
+            ("f", "f\n"),
+        ],
+    );
+    let out = build(env, &["-t", "nosub", ctx]).success();
+    assert!(printed(&out, "hi"), "{out}");
+    let warnings = out
+        .stderr()
+        .lines()
+        .filter(|l| l.contains("single-id mapping"))
+        .count();
+    assert_eq!(warnings, 1, "{out}");
+    assert_eq!(sh(env, "localhost/nosub", "cat /f"), "f\n");
+}

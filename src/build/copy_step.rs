@@ -63,6 +63,8 @@ pub struct CopyStep<'a> {
     pub owner: (u32, u32),
     pub chmod: Option<u32>,
     pub rootless: bool,
+    /// Only one id is mapped: an owner that cannot be set is left as it is.
+    pub ignore_chown_errors: bool,
 }
 
 /// Copies; the changes are in `dir/upper` afterwards.
@@ -106,6 +108,7 @@ fn copy_all(step: &CopyStep<'_>, root: &Path, from_mount: &Path) -> Result<()> {
         scratch: step.dir.join("scratch"),
         owner: step.owner,
         chmod: step.chmod,
+        ignore_chown_errors: step.ignore_chown_errors,
     };
     if step.sources.is_empty() {
         // WORKDIR: only the destination directory.
@@ -179,9 +182,30 @@ struct Copier<'r> {
     scratch: PathBuf,
     owner: (u32, u32),
     chmod: Option<u32>,
+    ignore_chown_errors: bool,
 }
 
 impl Copier<'_> {
+    /// Sets the copy's owner on `name` in `dir` (an unmappable owner is left alone when
+    /// only one id is mapped).
+    fn chown_at(
+        &self,
+        dir: &OwnedFd,
+        name: impl rustix::path::Arg,
+        flags: AtFlags,
+    ) -> io::Result<()> {
+        match rustix::fs::chownat(
+            dir,
+            name,
+            Some(rustix::fs::Uid::from_raw(self.owner.0)),
+            Some(rustix::fs::Gid::from_raw(self.owner.1)),
+            flags,
+        ) {
+            Err(Errno::INVAL) if self.ignore_chown_errors => Ok(()),
+            other => other.map_err(io::Error::from),
+        }
+    }
+
     fn copy_entry(
         &self,
         ctx: &BuildContext,
@@ -264,14 +288,8 @@ impl Copier<'_> {
                     rustix::fs::mkdirat(&parent, comp.as_str(), Mode::from_raw_mode(0o755))
                         .map_err(io::Error::from)
                         .with_context(|| format!("creating {}", shown()))?;
-                    rustix::fs::chownat(
-                        &parent,
-                        comp.as_str(),
-                        Some(rustix::fs::Uid::from_raw(self.owner.0)),
-                        Some(rustix::fs::Gid::from_raw(self.owner.1)),
-                        AtFlags::SYMLINK_NOFOLLOW,
-                    )
-                    .with_context(|| format!("setting the owner of {}", shown()))?;
+                    self.chown_at(&parent, comp.as_str(), AtFlags::SYMLINK_NOFOLLOW)
+                        .with_context(|| format!("setting the owner of {}", shown()))?;
                     done.push(comp);
                 }
                 Err(e) => {
@@ -364,13 +382,7 @@ impl Copier<'_> {
         } else {
             AtFlags::empty()
         };
-        rustix::fs::chownat(
-            dir,
-            name,
-            Some(rustix::fs::Uid::from_raw(self.owner.0)),
-            Some(rustix::fs::Gid::from_raw(self.owner.1)),
-            flags,
-        )?;
+        self.chown_at(dir, name, flags)?;
         if !symlink {
             rustix::fs::chmodat(dir, name, Mode::from_raw_mode(mode), AtFlags::empty())?;
         }

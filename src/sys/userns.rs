@@ -36,6 +36,28 @@ pub const ENV_USERNS_CONFIGURED: &str = "_SKIFF_USERNS_CONFIGURED";
 pub const ENV_USERNS_SINGLE: &str = "_SKIFF_USERNS_SINGLE";
 /// The user's uid outside the namespace.
 pub const ENV_ROOTLESS_UID: &str = "_SKIFF_ROOTLESS_UID";
+/// Set once the user was told there is no subordinate id range, so the children of one
+/// command (a build enters the namespace many times) do not say it again.
+const ENV_SINGLE_MAP_WARNED: &str = "_SKIFF_SINGLE_MAP_WARNED";
+
+/// Whether the missing-subuid-range warning was given in this command already.
+pub fn single_map_warned() -> bool {
+    std::env::var_os(ENV_SINGLE_MAP_WARNED).is_some()
+}
+
+/// Prints the missing-subuid-range warning now, once for this process and its children,
+/// when the user has no range. Must be called while the process is single-threaded.
+pub fn warn_single_map_once(has_ranges: bool, user_name: &str) {
+    if has_ranges || single_map_warned() {
+        return;
+    }
+    eprintln!(
+        "WARN[0000] no subuid/subgid ranges found for user \"{user_name}\" in /etc/subuid and /etc/subgid: using a single-id mapping; files owned by other users in images will be owned by you"
+    );
+    // SAFETY: the caller runs single-threaded (documented above), so nothing reads or
+    // writes the environment concurrently.
+    unsafe { std::env::set_var(ENV_SINGLE_MAP_WARNED, "1") };
+}
 
 /// How the namespace's ids were mapped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -158,9 +180,11 @@ pub fn enter_userns_with_maps(maps: &RootlessMaps, user_name: &str) -> Result<Ma
         Ok(()) => MapKind::Full,
         Err(reason) => {
             write_single_maps(uid, gid)?;
-            eprintln!(
-                "WARN[0000] {reason}: using a single-id mapping; files owned by other users in images will be owned by you"
-            );
+            if !single_map_warned() {
+                eprintln!(
+                    "WARN[0000] {reason}: using a single-id mapping; files owned by other users in images will be owned by you"
+                );
+            }
             MapKind::Single
         }
     };
