@@ -2629,3 +2629,19 @@ fn builds_without_a_subuid_range() {
     assert_eq!(warnings, 1, "{out}");
     assert_eq!(sh(env, "localhost/nosub", "cat /f"), "f\n");
 }
+
+// Many layers: the overlay options of a COPY (and of a RUN) pass a page, and the mount
+// names the layers relative to the store, as the runtime does for `run`.
+#[test]
+fn copy_onto_many_layers() {
+    let env = Env::root();
+    load_busybox(&env);
+    let mut dockerfile = String::from("FROM localhost/skiff-test/busybox\n");
+    for i in 0..45 {
+        dockerfile.push_str(&format!("RUN echo {i} > /n\n"));
+    }
+    dockerfile.push_str("COPY f /f\nRUN cat /f /n\n");
+    let ctx = context(&env, "many", &[("Dockerfile", &dockerfile), ("f", "f\n")]);
+    build(&env, &["-q", "-t", "many", ctx]).success();
+    assert_eq!(sh(&env, "localhost/many", "cat /f /n"), "f\n44\n");
+}

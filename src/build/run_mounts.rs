@@ -112,24 +112,29 @@ fn bind_mount(i: &MountInputs<'_>, m: &RunMount, n: usize, out: &mut PreparedMou
     }
     // Several layers, or writable: an overlay, whose upper directory (in the step's
     // directory) takes the writes and is thrown away with it, as BuildKit discards them.
-    let lower: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
-    let mut options = vec![format!("lowerdir={}", lower.join(":"))];
-    if !m.readonly {
-        let upper = i.step_dir.join(format!("bind-{n}/upper"));
-        let work = i.step_dir.join(format!("bind-{n}/work"));
-        for d in [&upper, &work] {
+    let mut options = Vec::new();
+    let rw_dirs;
+    let upper = if m.readonly {
+        if dirs.len() < 2 {
+            bail!("RUN --mount={}: nothing to mount", m.raw);
+        }
+        options.push("ro".to_string());
+        None
+    } else {
+        rw_dirs = (
+            i.step_dir.join(format!("bind-{n}/upper")),
+            i.step_dir.join(format!("bind-{n}/work")),
+        );
+        for d in [&rw_dirs.0, &rw_dirs.1] {
             std::fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))?;
         }
-        options.push(format!("upperdir={}", upper.display()));
-        options.push(format!("workdir={}", work.display()));
-    } else if dirs.len() < 2 {
-        bail!("RUN --mount={}: nothing to mount", m.raw);
-    } else {
-        options.push("ro".to_string());
-    }
-    if i.rootless {
-        options.push("userxattr".to_string());
-    }
+        Some((rw_dirs.0.as_path(), rw_dirs.1.as_path()))
+    };
+    // One option string, escaped as the kernel's overlay parser wants it.
+    options.insert(
+        0,
+        crate::sys::mount::overlay_options(&dirs, upper, i.rootless, None),
+    );
     out.mounts
         .push(mount("overlay", "overlay", &target, options)?);
     Ok(())

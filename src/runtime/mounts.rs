@@ -10,7 +10,7 @@
 use std::os::fd::{AsFd, OwnedFd};
 use std::path::{Component, Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use oci_spec::runtime::{LinuxNamespaceType, Mount, Spec};
 use rustix::fs::{Mode, OFlags, ResolveFlags};
 
@@ -22,9 +22,6 @@ const MS_REC: u64 = libc::MS_REC;
 const MS_RDONLY: u64 = libc::MS_RDONLY;
 const MS_REMOUNT: u64 = libc::MS_REMOUNT;
 const MS_PRIVATE: u64 = libc::MS_PRIVATE;
-
-/// The size of the kernel's buffer for mount options: one page (4 KiB on the platforms we run).
-const MOUNT_DATA_MAX: usize = 4095;
 
 /// Facts about the container that decide how some mounts are made.
 pub(super) struct MountContext<'a> {
@@ -62,98 +59,9 @@ pub(super) fn mount_rootfs(rootfs: &Path, extras: &RuntimeExtras) -> Result<()> 
         return mount(Some(rootfs), rootfs, None, MS_BIND | MS_REC, None)
             .with_context(|| format!("bind mounting the rootfs {}", rootfs.display()));
     }
-    let data = overlay_options(extras, None);
-    if data.len() <= MOUNT_DATA_MAX {
-        return mount_overlay(rootfs, &data);
-    }
-    // Too long for one page: name the dirs relative to their common parent, as
-    // containers/storage does, and mount from there.
-    let all: Vec<&Path> = extras
-        .lower_dirs
-        .iter()
-        .map(PathBuf::as_path)
-        .chain([extras.upper_dir.as_path(), extras.work_dir.as_path()])
-        .collect();
-    let base = common_parent(&all);
-    let data = overlay_options(extras, Some(&base));
-    if data.len() > MOUNT_DATA_MAX {
-        bail!(
-            "mounting the rootfs: overlay options are {} bytes even with relative paths",
-            data.len()
-        );
-    }
-    let cwd = std::env::current_dir().ok();
-    rustix::process::chdir(&base)
-        .with_context(|| format!("changing to {} for the overlay mount", base.display()))?;
-    let result = mount_overlay(rootfs, &data);
-    if let Some(cwd) = cwd {
-        let _ = rustix::process::chdir(&cwd);
-    }
-    result
-}
-
-fn mount_overlay(rootfs: &Path, data: &str) -> Result<()> {
-    mount(
-        Some(Path::new("overlay")),
-        rootfs,
-        Some("overlay"),
-        0,
-        Some(data),
-    )
-    .with_context(|| format!("mounting the overlay rootfs at {}", rootfs.display()))
-}
-
-/// `lowerdir=a:b,upperdir=u,workdir=w[,userxattr]`, paths relative to `base` when given.
-fn overlay_options(extras: &RuntimeExtras, base: Option<&Path>) -> String {
-    let name = |p: &Path| {
-        let p = match base {
-            Some(base) => p.strip_prefix(base).unwrap_or(p),
-            None => p,
-        };
-        escape_overlay_path(&p.to_string_lossy())
-    };
-    let lower: Vec<String> = extras.lower_dirs.iter().map(|p| name(p)).collect();
-    let mut data = format!(
-        "lowerdir={},upperdir={},workdir={}",
-        lower.join(":"),
-        name(&extras.upper_dir),
-        name(&extras.work_dir)
-    );
-    if extras.rootless {
-        data.push_str(",userxattr");
-    }
-    data
-}
-
-/// Overlay's option parser treats `,` and `:` as separators and `\` as the escape.
-fn escape_overlay_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for c in path.chars() {
-        if matches!(c, ',' | ':' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// The longest directory that contains every path.
-fn common_parent(paths: &[&Path]) -> PathBuf {
-    let mut common: Vec<Component> = match paths.first() {
-        Some(p) => p.parent().unwrap_or(p).components().collect(),
-        None => return PathBuf::from("/"),
-    };
-    for p in &paths[1..] {
-        let parts: Vec<Component> = p.components().collect();
-        let same = common
-            .iter()
-            .zip(&parts)
-            .take_while(|(a, b)| a == b)
-            .count();
-        // Keep a strict parent of each path.
-        common.truncate(same.min(parts.len().saturating_sub(1)));
-    }
-    common.iter().collect()
+    let upper = Some((extras.upper_dir.as_path(), extras.work_dir.as_path()));
+    crate::sys::mount::mount_overlay(rootfs, &extras.lower_dirs, upper, extras.rootless)
+        .context("mounting the overlay rootfs")
 }
 
 /// An O_PATH descriptor of the rootfs, for resolving paths inside it.
@@ -529,32 +437,5 @@ mod tests {
         assert_eq!(o.data, vec!["mode=755".to_string()]);
         let o = parse_options(&["ro".into(), "rw".into()]);
         assert_eq!(o.flags, 0);
-    }
-
-    #[test]
-    fn overlay_options_and_common_parent() {
-        let extras = RuntimeExtras {
-            seccomp_cache_dir: None,
-            lower_dirs: vec!["/s/l/a".into(), "/s/l/b,c".into()],
-            upper_dir: "/s/c/1/upper".into(),
-            work_dir: "/s/c/1/work".into(),
-            rootless: true,
-            init: false,
-        };
-        assert_eq!(
-            overlay_options(&extras, None),
-            "lowerdir=/s/l/a:/s/l/b\\,c,upperdir=/s/c/1/upper,workdir=/s/c/1/work,userxattr"
-        );
-        let all = [
-            Path::new("/s/l/a"),
-            Path::new("/s/l/b"),
-            Path::new("/s/c/1/upper"),
-        ];
-        assert_eq!(common_parent(&all), PathBuf::from("/s"));
-        assert_eq!(
-            overlay_options(&extras, Some(Path::new("/s"))),
-            "lowerdir=l/a:l/b\\,c,upperdir=c/1/upper,workdir=c/1/work,userxattr"
-        );
-        assert_eq!(common_parent(&[Path::new("/a/b")]), PathBuf::from("/a"));
     }
 }

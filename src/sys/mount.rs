@@ -81,33 +81,142 @@ pub fn enter_private_mount_ns(rootless: bool) -> Result<()> {
     Ok(())
 }
 
-/// Mounts an overlay of `lowers` (top first) at `target`: read-only without `upper`
-/// (an upper and a work directory), writable with it. Rootless overlays use `userxattr`.
+/// The size of the kernel's buffer for mount options: one page (4 KiB on the platforms we run).
+const MOUNT_DATA_MAX: usize = 4095;
+
+/// Mounts an overlay of `lowers` (top first) at `target`: read-only without `upper` (an
+/// upper and a work directory), writable with it. Rootless overlays use `userxattr`. When the
+/// options do not fit a page, the directories are named relative to their common parent (as
+/// containers/storage does) and the mount is made from there: the process's working
+/// directory changes for the call, so call it single-threaded (a child, a container's setup).
 pub fn mount_overlay(
     target: &Path,
     lowers: &[PathBuf],
     upper: Option<(&Path, &Path)>,
     rootless: bool,
 ) -> Result<()> {
-    let list: Vec<String> = lowers.iter().map(|p| p.display().to_string()).collect();
-    let mut data = format!("lowerdir={}", list.join(":"));
+    let flags = if upper.is_some() { 0 } else { libc::MS_RDONLY };
+    let mount_with = |data: &str| {
+        mount(
+            Some(Path::new("overlay")),
+            target,
+            Some("overlay"),
+            flags,
+            Some(data),
+        )
+        .with_context(|| format!("mounting an overlay at {}", target.display()))
+    };
+    let data = overlay_options(lowers, upper, rootless, None);
+    if data.len() <= MOUNT_DATA_MAX {
+        return mount_with(&data);
+    }
+    let mut all: Vec<&Path> = lowers.iter().map(PathBuf::as_path).collect();
+    if let Some((u, w)) = upper {
+        all.extend([u, w]);
+    }
+    let base = common_parent(&all);
+    let data = overlay_options(lowers, upper, rootless, Some(&base));
+    if data.len() > MOUNT_DATA_MAX {
+        anyhow::bail!(
+            "mounting an overlay at {}: its options are {} bytes even with relative paths",
+            target.display(),
+            data.len()
+        );
+    }
+    let cwd = std::env::current_dir().ok();
+    rustix::process::chdir(&base)
+        .with_context(|| format!("changing to {} for the overlay mount", base.display()))?;
+    let result = mount_with(&data);
+    if let Some(cwd) = cwd {
+        let _ = rustix::process::chdir(&cwd);
+    }
+    result
+}
+
+/// `lowerdir=a:b[,upperdir=u,workdir=w][,userxattr]`, every path escaped, and relative to
+/// `base` when given.
+pub fn overlay_options(
+    lowers: &[PathBuf],
+    upper: Option<(&Path, &Path)>,
+    rootless: bool,
+    base: Option<&Path>,
+) -> String {
+    let name = |p: &Path| {
+        let p = match base {
+            Some(base) => p.strip_prefix(base).unwrap_or(p),
+            None => p,
+        };
+        escape_overlay_path(&p.to_string_lossy())
+    };
+    let lower: Vec<String> = lowers.iter().map(|p| name(p)).collect();
+    let mut data = format!("lowerdir={}", lower.join(":"));
     if let Some((upper, work)) = upper {
-        data.push_str(&format!(
-            ",upperdir={},workdir={}",
-            upper.display(),
-            work.display()
-        ));
+        data.push_str(&format!(",upperdir={},workdir={}", name(upper), name(work)));
     }
     if rootless {
         data.push_str(",userxattr");
     }
-    let data = std::ffi::CString::new(data).context("overlay mount options")?;
-    let flags = if upper.is_some() {
-        rustix::mount::MountFlags::empty()
-    } else {
-        rustix::mount::MountFlags::RDONLY
+    data
+}
+
+/// Overlay's option parser treats `,` and `:` as separators and `\` as the escape.
+fn escape_overlay_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        if matches!(c, ',' | ':' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The longest directory that contains every path.
+fn common_parent(paths: &[&Path]) -> PathBuf {
+    use std::path::Component;
+    let mut common: Vec<Component> = match paths.first() {
+        Some(p) => p.parent().unwrap_or(p).components().collect(),
+        None => return PathBuf::from("/"),
     };
-    rustix::mount::mount("overlay", target, "overlay", flags, Some(data.as_c_str()))
-        .with_context(|| format!("mounting an overlay at {}", target.display()))?;
-    Ok(())
+    for p in &paths[1..] {
+        let parts: Vec<Component> = p.components().collect();
+        let same = common
+            .iter()
+            .zip(&parts)
+            .take_while(|(a, b)| a == b)
+            .count();
+        // Keep a strict parent of each path.
+        common.truncate(same.min(parts.len().saturating_sub(1)));
+    }
+    common.iter().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overlay_options_and_common_parent() {
+        let lowers = vec![PathBuf::from("/s/l/a"), PathBuf::from("/s/l/b,c")];
+        let upper = Some((Path::new("/s/c/1/upper"), Path::new("/s/c/1/work")));
+        assert_eq!(
+            overlay_options(&lowers, upper, true, None),
+            "lowerdir=/s/l/a:/s/l/b\\,c,upperdir=/s/c/1/upper,workdir=/s/c/1/work,userxattr"
+        );
+        let all = [
+            Path::new("/s/l/a"),
+            Path::new("/s/l/b"),
+            Path::new("/s/c/1/upper"),
+        ];
+        assert_eq!(common_parent(&all), PathBuf::from("/s"));
+        assert_eq!(
+            overlay_options(&lowers, upper, true, Some(Path::new("/s"))),
+            "lowerdir=l/a:l/b\\,c,upperdir=c/1/upper,workdir=c/1/work,userxattr"
+        );
+        assert_eq!(common_parent(&[Path::new("/a/b")]), PathBuf::from("/a"));
+        assert_eq!(
+            overlay_options(&lowers, None, false, None),
+            "lowerdir=/s/l/a:/s/l/b\\,c"
+        );
+    }
 }
