@@ -2645,3 +2645,40 @@ fn copy_onto_many_layers() {
     build(&env, &["-q", "-t", "many", ctx]).success();
     assert_eq!(sh(&env, "localhost/many", "cat /f /n"), "f\n44\n");
 }
+
+// `RUN --mount=type=bind,from=STAGE,source=...` resolves the source inside the stage: a
+// symlink there to `/etc` means the stage's /etc, never the host's.
+both!(bind_from_a_stage_stays_inside_it, |env: &Env| {
+    load_busybox(env);
+    let ctx = context(
+        env,
+        "bindlink",
+        &[(
+            "Dockerfile",
+            "FROM localhost/skiff-test/busybox AS a\n\
+             RUN mkdir -p /data && echo inside > /data/f && ln -s /data /link && ln -s /etc /hostetc\n\
+             FROM localhost/skiff-test/busybox\n\
+             RUN --mount=type=bind,from=a,source=link,target=/m cat /m/f > /got\n\
+             RUN --mount=type=bind,from=a,source=/hostetc,target=/e ls /e > /etc-listing\n",
+        )],
+    );
+    build(env, &["-t", "bindlink", ctx]).success();
+    assert_eq!(run(env, "localhost/bindlink", &["cat", "/got"]), "inside\n");
+    // The stage's /etc (busybox's own few files), not the host's (which has os-release).
+    let listing = run(env, "localhost/bindlink", &["cat", "/etc-listing"]);
+    assert!(!listing.contains("os-release") && !listing.contains("shadow"), "{listing}");
+    assert!(listing.contains("passwd"), "{listing}");
+    // A source that leaves the stage's root stays at its root.
+    let ctx2 = context(
+        env,
+        "bindup",
+        &[(
+            "Dockerfile",
+            "FROM localhost/skiff-test/busybox AS a\n\
+             RUN mkdir /x\n\
+             FROM localhost/skiff-test/busybox\n\
+             RUN --mount=type=bind,from=a,source=../../../x,target=/m test -d /m\n",
+        )],
+    );
+    build(env, &["-t", "bindup", ctx2]).success();
+});

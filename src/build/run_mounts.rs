@@ -11,13 +11,14 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use oci_spec::runtime::{Mount, MountBuilder};
 
 use super::context::BuildContext;
 use super::instructions::{MountType, RunMount};
 use super::options::Secret;
 use crate::image::digest::Digest;
+use crate::layer::overlay;
 
 pub struct MountInputs<'a> {
     pub mounts: &'a [RunMount],
@@ -77,16 +78,20 @@ fn bind_mount(i: &MountInputs<'_>, m: &RunMount, n: usize, out: &mut PreparedMou
         Some(from) => {
             let layers = (i.stage_layers)(from)?;
             out.key_parts.push(format!("bind from {from}: {layers:?}"));
-            let rel = source.trim_start_matches('/');
-            let dirs: Vec<PathBuf> = layers
-                .iter()
-                .map(|l| l.join(rel))
-                .filter(|p| std::fs::symlink_metadata(p).is_ok())
-                .collect();
+            // Resolved inside the stage (its symlinks, `..`, whiteouts), never on the host.
+            let rel = overlay::resolve(&layers, &source)
+                .map_err(|e| anyhow!("RUN --mount={}: {e:#} in {from:?}", m.raw))?;
+            let dirs = match overlay::lookup(&layers, &rel) {
+                Some((file, meta)) if !meta.is_dir() => vec![file],
+                _ => overlay::merged_dirs(&layers, &rel),
+            };
             if dirs.is_empty() {
-                bail!("RUN --mount={}: {source:?} not found in {from:?}", m.raw);
+                let empty = i.step_dir.join("empty");
+                std::fs::create_dir_all(&empty)?;
+                vec![empty]
+            } else {
+                dirs
             }
-            dirs
         }
         None => {
             let entries = i.ctx.resolve_sources(std::slice::from_ref(&source))?;

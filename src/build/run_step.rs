@@ -185,11 +185,7 @@ fn bind(src: &Path, dst: &str) -> Result<Mount> {
 /// The mount destinations, and their parent directories, that no layer has: the runtime
 /// creates them, deepest last.
 fn missing_mount_points(spec: &Spec, layers: &[PathBuf]) -> Vec<PathBuf> {
-    let exists = |rel: &Path| {
-        layers
-            .iter()
-            .any(|l| fs::symlink_metadata(l.join(rel)).is_ok())
-    };
+    let exists = |rel: &Path| crate::layer::overlay::lookup(layers, rel).is_some();
     let mut out: Vec<PathBuf> = Vec::new();
     for m in spec.mounts().iter().flatten() {
         let rel = m.destination().strip_prefix("/").unwrap_or(m.destination());

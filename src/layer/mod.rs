@@ -4,6 +4,7 @@
 
 pub mod compression;
 pub(crate) mod fsat;
+pub mod overlay;
 pub mod pack;
 pub mod unpack;
 

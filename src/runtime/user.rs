@@ -122,69 +122,15 @@ fn resolve_group(group_part: &str, group: &str) -> Result<u32> {
     }
 }
 
-/// Reads `path` (absolute, inside the container) from the topmost layer that has it, for
-/// layers unpacked in overlay form: a 0/0 character device is a whiteout (the file is gone),
-/// and a directory marked opaque (`trusted.overlay.opaque` or `user.overlay.opaque` = "y")
-/// hides everything below it in lower layers. None when absent or not a readable file.
+/// Reads `path` (absolute, inside the container) as the merged view of the layers (top
+/// first, overlay form) shows it (see `layer::overlay`). None when absent, deleted, or not a
+/// readable file.
 pub fn read_file_from_layers(layers_top_first: &[PathBuf], path: &str) -> Option<String> {
-    let relative = Path::new(path.trim_start_matches('/'));
-    for layer in layers_top_first {
-        match layer_lookup(layer, relative) {
-            Lookup::Found(file) => return std::fs::read_to_string(file).ok(),
-            Lookup::Hidden => return None,
-            Lookup::Absent => continue,
-        }
+    let (file, meta) = crate::layer::overlay::lookup(layers_top_first, Path::new(path))?;
+    if !meta.is_file() {
+        return None;
     }
-    None
-}
-
-enum Lookup {
-    Found(PathBuf),
-    /// A whiteout or an opaque directory on the way: lower layers must not be searched.
-    Hidden,
-    Absent,
-}
-
-fn layer_lookup(layer: &Path, relative: &Path) -> Lookup {
-    use std::os::unix::fs::{FileTypeExt, MetadataExt};
-    let mut current = layer.to_path_buf();
-    let components: Vec<_> = relative.components().collect();
-    for (i, component) in components.iter().enumerate() {
-        current.push(component);
-        let Ok(meta) = std::fs::symlink_metadata(&current) else {
-            return Lookup::Absent;
-        };
-        if meta.file_type().is_char_device() && meta.rdev() == 0 {
-            return Lookup::Hidden;
-        }
-        let last = i + 1 == components.len();
-        if last {
-            return match meta.is_file() {
-                true => Lookup::Found(current),
-                false => Lookup::Hidden,
-            };
-        }
-        if !meta.is_dir() {
-            return Lookup::Absent;
-        }
-        // An opaque parent directory: whatever this layer lacks below it, lower ones lose too.
-        if is_opaque(&current)
-            && std::fs::symlink_metadata(current.join(components[i + 1])).is_err()
-        {
-            return Lookup::Hidden;
-        }
-    }
-    Lookup::Absent
-}
-
-/// Whether an overlay directory is marked opaque (rootful or userxattr spelling).
-pub fn is_opaque(dir: &Path) -> bool {
-    ["trusted.overlay.opaque", "user.overlay.opaque"]
-        .iter()
-        .any(|name| {
-            let mut buf = [0u8; 4];
-            matches!(rustix::fs::lgetxattr(dir, *name, &mut buf), Ok(1) if buf[0] == b'y')
-        })
+    std::fs::read_to_string(file).ok()
 }
 
 #[cfg(test)]

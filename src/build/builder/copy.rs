@@ -178,37 +178,10 @@ impl Builder<'_> {
 }
 
 /// Whether the merged view of `layers` (top first, overlay form) has a directory (or a
-/// symlink, which the copy resolves) at `rel`: a whiteout on the way hides what lower layers
-/// have, and so does an opaque directory.
+/// symlink, which the copy resolves) at `rel`.
 fn dir_in_layers(layers: &[PathBuf], rel: &str) -> bool {
-    use std::os::unix::fs::FileTypeExt;
-    use std::os::unix::fs::MetadataExt;
-    let parts: Vec<&str> = rel.split('/').filter(|p| !p.is_empty()).collect();
-    for layer in layers {
-        let mut path = layer.clone();
-        let mut opaque = false;
-        for (i, part) in parts.iter().enumerate() {
-            path.push(part);
-            let Ok(meta) = std::fs::symlink_metadata(&path) else {
-                break;
-            };
-            let ft = meta.file_type();
-            if ft.is_char_device() && meta.rdev() == 0 {
-                return false; // deleted here
-            }
-            if i + 1 == parts.len() {
-                return ft.is_dir() || ft.is_symlink();
-            }
-            if !ft.is_dir() {
-                return false;
-            }
-            opaque |= crate::runtime::user::is_opaque(&path);
-        }
-        if opaque {
-            return false;
-        }
-    }
-    false
+    crate::layer::overlay::lookup(layers, Path::new(rel))
+        .is_some_and(|(_, meta)| meta.is_dir() || meta.file_type().is_symlink())
 }
 
 /// `file:<sum>`, `dir:<sum>` or `multi:<sum>` for COPY's history line.
