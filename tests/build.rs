@@ -2666,7 +2666,10 @@ both!(bind_from_a_stage_stays_inside_it, |env: &Env| {
     assert_eq!(run(env, "localhost/bindlink", &["cat", "/got"]), "inside\n");
     // The stage's /etc (busybox's own few files), not the host's (which has os-release).
     let listing = run(env, "localhost/bindlink", &["cat", "/etc-listing"]);
-    assert!(!listing.contains("os-release") && !listing.contains("shadow"), "{listing}");
+    assert!(
+        !listing.contains("os-release") && !listing.contains("shadow"),
+        "{listing}"
+    );
     assert!(listing.contains("passwd"), "{listing}");
     // A source that leaves the stage's root stays at its root.
     let ctx2 = context(

@@ -213,7 +213,7 @@ impl WordSplitter {
 }
 
 /// How deep `${...}` may nest inside each other's words; real Dockerfiles nest a few levels.
-const MAX_NESTING: usize = 100;
+pub(crate) const MAX_NESTING: usize = 100;
 
 /// One expansion in progress: a cursor over the argument plus what it has looked up.
 struct Expander<'a, E: Env + ?Sized> {

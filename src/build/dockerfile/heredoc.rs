@@ -94,6 +94,8 @@ struct Lexer<'a> {
     chars: std::iter::Peekable<std::str::Chars<'a>>,
     raw_quotes: bool,
     raw_escapes: bool,
+    /// `${...}` words being read inside each other (bounded like `shell`'s).
+    depth: usize,
 }
 
 impl<'a> Lexer<'a> {
@@ -102,6 +104,7 @@ impl<'a> Lexer<'a> {
             chars: source.chars().peekable(),
             raw_quotes,
             raw_escapes,
+            depth: 0,
         }
     }
 
@@ -261,7 +264,16 @@ impl<'a> Lexer<'a> {
                 None => return Err("syntax error: missing '}'".into()),
             }
         }
-        let (word, _) = self.process(Some('}')).map_err(|err| {
+        if self.depth >= crate::build::shell::MAX_NESTING {
+            return Err(format!(
+                "expansions nested more than {} deep",
+                crate::build::shell::MAX_NESTING
+            ));
+        }
+        self.depth += 1;
+        let result = self.process(Some('}'));
+        self.depth -= 1;
+        let (word, _) = result.map_err(|err| {
             if self.chars.peek().is_none() {
                 "syntax error: missing '}'".to_string()
             } else {

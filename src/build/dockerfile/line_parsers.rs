@@ -9,11 +9,23 @@ const NOT_STRING_ARRAY: &str =
 /// What a line parser returns: the arguments and whether they were a JSON array.
 type Parsed = Result<(Args, bool), String>;
 
+/// How deep `ONBUILD ONBUILD ...` is parsed before it is refused here. BuildKit parses any
+/// depth and refuses a chain one stage later; a bound keeps a hostile line off the stack.
+const MAX_ONBUILD_NESTING: usize = 8;
+
 /// Parses one logical line into an instruction; line numbers are set by the caller.
 pub(super) fn node_from_line(line: &str, escape: char) -> Result<Instruction, String> {
+    node_at_depth(line, escape, 0)
+}
+
+fn node_at_depth(line: &str, escape: char, depth: usize) -> Result<Instruction, String> {
     let (cmd, flags, rest) = split_command(line, escape);
     let keyword = dump::go_lower(cmd);
-    let (args, json) = dispatch(&keyword, &rest, escape)?;
+    let (args, json) = if keyword == "onbuild" {
+        parse_sub_command(&rest, escape, depth)?
+    } else {
+        dispatch(&keyword, &rest, escape)?
+    };
     Ok(Instruction {
         keyword,
         original: line.to_string(),
@@ -37,7 +49,6 @@ fn dispatch(keyword: &str, rest: &str, escape: char) -> Parsed {
         "expose" | "from" => Ok((words(split_whitespace_list(rest)), false)),
         "healthcheck" => parse_health_config(rest),
         "maintainer" | "stopsignal" | "user" | "workdir" => Ok((parse_string(rest), false)),
-        "onbuild" => parse_sub_command(rest, escape),
         // Unknown instructions keep their place; the evaluator refuses them.
         _ => Ok((Args::Words(vec![String::new()]), false)),
     }
@@ -52,11 +63,14 @@ fn no_args() -> (Args, bool) {
 }
 
 /// ONBUILD: the rest of the line is an instruction of its own.
-fn parse_sub_command(rest: &str, escape: char) -> Parsed {
+fn parse_sub_command(rest: &str, escape: char, depth: usize) -> Parsed {
     if rest.is_empty() {
         return Ok(no_args());
     }
-    let inner = node_from_line(rest, escape)?;
+    if depth >= MAX_ONBUILD_NESTING {
+        return Err("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed".into());
+    }
+    let inner = node_at_depth(rest, escape, depth + 1)?;
     Ok((Args::Nested(Box::new(inner)), false))
 }
 

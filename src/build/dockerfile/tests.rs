@@ -608,3 +608,23 @@ fn errors_are_one_located_line() {
         "build/Containerfile:3: file with no instructions"
     );
 }
+
+#[test]
+fn hostile_nesting_is_an_error_not_a_crash() {
+    // ONBUILD chained far beyond any real file: refused while parsing, without deep recursion.
+    let line = format!("FROM scratch\n{}RUN true\n", "ONBUILD ".repeat(20_000));
+    let err = parse(&line, "Dockerfile").unwrap_err();
+    assert!(format!("{err:#}").contains("Chaining ONBUILD"), "{err:#}");
+    // Two levels still parse (the typed stage refuses them with the same words).
+    assert!(parse("FROM scratch\nONBUILD ONBUILD RUN true\n", "Dockerfile").is_ok());
+    // A heredoc line with `${...}` nested 100 000 deep.
+    let nested = "${X:-".repeat(100_000) + "v" + &"}".repeat(100_000);
+    let df = format!("FROM scratch\nRUN {nested} <<EOF\nx\nEOF\n");
+    // No stack overflow: the word is refused, so the line has no heredoc.
+    let parsed = parse(&df, "Dockerfile").map(|d| d.instructions[1].heredocs.len());
+    assert!(
+        matches!(parsed, Ok(0) | Err(_)),
+        "{:?}",
+        parsed.map_err(|e| e.to_string())
+    );
+}
