@@ -2685,3 +2685,42 @@ both!(bind_from_a_stage_stays_inside_it, |env: &Env| {
     );
     build(env, &["-t", "bindup", ctx2]).success();
 });
+
+// With --layers=false every RUN of a stage shares one working directory: a secret mounted
+// by two RUNs, and a writable bind's writes, still belong to each RUN alone.
+both!(layers_false_runs_keep_their_mounts_apart, |env: &Env| {
+    load_busybox(env);
+    env.write("sec.txt", "s3\n");
+    let ctx = context(
+        env,
+        "flatmounts",
+        &[
+            (
+                "Dockerfile",
+                "FROM localhost/skiff-test/busybox\n\
+                 RUN --mount=type=secret,id=s cat /run/secrets/s > /one\n\
+                 RUN --mount=type=bind,source=.,target=/src,rw touch /src/written\n\
+                 RUN --mount=type=secret,id=s --mount=type=bind,source=.,target=/src,rw \
+                     cat /run/secrets/s > /two && ls /src > /listing\n",
+            ),
+            ("f", "f\n"),
+        ],
+    );
+    build(
+        env,
+        &[
+            "-t",
+            "flatmounts",
+            "--layers=false",
+            "--secret",
+            "id=s,src=sec.txt",
+            ctx,
+        ],
+    )
+    .success();
+    assert_eq!(sh(env, "localhost/flatmounts", "cat /one /two"), "s3\ns3\n");
+    assert_eq!(
+        run(env, "localhost/flatmounts", &["cat", "/listing"]),
+        "Dockerfile\nf\n"
+    );
+});

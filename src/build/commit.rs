@@ -46,18 +46,14 @@ pub struct StepCommit<'a> {
 
 /// Writes the image and returns its state.
 pub fn commit_step(store: &Store, c: StepCommit<'_>) -> Result<ImageState> {
-    if (c.upper.is_some() || c.cleanup.is_some())
-        && store.config().rootless
-        && !crate::sys::userns::in_store_userns()
-    {
-        let out = crate::sys::process::run_in_child_output(|| {
-            crate::sys::userns::enter_store_userns()?;
-            let state = write_image(store, c)?;
-            Ok(serde_json::to_string(&state)?)
-        })?;
-        return serde_json::from_str(&out).context("reading the committed image");
+    let touches_files = c.upper.is_some() || c.cleanup.is_some();
+    if !touches_files || !store.config().rootless {
+        return write_image(store, c);
     }
-    write_image(store, c)
+    let out = crate::sys::userns::as_store_owner_output(true, || {
+        Ok(serde_json::to_string(&write_image(store, c)?)?)
+    })?;
+    serde_json::from_str(&out).context("reading the committed image")
 }
 
 fn write_image(store: &Store, c: StepCommit<'_>) -> Result<ImageState> {

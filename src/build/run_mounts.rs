@@ -25,7 +25,8 @@ pub struct MountInputs<'a> {
     pub ctx: &'a BuildContext,
     pub secrets: &'a [Secret],
     pub cache_root: &'a Path,
-    pub step_dir: &'a Path,
+    /// A directory of this RUN's own for mount sources (removed when the command ends).
+    pub mounts_dir: &'a Path,
     /// Layers (top first) of the stage or image a `from=` names.
     pub stage_layers: &'a dyn Fn(&str) -> Result<Vec<PathBuf>>,
     /// Overlays in a rootless container use `userxattr`.
@@ -86,7 +87,7 @@ fn bind_mount(i: &MountInputs<'_>, m: &RunMount, n: usize, out: &mut PreparedMou
                 _ => overlay::merged_dirs(&layers, &rel),
             };
             if dirs.is_empty() {
-                let empty = i.step_dir.join("empty");
+                let empty = i.mounts_dir.join("empty");
                 std::fs::create_dir_all(&empty)?;
                 vec![empty]
             } else {
@@ -127,8 +128,8 @@ fn bind_mount(i: &MountInputs<'_>, m: &RunMount, n: usize, out: &mut PreparedMou
         None
     } else {
         rw_dirs = (
-            i.step_dir.join(format!("bind-{n}/upper")),
-            i.step_dir.join(format!("bind-{n}/work")),
+            i.mounts_dir.join(format!("bind-{n}/upper")),
+            i.mounts_dir.join(format!("bind-{n}/work")),
         );
         for d in [&rw_dirs.0, &rw_dirs.1] {
             std::fs::create_dir_all(d).with_context(|| format!("creating {}", d.display()))?;
@@ -187,7 +188,7 @@ fn secret_mount(
         }
         return Ok(());
     };
-    let dir = i.step_dir.join("secrets");
+    let dir = i.mounts_dir.join("secrets");
     std::fs::create_dir_all(&dir)?;
     let copy = dir.join(n.to_string());
     {
@@ -230,14 +231,7 @@ fn chown_for_container(path: &Path, m: &RunMount, rootless: bool) -> Result<()> 
         std::os::unix::fs::chown(path, Some(uid), Some(gid))
             .with_context(|| format!("RUN --mount={}: setting the owner {uid}:{gid}", m.raw))
     };
-    if rootless && !crate::sys::userns::in_store_userns() {
-        crate::sys::process::run_in_child(|| {
-            crate::sys::userns::enter_store_userns()?;
-            chown()
-        })
-    } else {
-        chown()
-    }
+    crate::sys::userns::as_store_owner(rootless, chown)
 }
 
 fn mount(typ: &str, source: &str, target: &str, options: Vec<String>) -> Result<Mount> {

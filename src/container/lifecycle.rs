@@ -415,12 +415,5 @@ fn remove_files(store: &Store, f: &Found) -> Result<()> {
         remove_all(&run_dir)?;
         remove_all(&dir)
     };
-    if store.config().rootless && !sys::userns::in_store_userns() {
-        sys::process::run_in_child(move || {
-            sys::userns::enter_store_userns()?;
-            remove()
-        })
-    } else {
-        remove()
-    }
+    sys::userns::as_store_owner(store.config().rootless, remove)
 }

@@ -133,6 +133,25 @@ pub fn enter_store_userns() -> Result<()> {
     Ok(())
 }
 
+/// Runs `f` as the owner of the store's files: rootless and not inside yet, in a forked
+/// child that enters the store's user namespace (files of subordinate ids are then the
+/// process's to change); otherwise right here. `f`'s text comes back either way.
+pub fn as_store_owner_output(rootless: bool, f: impl FnOnce() -> Result<String>) -> Result<String> {
+    if rootless && !in_store_userns() {
+        super::process::run_in_child_output(|| {
+            enter_store_userns()?;
+            f()
+        })
+    } else {
+        f()
+    }
+}
+
+/// [`as_store_owner_output`] for work with no result.
+pub fn as_store_owner(rootless: bool, f: impl FnOnce() -> Result<()>) -> Result<()> {
+    as_store_owner_output(rootless, || f().map(|()| String::new())).map(|_| ())
+}
+
 /// Unshares a user and a mount namespace for the current (single-threaded) process, maps it
 /// with `maps` through newuidmap/newgidmap (or its own ids only, when there are no subordinate
 /// ranges or the helpers fail, with one warning line on stderr), becomes uid/gid 0 inside and

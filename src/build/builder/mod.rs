@@ -119,14 +119,7 @@ fn open_context(o: &BuildOptions) -> Result<BuildContext> {
 /// ids, which only the store's user namespace can remove.
 fn remove_work_dir(store: &Store, dir: &Path) {
     let dir = dir.to_path_buf();
-    let result = if store.config().rootless && !crate::sys::userns::in_store_userns() {
-        crate::sys::process::run_in_child(|| {
-            crate::sys::userns::enter_store_userns()?;
-            remove_all(&dir)
-        })
-    } else {
-        remove_all(&dir)
-    };
+    let result = crate::sys::userns::as_store_owner(store.config().rootless, || remove_all(&dir));
     if let Err(e) = result {
         log::warn!("removing the build's work directory: {e:#}");
     }

@@ -37,12 +37,15 @@ impl Builder<'_> {
             key.text(b'A', &format!("{k}={v}"));
         }
         let dir = self.step_dir(st)?;
+        // This RUN's own: the step directory is shared by a whole stage with --layers=false,
+        // and secrets must not outlive the command.
+        let mounts_dir = dir.join(crate::store::fsutil::unique_name("mounts"));
         let resolved_mounts = run_mounts::prepare(&run_mounts::MountInputs {
             mounts,
             ctx: &self.ctx,
             secrets: &self.o.secrets,
             cache_root: &self.store.root().join("build-cache-mounts"),
-            step_dir: &dir,
+            mounts_dir: &mounts_dir,
             stage_layers: &|name: &str| self.mount_source_layers(name, st.index, loc),
             rootless: self.store.config().rootless,
         })?;
@@ -96,7 +99,12 @@ impl Builder<'_> {
             seccomp_cache_dir: Some(self.store.runroot().join("seccomp")),
             quiet: self.o.quiet,
         };
-        let code = run_step::run(&step)?;
+        let code = run_step::run(&step);
+        let rootless = self.store.config().rootless;
+        if let Err(e) = crate::sys::userns::as_store_owner(rootless, || remove_all(&mounts_dir)) {
+            log::warn!("removing the RUN's mount sources: {e:#}");
+        }
+        let code = code?;
         if code != 0 {
             let message = format!(
                 "{}:{}: building at STEP \"{}\": while running runtime: exit status {code}",
