@@ -273,7 +273,13 @@ fn pull_from(
     progress.message("Getting image source signatures");
 
     let config_digest = manifest.config.digest.clone();
-    let config_bytes = client.get_blob_bytes(repo, &config_digest, Some(manifest.config.size))?;
+    // A config already in the store was verified when it was stored: a re-pull of an
+    // unchanged image reads it instead of downloading it again.
+    let config_bytes = if store.blobs().has(&config_digest) {
+        store.blobs().read(&config_digest)?
+    } else {
+        client.get_blob_bytes(repo, &config_digest, Some(manifest.config.size))?
+    };
     let config = parse_config(&config_bytes)
         .with_context(|| format!("image config {config_digest} of {r}"))?;
     if config.architecture != opts.platform.arch || config.os != opts.platform.os {
@@ -436,7 +442,7 @@ fn fetch_layers(
         return Ok(());
     }
     let stage_ref = &*stage;
-    let results =
+    let streamed =
         crate::parallel::run_bounded(&to_stream, PARALLEL_BLOBS, |&(i, unpack), failed| {
             let job = &jobs[i];
             let size = manifest.layers[i].size;
@@ -449,29 +455,7 @@ fn fetch_layers(
             let r = stage_ref.stream_layer(job, Some(size), unpack, &mut reader);
             line.finish(if r.is_ok() { "done" } else { "failed" });
             r
-        });
-    // Report the first real failure, not the "cancelled" of the layers stopped because of it.
-    let mut first_err: Option<anyhow::Error> = None;
-    let mut streamed = Vec::new();
-    for r in results {
-        match r {
-            Ok(s) => streamed.push(s),
-            Err(e) => {
-                let cancelled = format!("{e:#}").contains(CANCELLED);
-                if first_err.is_none()
-                    || (!cancelled
-                        && first_err
-                            .as_ref()
-                            .is_some_and(|f| format!("{f:#}").contains(CANCELLED)))
-                {
-                    first_err = Some(e);
-                }
-            }
-        }
-    }
-    if let Some(e) = first_err {
-        return Err(e);
-    }
+        })?;
     for s in streamed {
         stage.add_streamed(s);
     }

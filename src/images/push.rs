@@ -306,7 +306,7 @@ fn send_blobs(
     mount_from: &[String],
     progress: &Progress,
 ) -> Result<()> {
-    let results = crate::parallel::run_bounded(uploads, PARALLEL_BLOBS, |u, _| {
+    crate::parallel::run_bounded(uploads, PARALLEL_BLOBS, |u, _| {
         let line = progress.line(
             format!("Copying blob {}", u.desc.digest.short()),
             Some(u.desc.size),
@@ -319,8 +319,8 @@ fn send_blobs(
             Err(_) => "failed",
         });
         r.map(|_| ())
-    });
-    results.into_iter().collect()
+    })?;
+    Ok(())
 }
 
 enum SendOutcome {

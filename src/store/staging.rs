@@ -183,11 +183,10 @@ impl<'s> Staging<'s> {
             return Ok(());
         }
         let this = &*self;
-        let results = crate::parallel::run_bounded(&todo, crate::parallel::cpus(), |job, _| {
+        let records = crate::parallel::run_bounded(&todo, crate::parallel::cpus(), |job, _| {
             this.unpack_one(job)
-        });
-        for r in results {
-            let rec = r?;
+        })?;
+        for rec in records {
             self.layers.insert(rec.chain_id.clone(), rec);
         }
         Ok(())
@@ -243,6 +242,16 @@ impl<'s> Staging<'s> {
         layer_dir: &Path,
     ) -> Result<StreamedLayer> {
         let file = File::create(tmp).with_context(|| format!("creating {}", tmp.display()))?;
+        // One byte past the size the manifest gives is enough to tell it lied: a registry
+        // that sends more, or never stops, cannot fill the disk.
+        let mut limited;
+        let r: &mut dyn Read = match size {
+            Some(want) => {
+                limited = r.take(want.saturating_add(1));
+                &mut limited
+            }
+            None => r,
+        };
         let mut tee = TeeReader {
             inner: r,
             out: BufWriter::with_capacity(1 << 20, file),
@@ -251,8 +260,9 @@ impl<'s> Staging<'s> {
         let unpacked = if unpack {
             let diff = layer_dir.join("diff");
             ensure_dir(&diff)?;
+            // unpack_layer's decompressor buffers its input already.
             Some(layer::unpack_layer(
-                BufReader::with_capacity(256 << 10, &mut tee),
+                &mut tee,
                 &diff,
                 &self.store.unpack_options(),
             ))
