@@ -11,29 +11,7 @@ pub enum DockerfileSource {
     Text { name: String, text: String },
 }
 
-/// When a base image is pulled (`--pull`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum PullPolicy {
-    #[default]
-    Missing,
-    Always,
-    Never,
-    Newer,
-}
-
-impl PullPolicy {
-    /// `--pull[=policy]`; a bare `--pull` (or `true`) means always, `false` missing, as
-    /// Podman reads it.
-    pub fn parse(value: &str) -> Result<PullPolicy> {
-        Ok(match value.to_ascii_lowercase().as_str() {
-            "" | "true" | "always" => PullPolicy::Always,
-            "false" | "missing" | "ifmissing" => PullPolicy::Missing,
-            "never" => PullPolicy::Never,
-            "newer" | "ifnewer" => PullPolicy::Newer,
-            other => bail!("invalid pull policy {other:?}: want always, missing, never or newer"),
-        })
-    }
-}
+pub use crate::images::pull_policy::PullPolicy;
 
 /// `--secret id=ID,src=PATH` or `--secret id=ID,env=VAR`.
 #[derive(Debug, Clone)]

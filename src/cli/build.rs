@@ -237,7 +237,9 @@ fn build_options(a: &BuildArgs, stdin_dir: &Path) -> Result<BuildOptions> {
     } else if a.pull_never {
         PullPolicy::Never
     } else {
-        match &a.pull {
+        match a.pull.as_deref() {
+            // `--pull=` with nothing, as a bare `--pull`: always.
+            Some("") => PullPolicy::Always,
             Some(p) => PullPolicy::parse(p)?,
             None => PullPolicy::Missing,
         }

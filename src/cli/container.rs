@@ -7,7 +7,6 @@ use anyhow::{Result, bail};
 use clap::Args;
 
 use super::Globals;
-use crate::container::create::PullPolicy;
 use crate::container::{self, NoSuchContainer, create::CreateOptions, lifecycle};
 use crate::images;
 use crate::store::Store;
@@ -383,21 +382,13 @@ fn create_pulling(
 ) -> Result<container::create::Created> {
     let o = create_options(a, a.rm);
     let policy = container::create::pull_policy(&o)?;
-    if matches!(policy, PullPolicy::Always | PullPolicy::Newer) {
-        let local_only = o.image.starts_with("localhost/")
-            || crate::image::reference::looks_like_id_prefix(&o.image);
-        if !(local_only && images::lookup_exists(store, &o.image)?) {
-            pull_image(a, g, &o.image)?;
-        }
-        return container::create::create(store, &o);
-    }
-    match container::create::create(store, &o) {
-        Err(e) if policy == PullPolicy::Missing && e.is::<images::ImageNotKnown>() => {
-            pull_image(a, g, &o.image)?;
-            container::create::create(store, &o)
-        }
-        other => other,
-    }
+    images::pull_policy::with_image(
+        store,
+        &o.image,
+        policy,
+        || pull_image(a, g, &o.image),
+        || container::create::create(store, &o),
+    )
 }
 
 fn pull_image(a: &CreateArgs, g: &Globals, image: &str) -> Result<()> {

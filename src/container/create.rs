@@ -14,6 +14,7 @@ use serde_json::Value;
 use super::mounts::{self, to_oci};
 use super::record::{ContainerPaths, ContainerRecord, MountRecord, save_json};
 use super::{names, new_id, paths_for, signal};
+use crate::images::pull_policy::PullPolicy;
 use crate::images::view::{ImageView, string_list};
 use crate::runtime::{idmaps, seccomp, spec as rspec, user};
 use crate::store::Store;
@@ -83,24 +84,11 @@ pub fn create(store: &Store, o: &CreateOptions) -> Result<Created> {
     result
 }
 
-/// `--pull`: when `run`/`create` fetch the image from a registry first.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PullPolicy {
-    Missing,
-    Never,
-    Always,
-    Newer,
-}
-
 /// The `--pull` value of `o` (missing when not given).
 pub fn pull_policy(o: &CreateOptions) -> Result<PullPolicy> {
-    match o.pull.as_deref() {
-        None | Some("missing") => Ok(PullPolicy::Missing),
-        Some("never") => Ok(PullPolicy::Never),
-        Some("always") => Ok(PullPolicy::Always),
-        Some("newer") => Ok(PullPolicy::Newer),
-        Some(p) => bail!("invalid pull policy {p:?}: want missing, never, always or newer"),
-    }
+    o.pull
+        .as_deref()
+        .map_or(Ok(PullPolicy::Missing), PullPolicy::parse)
 }
 
 fn build(

@@ -10,6 +10,7 @@ pub mod list;
 pub mod load;
 pub mod prune;
 pub mod pull;
+pub mod pull_policy;
 pub mod push;
 pub mod remove;
 pub mod save;

@@ -28,7 +28,7 @@ use super::context::BuildContext;
 use super::dockerfile;
 use super::ignore::IgnoreRules;
 use super::instructions::{self, ArgDefault, Command, Location, Stage};
-use super::options::{BuildOptions, DockerfileSource, PullPolicy};
+use super::options::{BuildOptions, DockerfileSource};
 use super::output::Output;
 use super::shell::Lexer;
 use super::state::ImageState;
@@ -454,21 +454,13 @@ impl<'a> Builder<'a> {
         if let Some(s) = self.images.get(name) {
             return Ok(s.clone());
         }
-        let local_only =
-            name.starts_with("localhost/") || crate::image::reference::looks_like_id_prefix(name);
-        let policy = self.o.pull;
-        if matches!(policy, PullPolicy::Always | PullPolicy::Newer)
-            && !(local_only && crate::images::lookup_exists(self.store, name)?)
-        {
-            (self.pull)(name, platform)?;
-        }
-        let state = match self.load_image(name) {
-            Err(e) if policy == PullPolicy::Missing && e.is::<crate::images::ImageNotKnown>() => {
-                (self.pull)(name, platform)?;
-                self.load_image(name)?
-            }
-            other => other?,
-        };
+        let state = crate::images::pull_policy::with_image(
+            self.store,
+            name,
+            self.o.pull,
+            || (self.pull)(name, platform),
+            || self.load_image(name),
+        )?;
         self.images.insert(name.to_string(), state.clone());
         Ok(state)
     }
