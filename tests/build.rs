@@ -2724,3 +2724,34 @@ both!(layers_false_runs_keep_their_mounts_apart, |env: &Env| {
         "Dockerfile\nf\n"
     );
 });
+
+// A container made from a build step's image (the usual way to look into a failed build)
+// keeps that image, and so its layers, through `builder prune` and `image prune -a`.
+both!(prunes_keep_images_containers_use, |env: &Env| {
+    load_busybox(env);
+    let ctx = context(
+        env,
+        "debugstep",
+        &[(
+            "Dockerfile",
+            "FROM localhost/skiff-test/busybox\nRUN echo step > /step\nENV A=1\n",
+        )],
+    );
+    let out = build(env, &["-t", "debugstep", ctx]).success();
+    let step = out
+        .stdout()
+        .lines()
+        .filter_map(|l| l.strip_prefix("--> "))
+        .next()
+        .unwrap()
+        .to_string();
+    env.skiff(&["create", "--name", "dbg", &step, "cat", "/step"])
+        .success();
+    env.skiff(&["rmi", "localhost/debugstep"]).success();
+    env.skiff(&["builder", "prune", "-f"]).success();
+    env.skiff(&["image", "prune", "-a", "-f"]).success();
+    env.skiff(&["image", "exists", &step]).success();
+    let out = env.skiff(&["start", "-a", "dbg"]).success();
+    assert_eq!(out.stdout(), "step\n");
+    env.skiff(&["rm", "dbg"]).success();
+});

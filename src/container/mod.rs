@@ -108,6 +108,14 @@ pub fn new_id() -> Result<String> {
 }
 
 /// Ids of containers created from image `id` (for `rmi`).
+/// The images some container was created from (read once, for removals of many images).
+pub fn images_in_use(store: &Store) -> Result<std::collections::HashSet<crate::image::Digest>> {
+    Ok(list(store)?
+        .into_iter()
+        .map(|f| f.record.image_id)
+        .collect())
+}
+
 pub fn using_image(store: &Store, id: &crate::image::Digest) -> Result<Vec<Found>> {
     Ok(list(store)?
         .into_iter()

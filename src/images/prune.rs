@@ -25,6 +25,9 @@ pub fn prune(store: &Store, all: bool, filters: &[String]) -> Result<()> {
             _ => bail!("unsupported image prune filter {f:?} (label=)"),
         }
     }
+    // As Podman: an image a container was made from is never pruned (its layers are the
+    // container's lower dirs).
+    let in_use = crate::container::images_in_use(store)?;
     let mut removed = Vec::new();
     store.update_index_and_collect(|idx| {
         let ancestors = ancestors_of_named(idx);
@@ -33,7 +36,8 @@ pub fn prune(store: &Store, all: bool, filters: &[String]) -> Result<()> {
             // A build step's image that a named image was built from is that image's
             // cache: Podman keeps those ("layers that are necessary for other images").
             let needed_cache = rec.intermediate && ancestors.contains(&rec.id);
-            let candidate = all || (rec.is_dangling() && !needed_cache);
+            let candidate =
+                !in_use.contains(&rec.id) && (all || (rec.is_dangling() && !needed_cache));
             if candidate && labels_match(store, &rec, &labels) {
                 removed.push(rec.id.hex().to_string());
             } else {
@@ -68,9 +72,6 @@ fn labels_match(
     })
 }
 
-/// `builder prune`: every build step's image without a name goes, and the images that stay
-/// forget their cache keys, so the next build starts cold; the cache mounts go too. Returns
-/// the removed ids.
 /// Every image a named image was built from, following the build steps' parent links.
 fn ancestors_of_named(idx: &crate::store::ImageIndex) -> std::collections::HashSet<Digest> {
     let mut out = std::collections::HashSet::new();
@@ -86,11 +87,15 @@ fn ancestors_of_named(idx: &crate::store::ImageIndex) -> std::collections::HashS
     out
 }
 
+/// `builder prune`: every build step's image without a name goes (unless a container was
+/// made from it: its layers must stay), and the images that stay forget their cache keys,
+/// so the next build starts cold; the cache mounts go too. Returns the removed ids.
 pub fn prune_build_cache(store: &Store) -> Result<Vec<String>> {
+    let in_use = crate::container::images_in_use(store)?;
     let mut removed = Vec::new();
     store.update_index_and_collect(|idx| {
         idx.images.retain(|r| {
-            let drop = r.intermediate && r.is_dangling();
+            let drop = r.intermediate && r.is_dangling() && !in_use.contains(&r.id);
             if drop {
                 removed.push(r.id.hex().to_string());
             }

@@ -46,6 +46,7 @@ pub fn remove(
             crate::container::lifecycle::remove(store, c, true, false)?;
         }
     }
+    let used_by_containers = crate::container::images_in_use(store)?;
     store.update_index_and_collect(|idx| {
         for input in &targets {
             let (id, name, names) = match super::find(idx, input) {
@@ -71,7 +72,7 @@ pub fn remove(
             let parent = idx.get(&id).and_then(|r| r.parent.clone());
             idx.images.retain(|r| r.id != id);
             lines.push(format!("Deleted: {}", id.hex()));
-            for step in remove_build_steps(store, idx, parent) {
+            for step in remove_build_steps(idx, &used_by_containers, parent) {
                 lines.push(format!("Deleted: {}", step.hex()));
             }
         }
@@ -96,8 +97,8 @@ pub fn remove(
 /// are untagged build steps) go with it, as in Podman and Docker, unless another image was
 /// built on them or a container uses them. Returns their ids.
 fn remove_build_steps(
-    store: &Store,
     idx: &mut crate::store::ImageIndex,
+    in_use: &std::collections::HashSet<crate::image::Digest>,
     mut parent: Option<crate::image::Digest>,
 ) -> Vec<crate::image::Digest> {
     let mut removed = Vec::new();
@@ -106,8 +107,7 @@ fn remove_build_steps(
             break;
         };
         let has_children = idx.images.iter().any(|r| r.parent.as_ref() == Some(&id));
-        let used = !crate::container::using_image(store, &id).is_ok_and(|u| u.is_empty());
-        if !rec.intermediate || !rec.is_dangling() || has_children || used {
+        if !rec.intermediate || !rec.is_dangling() || has_children || in_use.contains(&id) {
             break;
         }
         parent = rec.parent.clone();
