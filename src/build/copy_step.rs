@@ -63,8 +63,6 @@ pub struct CopyStep<'a> {
     pub owner: (u32, u32),
     pub chmod: Option<u32>,
     pub rootless: bool,
-    /// Only one id is mapped: an owner that cannot be set is left as it is.
-    pub ignore_chown_errors: bool,
 }
 
 /// Copies; the changes are in `dir/upper` afterwards.
@@ -108,7 +106,9 @@ fn copy_all(step: &CopyStep<'_>, root: &Path, from_mount: &Path) -> Result<()> {
         scratch: step.dir.join("scratch"),
         owner: step.owner,
         chmod: step.chmod,
-        ignore_chown_errors: step.ignore_chown_errors,
+        // Only one id is mapped (no subuid range, or newuidmap failed): an owner that
+        // cannot be set is left as it is.
+        ignore_chown_errors: sys::userns::single_id_map(),
     };
     if step.sources.is_empty() {
         // WORKDIR: only the destination directory.

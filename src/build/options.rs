@@ -133,7 +133,4 @@ pub struct BuildOptions {
     pub network_none: bool,
     /// `--timestamp`: created times and new files' mtimes, seconds since the epoch.
     pub timestamp: Option<i64>,
-    /// Rootless with only the user's own id mapped: owners other than root cannot be set
-    /// (COPY --chown then leaves files to root, with the warning already given).
-    pub single_id_map: bool,
 }

@@ -70,7 +70,6 @@ pub fn run(step: &RunStep<'_>) -> Result<i32> {
         env.push(format!("HOME={home}"));
     }
     let mut spec = rspec::default_spec(step.rootless, step.host_network)?;
-    rspec::with_caps(&mut spec, &[], &[], false)?;
     let hostname = format!("skiff-build-{}", std::process::id());
     // Without a lower layer the upper directory is the whole root (FROM scratch).
     let root = if step.lowers.is_empty() {

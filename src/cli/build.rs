@@ -143,10 +143,10 @@ pub fn build(a: BuildArgs, g: &Globals) -> Result<u8> {
     if !a.cache_from.is_empty() || !a.cache_to.is_empty() {
         log::warn!("--cache-from/--cache-to are ignored: the build cache is the local store");
     }
-    let single_id_map = warn_single_map(g)?;
+    warn_single_map(g)?;
     let store = g.store()?;
     let stdin_dir = store_temp_dir(&store)?;
-    let result = build_with(&a, g, &store, &stdin_dir, single_id_map);
+    let result = build_with(&a, g, &store, &stdin_dir);
     let _ = std::fs::remove_dir_all(&stdin_dir);
     let id = result?;
     if let Some(path) = &a.iidfile {
@@ -162,10 +162,8 @@ fn build_with(
     g: &Globals,
     store: &crate::store::Store,
     stdin_dir: &Path,
-    single_id_map: bool,
 ) -> Result<crate::image::digest::Digest> {
-    let mut o = build_options(a, stdin_dir)?;
-    o.single_id_map = single_id_map;
+    let o = build_options(a, stdin_dir)?;
     let registry = a.registry.options()?;
     let platform = a.platform.wanted()?;
     let quiet = a.quiet;
@@ -180,16 +178,16 @@ fn build_with(
 }
 
 /// Rootless without a subordinate id range: says so once for the whole build (its steps
-/// enter user namespaces many times) and returns true.
-fn warn_single_map(g: &Globals) -> Result<bool> {
+/// enter user namespaces many times).
+fn warn_single_map(g: &Globals) -> Result<()> {
     if !g.rootless() {
-        return Ok(false);
+        return Ok(());
     }
     let (uid, gid) = crate::runtime::idmaps::real_ids();
     let name = crate::sys::idmap::current_user_name().unwrap_or_else(|| uid.to_string());
     let maps = crate::sys::rootless_id_maps(uid, gid, &name)?;
     crate::sys::userns::warn_single_map_once(maps.has_subordinate_ranges(), &name);
-    Ok(!maps.has_subordinate_ranges())
+    Ok(())
 }
 
 /// A directory for a context read from stdin (under the store's tmp/, so a crash leaves
@@ -289,7 +287,6 @@ fn build_options(a: &BuildArgs, stdin_dir: &Path) -> Result<BuildOptions> {
         no_hosts: a.no_hosts,
         network_none,
         timestamp: a.timestamp,
-        single_id_map: false,
     })
 }
 

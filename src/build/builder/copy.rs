@@ -49,7 +49,6 @@ impl Builder<'_> {
             owner: (0, 0),
             chmod: None,
             rootless: self.store.config().rootless,
-            ignore_chown_errors: self.o.single_id_map,
         };
         copy_step::run(&step)?;
         let mut history = nop_history(&loc.original);
@@ -166,7 +165,6 @@ impl Builder<'_> {
             owner,
             chmod,
             rootless: self.store.config().rootless,
-            ignore_chown_errors: self.o.single_id_map,
         };
         copy_step::run(&step)?;
         let word = if spec.is_add { "ADD" } else { "COPY" };
