@@ -214,6 +214,10 @@ fn default_mounts(rootless: bool, host_network: bool) -> Result<Vec<Mount>> {
 /// profile for the new set (its rules depend on the capabilities). Names may be written
 /// "CAP_NET_ADMIN", "net_admin" or "ALL"; an unknown name is an error.
 pub fn with_caps(spec: &mut Spec, add: &[String], drop: &[String], privileged: bool) -> Result<()> {
+    if add.is_empty() && drop.is_empty() && !privileged {
+        // default_spec's caps and seccomp profile stand: nothing to merge or rebuild.
+        return Ok(());
+    }
     let process = spec.process().clone().unwrap_or_default();
     let current = process.capabilities().clone().unwrap_or_default();
     let base = names_of(current.bounding().as_ref());
