@@ -9,7 +9,6 @@ mod store;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
-use std::os::unix::fs::PermissionsExt;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread;
@@ -39,8 +38,7 @@ fn context<'a>(env: &Env, dir: &'a str, files: &[(&str, &str)]) -> &'a str {
 }
 
 fn chmod(env: &Env, rel: &str, mode: u32) {
-    let p = env.path().join(rel);
-    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode)).unwrap();
+    common::set_mode(&env.path().join(rel), mode);
 }
 
 /// `skiff build ARGS...`.

@@ -9,6 +9,9 @@ mod common;
 mod oci;
 #[path = "support/registry.rs"]
 mod registry;
+#[path = "support/store.rs"]
+#[macro_use]
+mod store;
 
 use std::ffi::OsStr;
 use std::os::unix::fs::PermissionsExt;
@@ -20,24 +23,6 @@ use registry::{
     Fault, FaultProxy, Registry, push_with_skopeo, skopeo, skopeo_inspect, skopeo_inspect_raw,
     skopeo_pull,
 };
-
-macro_rules! both {
-    ($name:ident, $body:expr) => {
-        mod $name {
-            use super::*;
-            #[test]
-            fn root() {
-                ($body)(&Env::root());
-            }
-            #[test]
-            fn rootless() {
-                if let Some(env) = Env::rootless() {
-                    ($body)(&env);
-                }
-            }
-        }
-    };
-}
 
 fn busybox() -> PathBuf {
     test_images().join("busybox.tar")

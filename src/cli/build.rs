@@ -145,7 +145,7 @@ pub fn build(a: BuildArgs, g: &Globals) -> Result<u8> {
     }
     warn_single_map(g)?;
     let store = g.store()?;
-    let stdin_dir = store_temp_dir(&store)?;
+    let stdin_dir = store_temp_dir(&store);
     let result = build_with(&a, g, &store, &stdin_dir);
     let _ = std::fs::remove_dir_all(&stdin_dir);
     let id = result?;
@@ -192,12 +192,10 @@ fn warn_single_map(g: &Globals) -> Result<()> {
 
 /// A directory for a context read from stdin (under the store's tmp/, so a crash leaves
 /// it to the next garbage collection).
-fn store_temp_dir(store: &crate::store::Store) -> Result<PathBuf> {
-    let dir = store
-        .root()
-        .join("tmp")
-        .join(crate::store::fsutil::unique_name("context"));
-    Ok(dir)
+fn store_temp_dir(store: &crate::store::Store) -> PathBuf {
+    store
+        .tmp_dir()
+        .join(crate::store::fsutil::unique_name("context"))
 }
 
 fn build_options(a: &BuildArgs, stdin_dir: &Path) -> Result<BuildOptions> {

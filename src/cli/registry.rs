@@ -205,16 +205,12 @@ pub struct ManifestInspectArgs {
     pub image: String,
 }
 
-fn progress_mode(quiet: bool) -> ProgressMode {
-    ProgressMode::for_stderr(quiet)
-}
-
 pub fn pull(a: PullArgs, g: &Globals) -> Result<u8> {
     let opts = PullOptions {
         registry: a.registry.options()?,
         platform: a.platform.wanted()?,
         all_tags: a.all_tags,
-        progress: progress_mode(a.quiet),
+        progress: ProgressMode::for_stderr(a.quiet),
     };
     let store = g.store_for_writing()?;
     for image in &a.images {
@@ -235,7 +231,7 @@ pub fn push(a: PushArgs, g: &Globals) -> Result<u8> {
             .map(parse_compression)
             .transpose()?,
         digestfile: a.digestfile.clone(),
-        progress: progress_mode(a.quiet),
+        progress: ProgressMode::for_stderr(a.quiet),
     };
     let _ = a.remove_signatures;
     let store = g.store()?;

@@ -69,10 +69,6 @@ impl Progress {
         }
     }
 
-    pub fn mode(&self) -> ProgressMode {
-        self.mode
-    }
-
     /// A message on a line of its own (`Trying to pull ...`).
     pub fn message(&self, msg: &str) {
         if self.mode == ProgressMode::Quiet {

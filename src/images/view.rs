@@ -18,11 +18,9 @@ pub struct ImageView {
 impl ImageView {
     pub fn load(store: &Store, rec: &ImageRecord) -> Result<ImageView> {
         let manifest = read_json(store, &rec.digest).context("reading the image manifest")?;
-        let config = read_json(store, &rec.id).context("reading the image config")?;
         Ok(ImageView {
-            record: rec.clone(),
             manifest,
-            config,
+            ..ImageView::load_config(store, rec)?
         })
     }
 

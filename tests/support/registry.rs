@@ -48,7 +48,6 @@ use std::ffi::OsStr;
 use std::fs;
 use std::io::{self, BufRead, BufReader, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -61,7 +60,7 @@ use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
-use crate::common::{Output, run_with_timeout, tmp_base};
+use crate::common::{Output, run_with_timeout, set_mode, tmp_base};
 
 const REGISTRY_BIN: &str = "/usr/bin/docker-registry";
 const DIR_PREFIX: &str = "skiff-registry-";
@@ -400,11 +399,6 @@ fn yaml_str(p: &Path) -> String {
 fn free_port() -> u16 {
     let l = TcpListener::bind("127.0.0.1:0").expect("binding 127.0.0.1:0");
     l.local_addr().unwrap().port()
-}
-
-fn set_mode(path: &Path, mode: u32) {
-    fs::set_permissions(path, fs::Permissions::from_mode(mode))
-        .unwrap_or_else(|e| panic!("chmod {mode:o} {}: {e}", path.display()));
 }
 
 /// Remove the dirs of registries whose test process no longer exists (killed mid-test).
