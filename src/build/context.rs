@@ -51,7 +51,7 @@ mod untar;
 mod walk;
 
 use std::borrow::Cow;
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsStr;
 use std::fs;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -204,16 +204,4 @@ fn shown(path: &Path) -> &Path {
 /// A context path as the ignore rules take it (relative, `/`-separated).
 fn rule_path(path: &Path) -> Cow<'_, str> {
     path.to_string_lossy()
-}
-
-/// The names in directory `dir`, in byte order (Go's Walk order, and the tar order).
-fn sorted_names(dir: &Path) -> Result<Vec<OsString>> {
-    let read = || -> io::Result<Vec<OsString>> {
-        fs::read_dir(dir)?
-            .map(|entry| entry.map(|e| e.file_name()))
-            .collect()
-    };
-    let mut names = read().with_context(|| format!("reading directory {}", dir.display()))?;
-    names.sort();
-    Ok(names)
 }

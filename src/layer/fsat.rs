@@ -17,6 +17,43 @@ pub(crate) fn show(bytes: &[u8]) -> String {
     format!("{:?}", String::from_utf8_lossy(bytes))
 }
 
+/// A tar name cleaned lexically, relative to the root (empty for the root): no leading `/`,
+/// no `.` or empty components, `..` applied. None if it climbs above the root.
+pub(crate) fn clean_name(name: &[u8]) -> Option<Vec<u8>> {
+    let mut parts: Vec<&[u8]> = Vec::new();
+    for part in name.split(|&b| b == b'/') {
+        match part {
+            b"" | b"." => {}
+            b".." => {
+                parts.pop()?;
+            }
+            _ => parts.push(part),
+        }
+    }
+    Some(parts.join(&b'/'))
+}
+
+/// Whether an xattr belongs to the host rather than to the file: overlay's own (a layer
+/// that carried them could forge opaque dirs or redirects) and the SELinux label.
+pub(crate) fn is_host_xattr(name: &[u8]) -> bool {
+    name.starts_with(b"trusted.overlay.")
+        || name.starts_with(b"user.overlay.")
+        || name == b"security.selinux"
+}
+
+/// The names in directory `dir`, in byte order (Go's Walk order, and the order layers are
+/// packed in).
+pub(crate) fn sorted_names(dir: &Path) -> Result<Vec<std::ffi::OsString>> {
+    let read = || -> io::Result<Vec<std::ffi::OsString>> {
+        std::fs::read_dir(dir)?
+            .map(|entry| entry.map(|e| e.file_name()))
+            .collect()
+    };
+    let mut names = read().with_context(|| format!("reading directory {}", dir.display()))?;
+    names.sort();
+    Ok(names)
+}
+
 /// Splits a cleaned path into parent ("" for the root) and last name.
 pub(crate) fn split_path(path: &[u8]) -> (&[u8], &[u8]) {
     match path.iter().rposition(|&b| b == b'/') {

@@ -48,13 +48,7 @@ pub fn pack_dir_with_mtime(dir: &Path, out: impl Write, mtime: Option<u64>) -> R
 }
 
 fn sorted_children(root: &Path, rel: &Path) -> Result<Vec<PathBuf>> {
-    let abs = root.join(rel);
-    let mut names: Vec<OsString> = fs::read_dir(&abs)
-        .with_context(|| format!("reading directory {}", abs.display()))?
-        .map(|e| e.map(|e| e.file_name()))
-        .collect::<io::Result<_>>()
-        .with_context(|| format!("reading directory {}", abs.display()))?;
-    names.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+    let names = super::fsat::sorted_names(&root.join(rel))?;
     Ok(names.into_iter().map(|n| rel.join(n)).collect())
 }
 
@@ -202,10 +196,7 @@ fn read_xattrs(path: &Path) -> Result<(PaxRecords, bool)> {
             opaque |= value == b"y";
             continue;
         }
-        if name.starts_with(b"trusted.overlay.")
-            || name.starts_with(b"user.overlay.")
-            || name == b"security.selinux"
-        {
+        if super::fsat::is_host_xattr(name) {
             continue;
         }
         let Ok(name) = std::str::from_utf8(name) else {

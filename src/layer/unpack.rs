@@ -779,29 +779,16 @@ fn parse_pax_time(v: &[u8]) -> Option<Timespec> {
     })
 }
 
-/// Cleans a tar name into `out`: no leading `/`, no `.` or empty components, `..` applied
-/// lexically. A name that climbs above the root is an error. The root itself is "".
+/// Cleans a tar name into `out` (see `fsat::clean_name`); a name that climbs above the
+/// root is an error.
 pub(crate) fn clean_path(name: &[u8], out: &mut Vec<u8>) -> Result<()> {
-    out.clear();
-    for comp in name.split(|&b| b == b'/') {
-        match comp {
-            b"" | b"." => {}
-            b".." => {
-                if out.is_empty() {
-                    bail!("tar entry {} escapes the layer root", show(name));
-                }
-                let cut = out.iter().rposition(|&b| b == b'/').unwrap_or(0);
-                out.truncate(cut);
-            }
-            _ => {
-                if !out.is_empty() {
-                    out.push(b'/');
-                }
-                out.extend_from_slice(comp);
-            }
+    match super::fsat::clean_name(name) {
+        Some(clean) => {
+            *out = clean;
+            Ok(())
         }
+        None => bail!("tar entry {} escapes the layer root", show(name)),
     }
-    Ok(())
 }
 
 /// Removes whatever is at `name` in `dir` (a whole tree for a directory).

@@ -114,7 +114,6 @@ fn file_digest(path: &Path, buf: &mut [u8]) -> Result<Digest> {
     }
 }
 
-/// The extended attributes of `path` (not following a symlink) that COPY carries, sorted.
 /// The xattrs COPY carries (and the checksum covers), sorted: all but overlay's own and
 /// security.selinux.
 pub(crate) fn copied_xattrs(path: &Path) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
@@ -125,10 +124,7 @@ pub(crate) fn copied_xattrs(path: &Path) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
     };
     let mut out = Vec::new();
     for name in names.split(|&b| b == 0).filter(|n| !n.is_empty()) {
-        if name.starts_with(b"trusted.overlay.")
-            || name.starts_with(b"user.overlay.")
-            || name == b"security.selinux"
-        {
+        if crate::layer::fsat::is_host_xattr(name) {
             continue;
         }
         let value = get_xattr(path, name)

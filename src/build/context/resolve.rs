@@ -9,8 +9,9 @@ use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
 
-use super::{BuildContext, ContextEntry, NO_SOURCES, not_found, rule_path, sorted_names};
+use super::{BuildContext, ContextEntry, NO_SOURCES, not_found, rule_path};
 use crate::build::ignore::filepath_match;
+use crate::layer::fsat::sorted_names;
 
 /// BuildKit's (and continuity's) limit on symlinks followed while resolving one path.
 const MAX_LINKS: usize = 255;

@@ -72,7 +72,7 @@ fn unpack_entry<R: Read>(
         return Ok(());
     }
     let raw = entry.path_bytes().into_owned();
-    let path = clean(&raw)
+    let path = crate::layer::fsat::clean_name(&raw)
         .ok_or_else(|| anyhow!("tar entry {} is outside the build context", show(&raw)))?;
     // The root itself (`./`): it exists already, and its mode is the caller's.
     let Some((parent, name)) = split(&path) else {
@@ -187,7 +187,7 @@ impl At<'_> {
                 show(target)
             )
         };
-        let cleaned = clean(target).ok_or_else(escapes)?;
+        let cleaned = crate::layer::fsat::clean_name(target).ok_or_else(escapes)?;
         if cleaned == self.path {
             return Ok(());
         }
@@ -275,31 +275,9 @@ fn check_symlink(parent: &[u8], target: &[u8], path: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// A tar name cleaned lexically, relative to the root (empty for the root); None if it
-/// climbs above the root.
-fn clean(name: &[u8]) -> Option<Vec<u8>> {
-    let mut parts: Vec<&[u8]> = Vec::new();
-    for part in name.split(|&b| b == b'/') {
-        match part {
-            b"" | b"." => {}
-            b".." => {
-                parts.pop()?;
-            }
-            _ => parts.push(part),
-        }
-    }
-    Some(parts.join(&b'/'))
-}
-
 /// A cleaned path's parent (empty for the root) and last name; None for the root itself.
 fn split(path: &[u8]) -> Option<(&[u8], &[u8])> {
-    if path.is_empty() {
-        return None;
-    }
-    Some(match path.iter().rposition(|&b| b == b'/') {
-        Some(i) => (&path[..i], &path[i + 1..]),
-        None => (&[], path),
-    })
+    (!path.is_empty()).then(|| crate::layer::fsat::split_path(path))
 }
 
 #[cfg(test)]
@@ -308,11 +286,14 @@ mod unit {
 
     #[test]
     fn cleans_names() {
-        assert_eq!(clean(b"/a/./b//c/").unwrap(), b"a/b/c");
-        assert_eq!(clean(b"a/../b").unwrap(), b"b");
-        assert_eq!(clean(b"./").unwrap(), b"");
-        assert!(clean(b"../x").is_none());
-        assert!(clean(b"a/../../x").is_none());
+        assert_eq!(
+            crate::layer::fsat::clean_name(b"/a/./b//c/").unwrap(),
+            b"a/b/c"
+        );
+        assert_eq!(crate::layer::fsat::clean_name(b"a/../b").unwrap(), b"b");
+        assert_eq!(crate::layer::fsat::clean_name(b"./").unwrap(), b"");
+        assert!(crate::layer::fsat::clean_name(b"../x").is_none());
+        assert!(crate::layer::fsat::clean_name(b"a/../../x").is_none());
     }
 
     #[test]

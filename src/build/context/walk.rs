@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use super::{BuildContext, ContextEntry, rule_path, sorted_names};
+use super::{BuildContext, ContextEntry, rule_path};
+use crate::layer::fsat::sorted_names;
 
 /// One path a COPY source copies.
 #[derive(Debug)]
