@@ -146,11 +146,6 @@ impl BuildContext {
         &self.root
     }
 
-    /// The ignore rules in force.
-    pub fn rules(&self) -> &IgnoreRules {
-        &self.rules
-    }
-
     /// The sources of one COPY/ADD, in order: each pattern's matches, in name order for a
     /// wildcard. See the module comment for the rules.
     pub fn resolve_sources(&self, patterns: &[String]) -> Result<Vec<ContextEntry>> {
