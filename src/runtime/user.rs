@@ -125,12 +125,43 @@ fn resolve_group(group_part: &str, group: &str) -> Result<u32> {
 /// Reads `path` (absolute, inside the container) as the merged view of the layers (top
 /// first, overlay form) shows it (see `layer::overlay`). None when absent, deleted, or not a
 /// readable file.
+///
+/// A running container's upper dir is one of the layers and it can swap a directory for a
+/// symlink at any moment, so the file is opened again below its layer with no symlink
+/// followed on the way (RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS), never through a host path,
+/// and read only if that open finds a regular file (a FIFO cannot hang us).
 pub fn read_file_from_layers(layers_top_first: &[PathBuf], path: &str) -> Option<String> {
     let (file, meta) = crate::layer::overlay::lookup(layers_top_first, Path::new(path))?;
     if !meta.is_file() {
         return None;
     }
-    std::fs::read_to_string(file).ok()
+    let layer = layers_top_first.iter().find(|l| file.starts_with(l))?;
+    let rel = file.strip_prefix(layer).ok()?;
+    read_beneath(layer, rel).ok()
+}
+
+/// The most of a passwd or group file we read (a larger one is not a passwd file).
+const MAX_ACCOUNT_FILE: u64 = 16 << 20;
+
+fn read_beneath(dir: &Path, rel: &Path) -> std::io::Result<String> {
+    use rustix::fs::{Mode, OFlags, ResolveFlags};
+    use std::io::Read;
+    let flags = OFlags::RDONLY | OFlags::CLOEXEC | OFlags::NOFOLLOW;
+    let dir = rustix::fs::open(dir, flags | OFlags::DIRECTORY, Mode::empty())?;
+    let fd = rustix::fs::openat2(
+        &dir,
+        rel,
+        flags | OFlags::NONBLOCK,
+        Mode::empty(),
+        ResolveFlags::BENEATH | ResolveFlags::NO_SYMLINKS | ResolveFlags::NO_MAGICLINKS,
+    )?;
+    let file = std::fs::File::from(fd);
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::from(std::io::ErrorKind::InvalidInput));
+    }
+    let mut text = String::new();
+    file.take(MAX_ACCOUNT_FILE).read_to_string(&mut text)?;
+    Ok(text)
 }
 
 #[cfg(test)]
@@ -262,5 +293,37 @@ mod tests {
             assert_eq!(read_file_from_layers(&layers, "/etc/hosts"), None);
             assert_eq!(read_file_from_layers(&layers, "/etc/passwd"), None);
         }
+    }
+
+    /// The re-open below the layer never leaves it: a directory swapped for a symlink (a
+    /// running container's upper dir can do that between lookup and read) and a FIFO are
+    /// refused, not followed or waited on.
+    #[test]
+    fn read_beneath_follows_no_link_and_opens_no_fifo() {
+        let tmp = tempfile::tempdir().unwrap();
+        let layer = tmp.path().join("layer");
+        let host = tmp.path().join("host");
+        std::fs::create_dir_all(&layer).unwrap();
+        std::fs::create_dir_all(&host).unwrap();
+        std::fs::write(host.join("passwd"), "secret:x:0:0::/:/bin/sh\n").unwrap();
+        std::os::unix::fs::symlink(&host, layer.join("etc")).unwrap();
+        assert!(read_beneath(&layer, Path::new("etc/passwd")).is_err());
+        std::os::unix::fs::symlink("../host", layer.join("up")).unwrap();
+        assert!(read_beneath(&layer, Path::new("up/passwd")).is_err());
+        rustix::fs::mknodat(
+            rustix::fs::CWD,
+            &layer.join("fifo"),
+            rustix::fs::FileType::Fifo,
+            rustix::fs::Mode::from_raw_mode(0o644),
+            0,
+        )
+        .unwrap();
+        assert!(read_beneath(&layer, Path::new("fifo")).is_err());
+        std::fs::create_dir(layer.join("real")).unwrap();
+        std::fs::write(layer.join("real/passwd"), "app:x:1:1::/:/bin/sh\n").unwrap();
+        assert_eq!(
+            read_beneath(&layer, Path::new("real/passwd")).unwrap(),
+            "app:x:1:1::/:/bin/sh\n"
+        );
     }
 }
