@@ -294,6 +294,8 @@ both!(commit_diff_export_cp_never_read_host_files_under_a_swap_race, |env: &Env|
             .stdout();
         assert!(seen.is_empty(), "commit {i} packed a host file: {seen}");
         env.skiff(&["rmi", &img]).success();
+    }
+    for i in 0..25 {
         for from in ["/x/a", "/x/b", "/x/a/.", "/x/b/marker", "/x/a/marker"] {
             let out = env.path().join(format!("race-out-{i}"));
             let _ = env.skiff(&["cp", &format!("racer:{from}"), s(&out)]);
@@ -349,7 +351,26 @@ fn deep_container(env: &Env, name: &str, depth: usize) {
 // far deeper than PATH_MAX. diff and rm at that depth; export, commit and cp at 5,000 levels
 // (10 KB paths, past PATH_MAX: a tar of 30,000 levels holds ~900 MB of GNU long names, too
 // slow for a debug build).
+/// Removes what a failed run left below the env with `rm -rf` (the test harness's own
+/// cleanup is recursive and overflows its stack on a 30,000-level tree).
+struct RmRf(PathBuf);
+
+impl Drop for RmRf {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg("-R")
+            .arg(self.0.join("runroot"))
+            .status();
+        let _ = std::process::Command::new("rm")
+            .arg("-rf")
+            .arg(self.0.join("root"))
+            .arg(self.0.join("deep-out"))
+            .status();
+    }
+}
+
 both!(deep_trees_diff_export_commit_cp_and_rm, |env: &Env| {
+    let _cleanup = RmRf(env.path().to_path_buf());
     ready(env);
     let layers_before = store_files(env, "layers");
     for (name, depth) in [("deep", 30000), ("mid", 5000)] {
