@@ -72,9 +72,9 @@ fn tree_contains(dir: &Path, needle: &[u8]) -> bool {
         let data = std::fs::read(dir).unwrap();
         return data.windows(needle.len()).any(|w| w == needle);
     }
-    snapshot(dir)
-        .iter()
-        .any(|(p, data)| data.windows(needle.len()).any(|w| w == needle) || s(p).contains("hostonly"))
+    snapshot(dir).iter().any(|(p, data)| {
+        data.windows(needle.len()).any(|w| w == needle) || s(p).contains("hostonly")
+    })
 }
 
 /// The host directory a hostile container aims at: a marker file, and a name only the host has.
@@ -84,142 +84,177 @@ fn host_target(env: &Env) -> PathBuf {
     env.path().join("hostdir")
 }
 
-both!(cp_resolves_container_paths_inside_the_container, |env: &Env| {
-    ready(env);
-    let host = host_target(env);
-    let hp = s(&host).to_string();
-    let before = snapshot(&host);
-    let payload = env.write("payload", "PAYLOAD\n");
-    let hostfifo_dir = env.path().join("hostfifo");
-    env.run_as(&["mkdir", s(&hostfifo_dir)]).success();
-    env.run_as(&["mkfifo", s(&hostfifo_dir.join("pipe"))]).success();
-    env.write("hostfifo/plain", "plain\n");
-    let setup = format!(
-        "ln -s {hp} /evil && ln -s / /r && ln -s ../../../../.. /up && mkdir -p /d/sub && \
+both!(
+    cp_resolves_container_paths_inside_the_container,
+    |env: &Env| {
+        ready(env);
+        let host = host_target(env);
+        let hp = s(&host).to_string();
+        let before = snapshot(&host);
+        let payload = env.write("payload", "PAYLOAD\n");
+        let hostfifo_dir = env.path().join("hostfifo");
+        env.run_as(&["mkdir", s(&hostfifo_dir)]).success();
+        env.run_as(&["mkfifo", s(&hostfifo_dir.join("pipe"))])
+            .success();
+        env.write("hostfifo/plain", "plain\n");
+        let setup = format!(
+            "ln -s {hp} /evil && ln -s / /r && ln -s ../../../../.. /up && mkdir -p /d/sub && \
          echo in > /d/f && mkfifo /d/fifo && mkfifo /fifo && ln -s {hp}/marker /d/abs"
-    );
-    for running in [false, true] {
-        let name = if running { "cpr" } else { "cps" };
-        if running {
+        );
+        for running in [false, true] {
+            let name = if running { "cpr" } else { "cps" };
+            if running {
+                env.skiff(&[
+                    "run",
+                    "-d",
+                    "--name",
+                    name,
+                    IMG,
+                    "sh",
+                    "-c",
+                    &format!("{setup} && sleep 1000"),
+                ])
+                .success();
+                wait_exec(env, name, "test -p /fifo");
+            } else {
+                env.skiff(&["run", "--name", name, IMG, "sh", "-c", &setup])
+                    .success();
+            }
+            let out = env.path().join(format!("out-{name}"));
+            // Reads through symlinks and `..` stay inside the container.
+            for src in [
+                "/evil/marker".to_string(),
+                format!("/r{hp}/marker"),
+                format!("/../../../../..{hp}/marker"),
+                format!("/up{hp}/marker"),
+                "/evil/../evil/marker".to_string(),
+                format!("/r{hp}"),
+                "/evil".to_string() + "/",
+            ] {
+                let o = env
+                    .skiff(&["cp", &format!("{name}:{src}"), s(&out)])
+                    .fails();
+                assert!(
+                    o.stderr().contains("could not be found on container"),
+                    "{}",
+                    o.report(&src)
+                );
+                assert!(!out.exists(), "cp {src} created {}", out.display());
+            }
+            // A symlink copied out is copied as a symlink, not followed on the host.
+            env.skiff(&["cp", &format!("{name}:/d/abs"), s(&out)])
+                .success();
+            assert!(
+                std::fs::symlink_metadata(&out)
+                    .unwrap()
+                    .file_type()
+                    .is_symlink()
+            );
+            std::fs::remove_file(&out).unwrap();
+            // Writes through symlinks and `..` stay inside the container.
+            for dest in [
+                "/evil/w1".to_string(),
+                format!("/r{hp}/w2"),
+                format!("/../../../../..{hp}/w3"),
+                format!("/up{hp}/w4"),
+                "/evil/".to_string(),
+                "/evil".to_string(),
+                "/d/abs".to_string(),
+            ] {
+                let _ = env.skiff(&["cp", s(&payload), &format!("{name}:{dest}")]);
+                assert_eq!(
+                    snapshot(&host),
+                    before,
+                    "cp payload {name}:{dest} wrote on the host"
+                );
+            }
+            // What went in through /r lands inside the container.
+            let back = env.path().join(format!("back-{name}"));
+            env.skiff(&["cp", &format!("{name}:{hp}/w2"), s(&back)])
+                .success();
+            assert_eq!(std::fs::read_to_string(&back).unwrap(), "PAYLOAD\n");
+            // FIFOs are copied as FIFOs, never opened (this used to hang).
+            let outd = env.path().join(format!("outd-{name}"));
+            env.skiff(&["cp", &format!("{name}:/d"), s(&outd)])
+                .success();
+            assert_eq!(std::fs::read_to_string(outd.join("f")).unwrap(), "in\n");
+            assert!(
+                std::fs::symlink_metadata(outd.join("fifo"))
+                    .unwrap()
+                    .file_type()
+                    .is_fifo()
+            );
+            assert!(outd.join("sub").is_dir());
+            let fifo_out = env.path().join(format!("fifo-{name}"));
+            env.skiff(&["cp", &format!("{name}:/fifo"), s(&fifo_out)])
+                .success();
+            assert!(
+                std::fs::symlink_metadata(&fifo_out)
+                    .unwrap()
+                    .file_type()
+                    .is_fifo()
+            );
+            // docker semantics: SRC/. copies the contents; an existing directory receives SRC.
+            let outc = env.path().join(format!("outc-{name}"));
+            env.skiff(&["cp", &format!("{name}:/d/."), s(&outc)])
+                .success();
+            assert_eq!(std::fs::read_to_string(outc.join("f")).unwrap(), "in\n");
+            let oute = env.path().join(format!("oute-{name}"));
+            env.run_as(&["mkdir", s(&oute)]).success();
+            env.skiff(&["cp", &format!("{name}:/d"), s(&oute)])
+                .success();
+            assert_eq!(std::fs::read_to_string(oute.join("d/f")).unwrap(), "in\n");
+            // A host FIFO goes in as a FIFO (not opened), into an existing dir and as contents.
+            env.skiff(&["cp", s(&hostfifo_dir), &format!("{name}:/d")])
+                .success();
             env.skiff(&[
-                "run",
-                "-d",
-                "--name",
-                name,
-                IMG,
-                "sh",
-                "-c",
-                &format!("{setup} && sleep 1000"),
+                "cp",
+                &format!("{s}/.", s = s(&hostfifo_dir)),
+                &format!("{name}:/new"),
             ])
             .success();
-            wait_exec(env, name, "test -p /fifo");
-        } else {
-            env.skiff(&["run", "--name", name, IMG, "sh", "-c", &setup])
+            let outf = env.path().join(format!("outf-{name}"));
+            env.skiff(&["cp", &format!("{name}:/d/hostfifo"), s(&outf)])
                 .success();
-        }
-        let out = env.path().join(format!("out-{name}"));
-        // Reads through symlinks and `..` stay inside the container.
-        for src in [
-            "/evil/marker".to_string(),
-            format!("/r{hp}/marker"),
-            format!("/../../../../..{hp}/marker"),
-            format!("/up{hp}/marker"),
-            "/evil/../evil/marker".to_string(),
-            format!("/r{hp}"),
-            "/evil".to_string() + "/",
-        ] {
-            let o = env
-                .skiff(&["cp", &format!("{name}:{src}"), s(&out)])
-                .fails();
             assert!(
-                o.stderr().contains("could not be found on container"),
-                "{}",
-                o.report(&src)
+                std::fs::symlink_metadata(outf.join("pipe"))
+                    .unwrap()
+                    .file_type()
+                    .is_fifo()
             );
-            assert!(!out.exists(), "cp {src} created {}", out.display());
+            assert_eq!(
+                std::fs::read_to_string(outf.join("plain")).unwrap(),
+                "plain\n"
+            );
+            let outn = env.path().join(format!("outn-{name}"));
+            env.skiff(&["cp", &format!("{name}:/new/plain"), s(&outn)])
+                .success();
+            assert_eq!(std::fs::read_to_string(&outn).unwrap(), "plain\n");
+            // A file copied onto a new name in an existing directory.
+            env.skiff(&["cp", s(&payload), &format!("{name}:/d/renamed")])
+                .success();
+            let outr = env.path().join(format!("outr-{name}"));
+            env.skiff(&["cp", &format!("{name}:/d/renamed"), s(&outr)])
+                .success();
+            assert_eq!(std::fs::read_to_string(&outr).unwrap(), "PAYLOAD\n");
+            // Missing paths: Podman's words, with the container's name.
+            env.skiff(&["cp", &format!("{name}:/nope"), s(&out)])
+                .fails()
+                .stderr_has(&format!("\"/nope\" could not be found on container {name}"));
+            // A symlink to `/` is exported as `/`, not `//`.
+            let tar = env.path().join(format!("export-{name}.tar"));
+            env.skiff(&["export", "-o", s(&tar), name]).success();
+            let listing = env.run_as(&["tar", "-tvf", s(&tar)]).success().stdout();
+            let line = listing
+                .lines()
+                .find(|l| l.ends_with(" r -> /") || l.contains(" r -> "))
+                .unwrap_or_else(|| panic!("no r in {listing}"));
+            assert!(line.ends_with(" r -> /"), "{line}");
+            env.skiff(&["rm", "-f", name]).success();
         }
-        // A symlink copied out is copied as a symlink, not followed on the host.
-        env.skiff(&["cp", &format!("{name}:/d/abs"), s(&out)])
-            .success();
-        assert!(std::fs::symlink_metadata(&out).unwrap().file_type().is_symlink());
-        std::fs::remove_file(&out).unwrap();
-        // Writes through symlinks and `..` stay inside the container.
-        for dest in [
-            "/evil/w1".to_string(),
-            format!("/r{hp}/w2"),
-            format!("/../../../../..{hp}/w3"),
-            format!("/up{hp}/w4"),
-            "/evil/".to_string(),
-            "/evil".to_string(),
-            "/d/abs".to_string(),
-        ] {
-            let _ = env.skiff(&["cp", s(&payload), &format!("{name}:{dest}")]);
-            assert_eq!(snapshot(&host), before, "cp payload {name}:{dest} wrote on the host");
-        }
-        // What went in through /r lands inside the container.
-        let back = env.path().join(format!("back-{name}"));
-        env.skiff(&["cp", &format!("{name}:{hp}/w2"), s(&back)])
-            .success();
-        assert_eq!(std::fs::read_to_string(&back).unwrap(), "PAYLOAD\n");
-        // FIFOs are copied as FIFOs, never opened (this used to hang).
-        let outd = env.path().join(format!("outd-{name}"));
-        env.skiff(&["cp", &format!("{name}:/d"), s(&outd)])
-            .success();
-        assert_eq!(std::fs::read_to_string(outd.join("f")).unwrap(), "in\n");
-        assert!(std::fs::symlink_metadata(outd.join("fifo")).unwrap().file_type().is_fifo());
-        assert!(outd.join("sub").is_dir());
-        let fifo_out = env.path().join(format!("fifo-{name}"));
-        env.skiff(&["cp", &format!("{name}:/fifo"), s(&fifo_out)])
-            .success();
-        assert!(std::fs::symlink_metadata(&fifo_out).unwrap().file_type().is_fifo());
-        // docker semantics: SRC/. copies the contents; an existing directory receives SRC.
-        let outc = env.path().join(format!("outc-{name}"));
-        env.skiff(&["cp", &format!("{name}:/d/."), s(&outc)])
-            .success();
-        assert_eq!(std::fs::read_to_string(outc.join("f")).unwrap(), "in\n");
-        let oute = env.path().join(format!("oute-{name}"));
-        env.run_as(&["mkdir", s(&oute)]).success();
-        env.skiff(&["cp", &format!("{name}:/d"), s(&oute)])
-            .success();
-        assert_eq!(std::fs::read_to_string(oute.join("d/f")).unwrap(), "in\n");
-        // A host FIFO goes in as a FIFO (not opened), into an existing dir and as contents.
-        env.skiff(&["cp", s(&hostfifo_dir), &format!("{name}:/d")])
-            .success();
-        env.skiff(&["cp", &format!("{s}/.", s = s(&hostfifo_dir)), &format!("{name}:/new")])
-            .success();
-        let outf = env.path().join(format!("outf-{name}"));
-        env.skiff(&["cp", &format!("{name}:/d/hostfifo"), s(&outf)])
-            .success();
-        assert!(std::fs::symlink_metadata(outf.join("pipe")).unwrap().file_type().is_fifo());
-        assert_eq!(std::fs::read_to_string(outf.join("plain")).unwrap(), "plain\n");
-        let outn = env.path().join(format!("outn-{name}"));
-        env.skiff(&["cp", &format!("{name}:/new/plain"), s(&outn)])
-            .success();
-        assert_eq!(std::fs::read_to_string(&outn).unwrap(), "plain\n");
-        // A file copied onto a new name in an existing directory.
-        env.skiff(&["cp", s(&payload), &format!("{name}:/d/renamed")])
-            .success();
-        let outr = env.path().join(format!("outr-{name}"));
-        env.skiff(&["cp", &format!("{name}:/d/renamed"), s(&outr)])
-            .success();
-        assert_eq!(std::fs::read_to_string(&outr).unwrap(), "PAYLOAD\n");
-        // Missing paths: Podman's words, with the container's name.
-        env.skiff(&["cp", &format!("{name}:/nope"), s(&out)])
-            .fails()
-            .stderr_has(&format!("\"/nope\" could not be found on container {name}"));
-        // A symlink to `/` is exported as `/`, not `//`.
-        let tar = env.path().join(format!("export-{name}.tar"));
-        env.skiff(&["export", "-o", s(&tar), name]).success();
-        let listing = env.run_as(&["tar", "-tvf", s(&tar)]).success().stdout();
-        let line = listing
-            .lines()
-            .find(|l| l.ends_with(" r -> /") || l.contains(" r -> "))
-            .unwrap_or_else(|| panic!("no r in {listing}"));
-        assert!(line.ends_with(" r -> /"), "{line}");
-        env.skiff(&["rm", "-f", name]).success();
+        assert_eq!(snapshot(&host), before);
     }
-    assert_eq!(snapshot(&host), before);
-});
+);
 
 /// A static binary built from `code` (build-essential is installed where the tests run),
 /// to copy into a container (busybox has no renameat2 nor a fast deep mkdir).
@@ -230,7 +265,11 @@ fn build_static(env: &Env, name: &str, code: &str) -> PathBuf {
         .args(["-static", "-O2", "-o", s(&bin), s(&src)])
         .output()
         .expect("cc (build-essential) is needed for this test");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     common::set_mode(&bin, 0o755);
     bin
 }
@@ -259,57 +298,65 @@ int main(int argc, char **argv) {
     )
 }
 
-both!(commit_diff_export_cp_never_read_host_files_under_a_swap_race, |env: &Env| {
-    ready(env);
-    let host = host_target(env);
-    let racer = build_racer(env);
-    env.skiff(&["create", "--name", "racer", IMG, "/racer", s(&host)])
-        .success();
-    env.skiff(&["cp", s(&racer), "racer:/racer"]).success();
-    env.skiff(&["start", "racer"]).success();
-    wait_exec(env, "racer", "test -e /x/a/marker || test -e /x/b/marker");
-    for i in 0..25 {
-        let diff = env.skiff(&["diff", "racer"]).success().stdout();
-        assert!(!diff.contains("hostonly"), "diff listed a host name:\n{diff}");
-        let tar = env.path().join("race.tar");
-        env.skiff(&["export", "-o", s(&tar), "racer"]).success();
-        let bytes = std::fs::read(&tar).unwrap();
-        assert!(
-            !bytes.windows(10).any(|w| w == b"HOSTSECRET" || w == b"hostonly-n"),
-            "export {i} packed a host file"
-        );
-        let img = format!("localhost/race{i}");
-        env.skiff(&["commit", "racer", &img]).success();
-        let seen = env
-            .skiff(&[
-                "run",
-                "--rm",
-                "--entrypoint",
-                "",
-                &img,
-                "sh",
-                "-c",
-                "grep -r HOSTSECRET /x; find /x -name 'hostonly*'",
-            ])
-            .stdout();
-        assert!(seen.is_empty(), "commit {i} packed a host file: {seen}");
-        env.skiff(&["rmi", &img]).success();
-    }
-    for i in 0..25 {
-        for from in ["/x/a", "/x/b", "/x/a/.", "/x/b/marker", "/x/a/marker"] {
-            let out = env.path().join(format!("race-out-{i}"));
-            let _ = env.skiff(&["cp", &format!("racer:{from}"), s(&out)]);
-            if out.exists() {
-                assert!(
-                    !tree_contains(&out, b"HOSTSECRET") && !s(&out).contains("hostonly"),
-                    "cp racer:{from} read a host file"
-                );
-                env.run_as(&["rm", "-rf", s(&out)]).success();
+both!(
+    commit_diff_export_cp_never_read_host_files_under_a_swap_race,
+    |env: &Env| {
+        ready(env);
+        let host = host_target(env);
+        let racer = build_racer(env);
+        env.skiff(&["create", "--name", "racer", IMG, "/racer", s(&host)])
+            .success();
+        env.skiff(&["cp", s(&racer), "racer:/racer"]).success();
+        env.skiff(&["start", "racer"]).success();
+        wait_exec(env, "racer", "test -e /x/a/marker || test -e /x/b/marker");
+        for i in 0..25 {
+            let diff = env.skiff(&["diff", "racer"]).success().stdout();
+            assert!(
+                !diff.contains("hostonly"),
+                "diff listed a host name:\n{diff}"
+            );
+            let tar = env.path().join("race.tar");
+            env.skiff(&["export", "-o", s(&tar), "racer"]).success();
+            let bytes = std::fs::read(&tar).unwrap();
+            assert!(
+                !bytes
+                    .windows(10)
+                    .any(|w| w == b"HOSTSECRET" || w == b"hostonly-n"),
+                "export {i} packed a host file"
+            );
+            let img = format!("localhost/race{i}");
+            env.skiff(&["commit", "racer", &img]).success();
+            let seen = env
+                .skiff(&[
+                    "run",
+                    "--rm",
+                    "--entrypoint",
+                    "",
+                    &img,
+                    "sh",
+                    "-c",
+                    "grep -r HOSTSECRET /x; find /x -name 'hostonly*'",
+                ])
+                .stdout();
+            assert!(seen.is_empty(), "commit {i} packed a host file: {seen}");
+            env.skiff(&["rmi", &img]).success();
+        }
+        for i in 0..25 {
+            for from in ["/x/a", "/x/b", "/x/a/.", "/x/b/marker", "/x/a/marker"] {
+                let out = env.path().join(format!("race-out-{i}"));
+                let _ = env.skiff(&["cp", &format!("racer:{from}"), s(&out)]);
+                if out.exists() {
+                    assert!(
+                        !tree_contains(&out, b"HOSTSECRET") && !s(&out).contains("hostonly"),
+                        "cp racer:{from} read a host file"
+                    );
+                    env.run_as(&["rm", "-rf", s(&out)]).success();
+                }
             }
         }
+        env.skiff(&["rm", "-f", "racer"]).success();
     }
-    env.skiff(&["rm", "-f", "racer"]).success();
-});
+);
 
 fn store_files(env: &Env, sub: &str) -> usize {
     let out = env
@@ -342,7 +389,8 @@ fn deep_container(env: &Env, name: &str, depth: usize) {
     let mk = build_static(env, "deepmk", DEEPMK);
     env.skiff(&["create", "--name", name, IMG, "/deepmk", &depth.to_string()])
         .success();
-    env.skiff(&["cp", s(&mk), &format!("{name}:/deepmk")]).success();
+    env.skiff(&["cp", s(&mk), &format!("{name}:/deepmk")])
+        .success();
     env.skiff(&["start", name]).success();
     assert_eq!(env.skiff(&["wait", name]).success().stdout().trim(), "0");
 }
@@ -384,7 +432,11 @@ both!(deep_trees_diff_export_commit_cp_and_rm, |env: &Env| {
             .filter(|l| *l == "A /d" || l.starts_with("A /d/"))
             .collect();
         assert_eq!(lines.len(), depth + 1, "{}", &diff[..diff.len().min(300)]);
-        assert!(lines.iter().any(|l| l.starts_with("A /d/d/") && l.ends_with("/d/f")));
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("A /d/d/") && l.ends_with("/d/f"))
+        );
         eprintln!("{name}: diff {:?}", t.elapsed());
         if depth <= 5000 {
             let t = Instant::now();

@@ -101,7 +101,11 @@ fn open_dir_in(root: BorrowedFd<'_>, rel: &[u8]) -> rustix::io::Result<OwnedFd> 
 }
 
 fn open_host_dir(p: &Path) -> Result<OwnedFd> {
-    let p = if p.as_os_str().is_empty() { Path::new(".") } else { p };
+    let p = if p.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        p
+    };
     rustix::fs::open(
         p,
         OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC,
@@ -258,7 +262,10 @@ pub fn copy_in(store: &Store, c: &Found, src: &Path, dest: &str) -> Result<()> {
     let _lock = Lock::exclusive(&c.paths.lock())?;
     let st = live_state(&c.paths)?;
     if st.status == Status::Running {
-        bail!("container {} started during the copy: try again", c.record.name);
+        bail!(
+            "container {} started during the copy: try again",
+            c.record.name
+        );
     }
     with_writable_root(store, c, move |root| {
         let root = open_host_dir(root)?;
@@ -408,7 +415,14 @@ pub fn diff_upper(upper: &Path, lowers: &[PathBuf]) -> Result<Vec<String>> {
         match fsat::open_subdir(parent, name) {
             Ok(fd) => Ok(Some(fd)),
             // Swapped for something else since the stat.
-            Err(e) if matches!(e.raw_os_error(), Some(libc::ELOOP | libc::ENOTDIR | libc::ENOENT)) => Ok(None),
+            Err(e)
+                if matches!(
+                    e.raw_os_error(),
+                    Some(libc::ELOOP | libc::ENOTDIR | libc::ENOENT)
+                ) =>
+            {
+                Ok(None)
+            }
             Err(e) => Err(e.into()),
         }
     })?;
@@ -432,7 +446,12 @@ fn exists_below(root: BorrowedFd<'_>, rel: &[u8]) -> bool {
                     Err(_) => return false,
                 };
                 for comp in parent.split(|&b| b == b'/') {
-                    dir = match rustix::fs::openat(&dir, comp, flags | OFlags::NOFOLLOW, Mode::empty()) {
+                    dir = match rustix::fs::openat(
+                        &dir,
+                        comp,
+                        flags | OFlags::NOFOLLOW,
+                        Mode::empty(),
+                    ) {
                         Ok(d) => d,
                         Err(_) => return false,
                     };

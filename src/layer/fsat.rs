@@ -461,7 +461,6 @@ pub(crate) fn walk_tree(
         };
         if let Some(dir) = visit(parent.as_fd(), &name, &rel, depth)? {
             let f = frame(dir, rel.len())
-                .map_err(io::Error::from)
                 .with_context(|| format!("reading directory {}", show(&rel)))?;
             frames.push(f);
             let n = frames.len();

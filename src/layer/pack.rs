@@ -134,13 +134,21 @@ impl<'o, W: Write> Packer<'o, W> {
 
     /// Appends entry `name` of directory `parent` as `rel` (after the prefix); returns the
     /// opened directory when it is one to descend into.
-    fn entry(&mut self, parent: BorrowedFd<'_>, name: &[u8], rel: &[u8]) -> Result<Option<OwnedFd>> {
+    fn entry(
+        &mut self,
+        parent: BorrowedFd<'_>,
+        name: &[u8],
+        rel: &[u8],
+    ) -> Result<Option<OwnedFd>> {
         let mut full = self.prefix.clone();
         full.extend_from_slice(rel);
         let rel = Path::new(OsStr::from_bytes(&full));
         let ctx = || format!("adding {} to the layer", rel.display());
         if self.opts.skip_whiteout_names && name.starts_with(b".wh.") {
-            log::warn!("not copying {}: a name that means a whiteout", rel.display());
+            log::warn!(
+                "not copying {}: a name that means a whiteout",
+                rel.display()
+            );
             return Ok(None);
         }
         let path_fd = match rustix::fs::openat(
@@ -180,7 +188,12 @@ impl<'o, W: Write> Packer<'o, W> {
         let opened: Option<OwnedFd> = match ft {
             FileType::Directory => match open_subdir(parent, name) {
                 Ok(fd) => Some(fd),
-                Err(e) if matches!(e.raw_os_error(), Some(libc::ELOOP | libc::ENOTDIR | libc::ENOENT)) => {
+                Err(e)
+                    if matches!(
+                        e.raw_os_error(),
+                        Some(libc::ELOOP | libc::ENOTDIR | libc::ENOENT)
+                    ) =>
+                {
                     log::debug!("{} changed while it was packed", rel.display());
                     return Ok(None);
                 }
@@ -214,7 +227,9 @@ impl<'o, W: Write> Packer<'o, W> {
             _ => None,
         };
         if let Some(fd) = &opened {
-            let now = rustix::fs::fstat(fd).map_err(io::Error::from).with_context(ctx)?;
+            let now = rustix::fs::fstat(fd)
+                .map_err(io::Error::from)
+                .with_context(ctx)?;
             if (now.st_dev, now.st_ino) != (st.st_dev, st.st_ino)
                 || FileType::from_raw_mode(now.st_mode) != ft
             {

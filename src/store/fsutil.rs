@@ -54,7 +54,14 @@ pub fn remove_all(path: &Path) -> Result<()> {
         Ok(_) => {}
     }
     let (parent, name) = match (path.parent(), path.file_name()) {
-        (Some(p), Some(n)) => (if p.as_os_str().is_empty() { Path::new(".") } else { p }, n),
+        (Some(p), Some(n)) => (
+            if p.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                p
+            },
+            n,
+        ),
         _ => anyhow::bail!("removing {}: not a removable path", path.display()),
     };
     let remove = || -> io::Result<()> {
