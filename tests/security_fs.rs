@@ -469,3 +469,87 @@ both!(deep_trees_diff_export_commit_cp_and_rm, |env: &Env| {
     env.skiff(&["rmi", "localhost/deep"]).success();
     assert_eq!(store_files(env, "layers"), layers_before);
 });
+
+/// A removal that fails keeps the container, marked, for the next `rm` or prune: its files
+/// never stay in the store unseen. (Root only: an immutable file is what makes it fail.)
+/// Takes the immutable flag off again whatever happens (the harness could not remove it).
+struct Mutable(PathBuf);
+
+impl Drop for Mutable {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("chattr")
+            .arg("-i")
+            .arg(&self.0)
+            .status();
+    }
+}
+
+#[test]
+fn failed_removal_keeps_the_container_for_the_next_rm() {
+    let env = Env::root();
+    ready(&env);
+    env.skiff(&[
+        "run",
+        "--name",
+        "stuck",
+        IMG,
+        "sh",
+        "-c",
+        "mkdir /keep && echo x > /keep/f",
+    ])
+    .success();
+    let id = env
+        .skiff(&["inspect", "--format", "{{.Id}}", "stuck"])
+        .success()
+        .stdout()
+        .trim()
+        .to_string();
+    let f = env.root_dir().join(format!("containers/{id}/upper/keep/f"));
+    assert!(f.exists(), "{}", f.display());
+    let _undo = Mutable(f.clone());
+    env.run_as(&["chattr", "+i", s(&f)]).success();
+    let o = env.skiff(&["rm", "stuck"]).fails();
+    assert!(o.stderr().contains("run rm again"), "{}", o.report("rm"));
+    // Still there, still listed, files still accounted for.
+    assert!(
+        env.skiff(&["ps", "-a"])
+            .success()
+            .stdout()
+            .contains("stuck")
+    );
+    assert!(f.exists());
+    env.run_as(&["chattr", "-i", s(&f)]).success();
+    // `container prune` retries it.
+    env.skiff(&["container", "prune", "-f"]).success();
+    assert!(
+        !env.skiff(&["ps", "-a"])
+            .success()
+            .stdout()
+            .contains("stuck")
+    );
+    assert_eq!(store_files(&env, "containers"), 0);
+    // And `rm` retries one too.
+    env.skiff(&[
+        "run",
+        "--name",
+        "stuck2",
+        IMG,
+        "sh",
+        "-c",
+        "mkdir /keep && echo x > /keep/f",
+    ])
+    .success();
+    let id = env
+        .skiff(&["inspect", "--format", "{{.Id}}", "stuck2"])
+        .success()
+        .stdout()
+        .trim()
+        .to_string();
+    let f = env.root_dir().join(format!("containers/{id}/upper/keep/f"));
+    let _undo2 = Mutable(f.clone());
+    env.run_as(&["chattr", "+i", s(&f)]).success();
+    env.skiff(&["rm", "stuck2"]).fails();
+    env.run_as(&["chattr", "-i", s(&f)]).success();
+    env.skiff(&["rm", "stuck2"]).success();
+    assert_eq!(store_files(&env, "containers"), 0);
+}
