@@ -161,6 +161,7 @@ pub fn copy_out(store: &Store, c: &Found, src: &str, dest: &Path) -> Result<()> 
     let tar = tar_tmpfile(store)?;
     let writer = tar.try_clone()?;
     let ctr_name = c.record.name.clone();
+    let rootless = store.config().rootless;
     with_merged_root(store, c, move |root| {
         let root = open_host_dir(root)?;
         let not_found = || {
@@ -171,6 +172,7 @@ pub fn copy_out(store: &Store, c: &Found, src: &str, dest: &Path) -> Result<()> 
         let mut w = BufWriter::new(writer);
         let opts = PackOptions {
             skip_whiteout_names: true,
+            skip_devices: rootless,
             ..PackOptions::default()
         };
         let lookup = |e: Errno| match e {
@@ -227,6 +229,7 @@ pub fn copy_in(store: &Store, c: &Found, src: &Path, dest: &str) -> Result<()> {
         // Rootless, the user's files become the container root's (as they were before).
         owner: rootless.then_some((0, 0)),
         skip_whiteout_names: true,
+        skip_devices: rootless,
         ..PackOptions::default()
     };
     let mut tar = tar_tmpfile(store)?;

@@ -66,6 +66,8 @@ pub(crate) struct PackOptions {
     pub owner: Option<(u32, u32)>,
     /// Leave out entries named `.wh.*` (cp: an unpacker would take them for whiteouts).
     pub skip_whiteout_names: bool,
+    /// Leave out device nodes, with a warning (cp where the other side may not make them).
+    pub skip_devices: bool,
 }
 
 impl PackOptions {
@@ -318,6 +320,12 @@ impl<'o, W: Write> Packer<'o, W> {
                 self.builder
                     .append_data(&mut header, rel, reader)
                     .with_context(ctx)?;
+            }
+            FileType::CharacterDevice | FileType::BlockDevice if self.opts.skip_devices => {
+                log::warn!(
+                    "not copying device {}: creating devices is not permitted here",
+                    rel.display()
+                );
             }
             FileType::CharacterDevice | FileType::BlockDevice | FileType::Fifo => {
                 let kind = match ft {
