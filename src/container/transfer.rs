@@ -91,7 +91,7 @@ impl CtrPath {
 /// Opens `rel` (followed) below `root` as a directory, resolved inside the root.
 fn open_dir_in(root: BorrowedFd<'_>, rel: &[u8]) -> rustix::io::Result<OwnedFd> {
     let rel: &[u8] = if rel.is_empty() { b"." } else { rel };
-    rustix::fs::openat2(
+    fsat::openat2_retry(
         root,
         rel,
         OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC,
@@ -441,7 +441,7 @@ fn exists_below(root: BorrowedFd<'_>, rel: &[u8]) -> bool {
     let dir = if parent.is_empty() {
         rustix::fs::openat(root, ".", flags, Mode::empty())
     } else {
-        match rustix::fs::openat2(root, parent, flags, Mode::empty(), resolve) {
+        match fsat::openat2_retry(root, parent, flags, Mode::empty(), resolve) {
             Err(Errno::NAMETOOLONG) => {
                 // Deeper than PATH_MAX: one name at a time.
                 let mut dir = match rustix::fs::openat(root, ".", flags, Mode::empty()) {

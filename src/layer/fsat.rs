@@ -100,6 +100,24 @@ pub(crate) fn open_dir_nofollow(root: BorrowedFd<'_>, path: &[u8]) -> rustix::io
     open_in_root(root, path, flags)
 }
 
+/// openat2, tried again when the kernel asks (EAGAIN: a rename or mount elsewhere on the
+/// system raced with a `..` lookup under RESOLVE_IN_ROOT/BENEATH).
+pub(crate) fn openat2_retry<Fd: AsFd>(
+    dir: Fd,
+    path: &[u8],
+    flags: OFlags,
+    mode: Mode,
+    resolve: ResolveFlags,
+) -> rustix::io::Result<OwnedFd> {
+    let mut tries = 0;
+    loop {
+        match rustix::fs::openat2(dir.as_fd(), path, flags, mode, resolve) {
+            Err(Errno::AGAIN) if tries < 1000 => tries += 1,
+            r => return r,
+        }
+    }
+}
+
 /// The longest piece of a path handed to openat2 at once (the kernel's limit is PATH_MAX).
 const PATH_PIECE: usize = 3072;
 
@@ -109,7 +127,7 @@ const PATH_PIECE: usize = 3072;
 /// cleaned, so that is the same lookup; a symlink there fails with ELOOP).
 fn open_in_root(root: BorrowedFd<'_>, path: &[u8], flags: OFlags) -> rustix::io::Result<OwnedFd> {
     if path.len() <= PATH_PIECE {
-        return rustix::fs::openat2(root, path, flags, Mode::empty(), RESOLVE);
+        return openat2_retry(root, path, flags, Mode::empty(), RESOLVE);
     }
     let below = ResolveFlags::BENEATH
         .union(ResolveFlags::NO_SYMLINKS)
@@ -132,8 +150,8 @@ fn open_in_root(root: BorrowedFd<'_>, path: &[u8], flags: OFlags) -> rustix::io:
             OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC
         };
         let fd = match &dir {
-            None => rustix::fs::openat2(root, piece, piece_flags, Mode::empty(), RESOLVE)?,
-            Some(d) => rustix::fs::openat2(d, piece, piece_flags, Mode::empty(), below)?,
+            None => openat2_retry(root, piece, piece_flags, Mode::empty(), RESOLVE)?,
+            Some(d) => openat2_retry(d, piece, piece_flags, Mode::empty(), below)?,
         };
         if last {
             return Ok(fd);
