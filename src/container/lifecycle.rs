@@ -402,18 +402,49 @@ pub fn remove(store: &Store, f: &Found, force: bool, volumes: bool) -> Result<()
     Ok(())
 }
 
-/// Delete the container's record, name and files. Rootless, the upper dir holds files
-/// owned by subordinate ids: a child process removes them inside the store's user namespace.
+/// Delete the container's files, then its record and name. Rootless, the upper dir holds
+/// files owned by subordinate ids: a child process removes them inside the store's user
+/// namespace. The record goes last: a removal that fails (or is killed) leaves the container
+/// listed, marked for removal, and the next `rm` or prune removes it, so its files are never
+/// left in the store where no command sees them.
 fn remove_files(store: &Store, f: &Found) -> Result<()> {
     let _lock = Lock::exclusive(&f.paths.lock())?;
-    // The record first: from here on the container is gone for every other command.
-    let _ = std::fs::remove_file(f.paths.record());
-    names::release(store.root(), &f.record.name, &f.record.id);
+    let marker = f.paths.dir.join(REMOVING_MARK);
+    std::fs::write(&marker, b"").with_context(|| format!("marking {} for removal", f.record.id))?;
     let dir = f.paths.dir.clone();
     let run_dir = f.paths.run_dir.clone();
+    let keep: Vec<std::ffi::OsString> = [f.paths.record(), f.paths.lock(), marker.clone()]
+        .iter()
+        .filter_map(|p| p.file_name().map(|n| n.to_os_string()))
+        .collect();
     let remove = move || -> Result<()> {
         remove_all(&run_dir)?;
-        remove_all(&dir)
+        // Everything but the record, its lock and the mark.
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(e).with_context(|| format!("reading {}", dir.display())),
+        };
+        for e in entries {
+            let e = e?;
+            if !keep.contains(&e.file_name()) {
+                remove_all(&e.path())?;
+            }
+        }
+        Ok(())
     };
-    sys::userns::as_store_owner(store.config().rootless, remove)
+    sys::userns::as_store_owner(store.config().rootless, remove).with_context(|| {
+        format!(
+            "removing the files of container {} (it stays marked for removal: run rm again)",
+            f.record.id
+        )
+    })?;
+    // From here on the container is gone for every other command.
+    std::fs::remove_file(f.paths.record())
+        .with_context(|| format!("removing the record of container {}", f.record.id))?;
+    names::release(store.root(), &f.record.name, &f.record.id);
+    remove_all(&f.paths.dir)
 }
+
+/// Present in a container's directory while its removal is under way or failed.
+pub const REMOVING_MARK: &str = "removing";

@@ -1,8 +1,6 @@
 //! Smaller container commands: rename, port, prune, diff, top.
 
 use std::fs;
-use std::os::unix::fs::{FileTypeExt, MetadataExt};
-use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 
@@ -38,46 +36,7 @@ pub fn prune(store: &Store) -> Result<Vec<String>> {
 /// `diff`: changes in the container's upper dir against its image: A added, C changed,
 /// D deleted (overlay whiteouts), as Podman lists them.
 pub fn diff(store: &Store, c: &Found) -> Result<Vec<String>> {
-    let lowers = store.lower_dirs(&c.record.layers);
-    let mut out = Vec::new();
-    walk(&c.paths.upper(), Path::new("/"), &lowers, &mut out)?;
-    out.sort_by(|a, b| a[2..].cmp(&b[2..]));
-    Ok(out)
-}
-
-fn walk(
-    dir: &Path,
-    rel: &Path,
-    lowers: &[std::path::PathBuf],
-    out: &mut Vec<String>,
-) -> Result<()> {
-    let entries = match fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(e).with_context(|| format!("reading {}", dir.display())),
-    };
-    for e in entries {
-        let e = e?;
-        let path = rel.join(e.file_name());
-        let meta = e.metadata()?;
-        let inner = path.strip_prefix("/").unwrap_or(&path);
-        let in_lower = lowers
-            .iter()
-            .any(|l| fs::symlink_metadata(l.join(inner)).is_ok());
-        if meta.file_type().is_char_device() && meta.rdev() == 0 {
-            out.push(format!("D {}", path.display()));
-            continue;
-        }
-        out.push(format!(
-            "{} {}",
-            if in_lower { "C" } else { "A" },
-            path.display()
-        ));
-        if meta.is_dir() {
-            walk(&e.path(), &path, lowers, out)?;
-        }
-    }
-    Ok(())
+    super::transfer::diff_upper(&c.paths.upper(), &store.lower_dirs(&c.record.layers))
 }
 
 /// `top`: the container's processes, `ps -ef` style, with in-container pids.

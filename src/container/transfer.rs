@@ -1,21 +1,33 @@
-//! Moving files in and out of containers: `export`, `cp`, `commit`.
+//! Moving files in and out of containers: `export`, `cp`, `commit`, `diff`.
+//!
+//! Every path a container controls is resolved inside the container's root: relative to the
+//! root's fd with openat2 RESOLVE_IN_ROOT, or walked with dir fds and O_NOFOLLOW (layer::pack,
+//! layer::fsat::walk_tree). `cp` moves files as a tar through a temporary file: packed on
+//! one side of the copy, unpacked by the layer unpacker (which keeps everything inside the
+//! directory it is given) on the other, so a FIFO or device is copied as what it is and
+//! never opened, and a symlink in the container never leads to a host path.
 
 use std::fs::{self, File};
-use std::io::Write;
-use std::os::fd::AsFd;
-use std::os::unix::fs::{MetadataExt, PermissionsExt, symlink};
+use std::io::{BufReader, BufWriter, Seek, Write};
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use chrono::Utc;
+use rustix::fs::{AtFlags, FileType, Mode, OFlags, ResolveFlags};
+use rustix::io::Errno;
 use serde_json::{Value, json};
 
 use super::Found;
 use super::record::{Status, live_state};
-use super::rootfs::with_merged_root;
+use super::rootfs::{with_merged_root, with_writable_root};
 use crate::images::view::ImageView;
 use crate::layer;
+use crate::layer::fsat::{self, show};
+use crate::layer::pack::{PackOptions, pack_dir_fd, pack_entry};
 use crate::store::Store;
+use crate::store::lock::Lock;
 
 /// `export`: the container's merged files as a tar, to `out` (a file) or stdout.
 pub fn export(store: &Store, c: &Found, out: Option<&Path>) -> Result<()> {
@@ -38,25 +50,171 @@ pub fn export(store: &Store, c: &Found, out: Option<&Path>) -> Result<()> {
     })
 }
 
-/// `cp CONTAINER:SRC DEST`: read through the merged view (works while it runs).
-pub fn copy_out(store: &Store, c: &Found, src: &str, dest: &Path) -> Result<()> {
-    let src = src.trim_start_matches('/').to_string();
-    let dest = dest.to_path_buf();
-    with_merged_root(store, c, move |root| {
-        let from = root.join(&src);
-        if fs::symlink_metadata(&from).is_err() {
-            bail!(
-                "{:?} could not be found on container: no such file or directory",
-                format!("/{src}")
-            );
-        }
-        let to = target_path(&from, &dest);
-        copy_tree(&from, &to)
-    })
+const IN_ROOT: ResolveFlags = ResolveFlags::IN_ROOT.union(ResolveFlags::NO_MAGICLINKS);
+
+/// A path inside a container, as `cp` was given it.
+struct CtrPath {
+    /// Relative to the container's root, as given (the kernel resolves `..` and symlinks
+    /// inside the root).
+    rel: Vec<u8>,
+    /// Its last name, when it has one that is not `.` or `..`.
+    leaf: Option<Vec<u8>>,
+    /// Ends in `/` (or `/.`, `/..`): it must be a directory, followed if a symlink.
+    dir_form: bool,
+    /// Ends in `/.` (or is the root): the directory's contents, not the directory.
+    contents: bool,
 }
 
-/// `cp SRC CONTAINER:DEST`: a stopped container's upper dir takes the files; a running
-/// container gets them from a child that joins its mount namespace.
+impl CtrPath {
+    fn parse(p: &str) -> CtrPath {
+        let rel = p.trim_start_matches('/').as_bytes().to_vec();
+        let last = rel.rsplit(|&b| b == b'/').next().unwrap_or_default();
+        let leaf = (!matches!(last, b"" | b"." | b"..")).then(|| last.to_vec());
+        let contents = rel.is_empty() || last == b"." || rel.iter().all(|&b| b == b'/');
+        CtrPath {
+            dir_form: leaf.is_none() || p.ends_with('/'),
+            leaf,
+            contents,
+            rel,
+        }
+    }
+
+    /// The parent part (everything before the last name).
+    fn parent(&self) -> &[u8] {
+        match self.rel.iter().rposition(|&b| b == b'/') {
+            Some(i) => &self.rel[..i],
+            None => b"",
+        }
+    }
+}
+
+/// Opens `rel` (followed) below `root` as a directory, resolved inside the root.
+fn open_dir_in(root: BorrowedFd<'_>, rel: &[u8]) -> rustix::io::Result<OwnedFd> {
+    let rel: &[u8] = if rel.is_empty() { b"." } else { rel };
+    fsat::openat2_retry(
+        root,
+        rel,
+        OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC,
+        Mode::empty(),
+        IN_ROOT,
+    )
+}
+
+fn open_host_dir(p: &Path) -> Result<OwnedFd> {
+    let p = if p.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        p
+    };
+    rustix::fs::open(
+        p,
+        OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC,
+        Mode::empty(),
+    )
+    .map_err(std::io::Error::from)
+    .with_context(|| format!("opening {}", p.display()))
+}
+
+/// An unnamed temporary file in the store, for a tar on its way from one side to the other.
+fn tar_tmpfile(store: &Store) -> Result<File> {
+    let dir = store.tmp_dir();
+    crate::store::fsutil::ensure_dir(&dir)?;
+    let fd = rustix::fs::open(
+        &dir,
+        OFlags::TMPFILE | OFlags::RDWR | OFlags::CLOEXEC,
+        Mode::from_raw_mode(0o600),
+    )
+    .map_err(std::io::Error::from)
+    .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
+    Ok(File::from(fd))
+}
+
+/// `cp CONTAINER:SRC DEST`: the container's side is packed inside its merged view (works
+/// while it runs); the host side is unpacked into DEST like docker cp does.
+pub fn copy_out(store: &Store, c: &Found, src: &str, dest: &Path) -> Result<()> {
+    let from = CtrPath::parse(src);
+    let shown = format!("/{}", String::from_utf8_lossy(&from.rel));
+    // The host side: the user's own path, with the host's rules.
+    let (unpack_root, archive_name): (PathBuf, Option<Vec<u8>>) = if from.contents {
+        if !dest.is_dir() {
+            fs::create_dir(dest).with_context(|| format!("creating {}", dest.display()))?;
+        }
+        (dest.to_path_buf(), None)
+    } else if dest.is_dir() {
+        (dest.to_path_buf(), from.leaf.clone())
+    } else {
+        if dest.as_os_str().as_bytes().ends_with(b"/") {
+            bail!(
+                "{:?} could not be found on the host: no such file or directory",
+                dest.display().to_string()
+            );
+        }
+        let parent = dest.parent().unwrap_or(Path::new("."));
+        let parent = if parent.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            parent
+        };
+        let name = dest.file_name().map(|n| n.as_bytes().to_vec());
+        (parent.to_path_buf(), name)
+    };
+    let tar = tar_tmpfile(store)?;
+    let writer = tar.try_clone()?;
+    let ctr_name = c.record.name.clone();
+    let rootless = store.config().rootless;
+    with_merged_root(store, c, move |root| {
+        let root = open_host_dir(root)?;
+        let not_found = || {
+            anyhow::anyhow!(
+                "{shown:?} could not be found on container {ctr_name}: no such file or directory"
+            )
+        };
+        let mut w = BufWriter::new(writer);
+        let opts = PackOptions {
+            skip_whiteout_names: true,
+            skip_devices: rootless,
+            ..PackOptions::default()
+        };
+        let lookup = |e: Errno| match e {
+            Errno::NOENT | Errno::NOTDIR | Errno::LOOP => not_found(),
+            e => anyhow::Error::from(std::io::Error::from(e)).context(format!("resolving {shown}")),
+        };
+        match (&archive_name, from.dir_form) {
+            (None, _) => {
+                // The directory's contents.
+                let dir = open_dir_in(root.as_fd(), &from.rel).map_err(lookup)?;
+                let dir = fsat::open_subdir(dir.as_fd(), b".")
+                    .with_context(|| format!("reading {shown}"))?;
+                pack_dir_fd(dir, &mut w, &opts)?;
+            }
+            (Some(name), true) => {
+                let dir = open_dir_in(root.as_fd(), &from.rel).map_err(lookup)?;
+                pack_entry(dir.as_fd(), b".", name, &mut w, &opts)?;
+            }
+            (Some(name), false) => {
+                let parent = open_dir_in(root.as_fd(), from.parent()).map_err(lookup)?;
+                let leaf = from.leaf.as_deref().unwrap_or_default();
+                rustix::fs::statat(&parent, leaf, AtFlags::SYMLINK_NOFOLLOW).map_err(lookup)?;
+                pack_entry(parent.as_fd(), leaf, name, &mut w, &opts)?;
+            }
+        }
+        w.flush()?;
+        Ok(())
+    })?;
+    let mut tar = tar;
+    tar.rewind()?;
+    let opts = layer::UnpackOptions {
+        rootless: store.config().rootless,
+        ignore_chown_errors: true,
+    };
+    layer::unpack_layer(BufReader::new(tar), &unpack_root, &opts)
+        .with_context(|| format!("copying to {}", dest.display()))?;
+    Ok(())
+}
+
+/// `cp SRC CONTAINER:DEST`: the host side is packed here; a stopped container's merged view
+/// (mounted writable in a child) or a running container's mount namespace (joined by a
+/// child) takes the tar, with DEST resolved inside the container's root.
 pub fn copy_in(store: &Store, c: &Found, src: &Path, dest: &str) -> Result<()> {
     if fs::symlink_metadata(src).is_err() {
         bail!(
@@ -64,53 +222,72 @@ pub fn copy_in(store: &Store, c: &Found, src: &Path, dest: &str) -> Result<()> {
             src.display().to_string()
         );
     }
+    let src_bytes = src.as_os_str().as_bytes();
+    let contents = src_bytes == b"." || src_bytes.ends_with(b"/.");
+    let rootless = store.config().rootless;
+    let opts = PackOptions {
+        // Rootless, the user's files become the container root's (as they were before).
+        owner: rootless.then_some((0, 0)),
+        skip_whiteout_names: true,
+        skip_devices: rootless,
+        ..PackOptions::default()
+    };
+    let mut tar = tar_tmpfile(store)?;
+    let name: Vec<u8> = src
+        .file_name()
+        .map(|n| n.as_bytes().to_vec())
+        .unwrap_or_default();
+    {
+        let mut w = BufWriter::new(tar.try_clone()?);
+        if contents || name.is_empty() {
+            let dir = rustix::fs::open(
+                src,
+                OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+                Mode::empty(),
+            )
+            .map_err(std::io::Error::from)
+            .with_context(|| format!("reading {}", src.display()))?;
+            pack_dir_fd(dir, &mut w, &opts)?;
+        } else {
+            let parent = open_host_dir(src.parent().unwrap_or(Path::new(".")))?;
+            pack_entry(parent.as_fd(), &name, &name, &mut w, &opts)?;
+        }
+        w.flush()?;
+    }
+    tar.rewind()?;
+    let to = CtrPath::parse(dest);
+    let into_contents = contents || name.is_empty();
     let st = live_state(&c.paths)?;
     if st.status == Status::Running {
-        return copy_into_running(c, st.pid, src, dest);
+        return copy_into_running(c, st.pid, tar, to, into_contents, name);
     }
-    let inner = dest.trim_start_matches('/');
-    let upper = c.paths.upper();
-    let lowers: Vec<PathBuf> = store.lower_dirs(&c.record.layers);
-    let is_dir_in_container = |p: &str| {
-        std::iter::once(&upper)
-            .chain(lowers.iter())
-            .any(|d| fs::metadata(d.join(p)).is_ok_and(|m| m.is_dir()))
-    };
-    let rel = if dest.ends_with('/') || is_dir_in_container(inner) {
-        Path::new(inner).join(src.file_name().unwrap_or_default())
-    } else {
-        PathBuf::from(inner)
-    };
-    let src = src.to_path_buf();
-    let rootless = store.config().rootless;
-    crate::sys::process::run_in_child(move || {
-        if rootless && !crate::sys::userns::in_store_userns() {
-            crate::sys::userns::enter_store_userns()?;
-        }
-        if let Some(parent) = rel.parent() {
-            make_parents(&upper, &lowers, parent)?;
-        }
-        copy_tree(&src, &upper.join(&rel))
+    // Hold the container's lock so it cannot start while its overlay is mounted here.
+    let _lock = Lock::exclusive(&c.paths.lock())?;
+    let st = live_state(&c.paths)?;
+    if st.status == Status::Running {
+        bail!(
+            "container {} started during the copy: try again",
+            c.record.name
+        );
+    }
+    with_writable_root(store, c, move |root| {
+        let root = open_host_dir(root)?;
+        place_tar(root.as_fd(), tar, &to, into_contents, &name, rootless)
     })
 }
 
-fn copy_into_running(c: &Found, pid: i32, src: &Path, dest: &str) -> Result<()> {
+fn copy_into_running(
+    c: &Found,
+    pid: i32,
+    tar: File,
+    to: CtrPath,
+    contents: bool,
+    name: Vec<u8>,
+) -> Result<()> {
     let pidfd = crate::sys::pidfd::pidfd_open(pid)?;
     if !super::record::process_alive(pid, live_state(&c.paths)?.pid_start) {
         bail!("container {} is not running", c.record.name);
     }
-    // Read the source on the host first: after joining the container's mount namespace,
-    // host paths are gone. A tar through a pipe carries it across.
-    let staging = tempfile_dir()?;
-    let name = src
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
-    copy_tree(src, &staging.join(&name))?;
-    let mut tar = Vec::new();
-    layer::pack_dir(&staging, &mut tar)?;
-    let _ = fs::remove_dir_all(&staging);
-    let dest = dest.to_string();
     let rootless = c.record.rootless;
     crate::sys::process::run_in_child(move || {
         let mut ns = rustix::thread::ThreadNameSpaceType::MOUNT;
@@ -119,83 +296,175 @@ fn copy_into_running(c: &Found, pid: i32, src: &Path, dest: &str) -> Result<()> 
         }
         rustix::thread::move_into_thread_name_spaces(pidfd.as_fd(), ns)
             .context("joining the container's namespaces")?;
-        let target = Path::new(&dest);
-        let into_dir = dest.ends_with('/') || fs::metadata(target).is_ok_and(|m| m.is_dir());
-        let unpack_to = if into_dir {
-            target.to_path_buf()
-        } else {
-            target.parent().unwrap_or(Path::new("/")).to_path_buf()
-        };
-        let opts = layer::UnpackOptions {
-            rootless: false,
-            ignore_chown_errors: true,
-        };
-        layer::unpack_layer(&tar[..], &unpack_to, &opts)?;
-        if !into_dir {
-            fs::rename(unpack_to.join(&name), target).context("renaming the copied file")?;
-        }
-        Ok(())
+        // Joining a mount namespace makes its root our `/`.
+        let root = open_host_dir(Path::new("/"))?;
+        place_tar(root.as_fd(), tar, &to, contents, &name, rootless)
     })
 }
 
-fn tempfile_dir() -> Result<PathBuf> {
-    let d = std::env::temp_dir().join(format!(
-        "skiff-cp-{}-{}",
-        std::process::id(),
-        Utc::now().timestamp_nanos_opt().unwrap_or(0)
-    ));
-    fs::create_dir_all(&d)?;
-    Ok(d)
-}
-
-/// docker cp: into an existing directory keeps the source's name.
-fn target_path(from: &Path, dest: &Path) -> PathBuf {
-    if dest.is_dir() {
-        dest.join(from.file_name().unwrap_or_default())
+/// Unpacks the `cp` tar at `to` inside `root`: into it when it is a directory (or the tar
+/// holds a directory's contents), else as `to` itself (the tar's one top entry, `name`,
+/// unpacked in a fresh directory next to `to` and renamed onto it).
+fn place_tar(
+    root: BorrowedFd<'_>,
+    tar: File,
+    to: &CtrPath,
+    contents: bool,
+    name: &[u8],
+    rootless: bool,
+) -> Result<()> {
+    let shown = format!("/{}", String::from_utf8_lossy(&to.rel));
+    let opts = layer::UnpackOptions {
+        rootless,
+        ignore_chown_errors: true,
+    };
+    let open_or_create = |rel: &[u8]| -> Result<OwnedFd> {
+        match open_dir_in(root, rel) {
+            Ok(fd) => Ok(fd),
+            Err(Errno::NOENT) => {
+                let clean = fsat::clean_name(rel).unwrap_or_default();
+                fsat::open_or_create_dir(root, &clean)
+                    .with_context(|| format!("creating {}", show(rel)))
+            }
+            Err(e) => Err(std::io::Error::from(e)).with_context(|| format!("resolving {shown}")),
+        }
+    };
+    let unpack_in = |dir: &OwnedFd, tar: File| -> Result<()> {
+        rustix::process::fchdir(dir).context("entering the destination directory")?;
+        layer::unpack_layer(BufReader::new(tar), Path::new("."), &opts)
+            .with_context(|| format!("copying to {shown}"))?;
+        Ok(())
+    };
+    let into = if contents || to.dir_form {
+        Some(open_or_create(&to.rel)?)
     } else {
-        dest.to_path_buf()
-    }
-}
-
-/// Create `rel`'s directories in the upper dir, with the modes they have below.
-fn make_parents(upper: &Path, lowers: &[PathBuf], rel: &Path) -> Result<()> {
-    let mut cur = PathBuf::new();
-    for comp in rel.components() {
-        cur.push(comp);
-        let up = upper.join(&cur);
-        if up.exists() {
-            continue;
+        match open_dir_in(root, &to.rel) {
+            Ok(fd) => Some(fd),
+            Err(Errno::NOENT | Errno::NOTDIR) => None,
+            Err(e) => {
+                return Err(std::io::Error::from(e)).with_context(|| format!("resolving {shown}"));
+            }
         }
-        fs::create_dir(&up).with_context(|| format!("creating {}", up.display()))?;
-        if let Some(m) = lowers.iter().find_map(|l| fs::metadata(l.join(&cur)).ok()) {
-            fs::set_permissions(&up, fs::Permissions::from_mode(m.mode() & 0o7777))?;
-            let _ = std::os::unix::fs::chown(&up, Some(m.uid()), Some(m.gid()));
-        }
+    };
+    if let Some(dir) = into {
+        return unpack_in(&dir, tar);
     }
+    let leaf = to.leaf.as_deref().unwrap_or_default();
+    let parent = open_or_create(to.parent())?;
+    let tmp = crate::store::fsutil::unique_name(".skiff-cp");
+    rustix::fs::mkdirat(&parent, tmp.as_str(), Mode::from_raw_mode(0o700))
+        .map_err(std::io::Error::from)
+        .with_context(|| format!("copying to {shown}"))?;
+    let result = (|| -> Result<()> {
+        let staging = fsat::open_subdir(parent.as_fd(), tmp.as_bytes())?;
+        unpack_in(&staging, tar)?;
+        rustix::fs::renameat(&staging, name, &parent, leaf)
+            .map_err(std::io::Error::from)
+            .with_context(|| format!("copying to {shown}"))?;
+        Ok(())
+    })();
+    let cleaned = fsat::remove_tree_at(parent.as_fd(), tmp.as_bytes());
+    result?;
+    cleaned.with_context(|| format!("removing the temporary {tmp} next to {shown}"))?;
     Ok(())
 }
 
-/// Copy a file, symlink or directory tree, keeping modes (and owners where allowed).
-fn copy_tree(from: &Path, to: &Path) -> Result<()> {
-    let meta = fs::symlink_metadata(from).with_context(|| format!("reading {}", from.display()))?;
-    if meta.file_type().is_symlink() {
-        let _ = fs::remove_file(to);
-        symlink(fs::read_link(from)?, to).with_context(|| format!("creating {}", to.display()))?;
-    } else if meta.is_dir() {
-        if !to.is_dir() {
-            fs::create_dir(to).with_context(|| format!("creating {}", to.display()))?;
+/// `diff`: changes in the container's upper dir against its image: A added, C changed,
+/// D deleted (overlay whiteouts), as Podman lists them. The upper dir may belong to a
+/// running container: it is walked with dir fds and O_NOFOLLOW (never by path), and the
+/// image's layers are looked up without following symlinks, so a container that swaps
+/// directories and symlinks cannot make a host name appear.
+pub fn diff_upper(upper: &Path, lowers: &[PathBuf]) -> Result<Vec<String>> {
+    let root = match rustix::fs::open(
+        upper,
+        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+        Mode::empty(),
+    ) {
+        Ok(fd) => fd,
+        Err(Errno::NOENT) => return Ok(Vec::new()),
+        Err(e) => {
+            return Err(std::io::Error::from(e))
+                .with_context(|| format!("reading {}", upper.display()));
         }
-        for e in fs::read_dir(from)? {
-            let e = e?;
-            copy_tree(&e.path(), &to.join(e.file_name()))?;
+    };
+    let lower_fds: Vec<OwnedFd> = lowers
+        .iter()
+        .filter_map(|l| open_host_dir(l).ok())
+        .collect();
+    let mut out = Vec::new();
+    // Whether the entry at each depth of the current chain exists in a lower layer (below
+    // an added directory, everything is added: no lookups).
+    let mut in_lower_at: Vec<bool> = Vec::new();
+    fsat::walk_tree(root, |parent, name, rel, depth| {
+        let st = match rustix::fs::statat(parent, name, AtFlags::SYMLINK_NOFOLLOW) {
+            Ok(st) => st,
+            Err(Errno::NOENT) => return Ok(None),
+            Err(e) => return Err(std::io::Error::from(e).into()),
+        };
+        let shown = format!("/{}", String::from_utf8_lossy(rel));
+        let ft = FileType::from_raw_mode(st.st_mode);
+        in_lower_at.truncate(depth);
+        let parent_in_lower = depth == 0 || in_lower_at.get(depth - 1).copied().unwrap_or(false);
+        let in_lower = parent_in_lower && lower_fds.iter().any(|l| exists_below(l.as_fd(), rel));
+        in_lower_at.push(in_lower);
+        if ft == FileType::CharacterDevice && st.st_rdev == 0 {
+            out.push(format!("D {shown}"));
+            return Ok(None);
         }
-        fs::set_permissions(to, fs::Permissions::from_mode(meta.mode() & 0o7777))?;
+        out.push(format!("{} {shown}", if in_lower { "C" } else { "A" }));
+        if ft != FileType::Directory {
+            return Ok(None);
+        }
+        match fsat::open_subdir(parent, name) {
+            Ok(fd) => Ok(Some(fd)),
+            // Swapped for something else since the stat.
+            Err(e)
+                if matches!(
+                    e.raw_os_error(),
+                    Some(libc::ELOOP | libc::ENOTDIR | libc::ENOENT)
+                ) =>
+            {
+                Ok(None)
+            }
+            Err(e) => Err(e.into()),
+        }
+    })?;
+    out.sort_by(|a, b| a[2..].cmp(&b[2..]));
+    Ok(out)
+}
+
+/// Whether `rel` exists below the layer directory `root`, following no symlink at all.
+fn exists_below(root: BorrowedFd<'_>, rel: &[u8]) -> bool {
+    let (parent, name) = fsat::split_path(rel);
+    let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+    let resolve = ResolveFlags::BENEATH | ResolveFlags::NO_SYMLINKS | ResolveFlags::NO_MAGICLINKS;
+    let dir = if parent.is_empty() {
+        rustix::fs::openat(root, ".", flags, Mode::empty())
     } else {
-        fs::copy(from, to)
-            .with_context(|| format!("copying {} to {}", from.display(), to.display()))?;
-    }
-    let _ = std::os::unix::fs::lchown(to, Some(meta.uid()), Some(meta.gid()));
-    Ok(())
+        match fsat::openat2_retry(root, parent, flags, Mode::empty(), resolve) {
+            Err(Errno::NAMETOOLONG) => {
+                // Deeper than PATH_MAX: one name at a time.
+                let mut dir = match rustix::fs::openat(root, ".", flags, Mode::empty()) {
+                    Ok(d) => d,
+                    Err(_) => return false,
+                };
+                for comp in parent.split(|&b| b == b'/') {
+                    dir = match rustix::fs::openat(
+                        &dir,
+                        comp,
+                        flags | OFlags::NOFOLLOW,
+                        Mode::empty(),
+                    ) {
+                        Ok(d) => d,
+                        Err(_) => return false,
+                    };
+                }
+                Ok(dir)
+            }
+            r => r,
+        }
+    };
+    dir.is_ok_and(|d| rustix::fs::statat(&d, name, AtFlags::SYMLINK_NOFOLLOW).is_ok())
 }
 
 pub struct CommitOptions {

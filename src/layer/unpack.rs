@@ -817,8 +817,20 @@ impl DirCache {
             return Ok(root);
         }
         if self.fd.is_none() || self.path != path {
+            // One level below the cached directory (a deep tree): open the name there, a
+            // plain directory only, instead of resolving the whole path again.
+            let child = match (&self.fd, path.strip_prefix(self.path.as_slice())) {
+                (Some(fd), Some(rest)) if !self.path.is_empty() => rest
+                    .strip_prefix(b"/")
+                    .filter(|name| !name.contains(&b'/'))
+                    .and_then(|name| super::fsat::open_plain_subdir(fd.as_fd(), name).ok()),
+                _ => None,
+            };
             self.fd = None;
-            let fd = open_or_create_dir(root, path)?;
+            let fd = match child {
+                Some(fd) => fd,
+                None => open_or_create_dir(root, path)?,
+            };
             self.path.clear();
             self.path.extend_from_slice(path);
             self.fd = Some(fd);

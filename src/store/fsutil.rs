@@ -41,7 +41,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 /// Remove a file or directory tree if it exists. Directories without write or search
-/// permission (e.g. a layer's 0555 dirs) are made writable first.
+/// permission (e.g. a layer's 0555 dirs) are made writable first. Iterative, never following
+/// a symlink below `path`, with a bounded number of open fds: a container's 30,000-level
+/// tree goes as well as a flat one.
 pub fn remove_all(path: &Path) -> Result<()> {
     match fs::symlink_metadata(path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
@@ -51,30 +53,28 @@ pub fn remove_all(path: &Path) -> Result<()> {
         }
         Ok(_) => {}
     }
-    if fs::remove_dir_all(path).is_ok() {
-        return Ok(());
-    }
-    make_tree_writable(path);
-    fs::remove_dir_all(path).with_context(|| format!("removing {}", path.display()))
-}
-
-fn make_tree_writable(path: &Path) {
-    use std::os::unix::fs::PermissionsExt;
-    let Ok(meta) = fs::symlink_metadata(path) else {
-        return;
+    let (parent, name) = match (path.parent(), path.file_name()) {
+        (Some(p), Some(n)) => (
+            if p.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                p
+            },
+            n,
+        ),
+        _ => anyhow::bail!("removing {}: not a removable path", path.display()),
     };
-    if !meta.is_dir() {
-        return;
-    }
-    let mode = meta.permissions().mode();
-    if mode & 0o700 != 0o700 {
-        let _ = fs::set_permissions(path, fs::Permissions::from_mode(mode | 0o700));
-    }
-    if let Ok(entries) = fs::read_dir(path) {
-        for e in entries.flatten() {
-            make_tree_writable(&e.path());
-        }
-    }
+    let remove = || -> io::Result<()> {
+        let dir = rustix::fs::open(
+            parent,
+            rustix::fs::OFlags::PATH | rustix::fs::OFlags::DIRECTORY | rustix::fs::OFlags::CLOEXEC,
+            rustix::fs::Mode::empty(),
+        )?;
+        use std::os::fd::AsFd;
+        use std::os::unix::ffi::OsStrExt;
+        crate::layer::fsat::remove_tree_at(dir.as_fd(), name.as_bytes())
+    };
+    remove().with_context(|| format!("removing {}", path.display()))
 }
 
 /// Create a directory and its parents, with a clear error.
@@ -92,6 +92,51 @@ mod tests {
         let n = unique_name("layer");
         assert_eq!(pid_of_unique_name(&n), Some(std::process::id()));
         assert_ne!(unique_name("x"), unique_name("x"));
+    }
+
+    #[test]
+    fn remove_all_handles_deep_and_unwritable_trees() {
+        use std::os::unix::fs::PermissionsExt;
+        let d = tempfile::tempdir().unwrap();
+        let top = d.path().join("top");
+        // Deeper than PATH_MAX and than the fd limit of a recursive walk.
+        let mut fd = rustix::fs::open(
+            d.path(),
+            rustix::fs::OFlags::PATH | rustix::fs::OFlags::DIRECTORY,
+            rustix::fs::Mode::empty(),
+        )
+        .unwrap();
+        let mut name = "top";
+        for i in 0..3000 {
+            rustix::fs::mkdirat(&fd, name, rustix::fs::Mode::from_raw_mode(0o755)).unwrap();
+            fd = rustix::fs::openat(
+                &fd,
+                name,
+                rustix::fs::OFlags::PATH | rustix::fs::OFlags::DIRECTORY,
+                rustix::fs::Mode::empty(),
+            )
+            .unwrap();
+            if i % 500 == 0 {
+                rustix::fs::openat(
+                    &fd,
+                    "f",
+                    rustix::fs::OFlags::CREATE | rustix::fs::OFlags::WRONLY,
+                    rustix::fs::Mode::from_raw_mode(0o644),
+                )
+                .unwrap();
+            }
+            name = "dddd";
+        }
+        drop(fd);
+        fs::create_dir_all(top.join("ro/inner")).unwrap();
+        fs::write(top.join("ro/inner/f"), "x").unwrap();
+        std::os::unix::fs::symlink(d.path(), top.join("ro/link")).unwrap();
+        fs::set_permissions(top.join("ro/inner"), fs::Permissions::from_mode(0o555)).unwrap();
+        fs::set_permissions(top.join("ro"), fs::Permissions::from_mode(0o000)).unwrap();
+        remove_all(&top).unwrap();
+        assert!(!top.exists());
+        // The symlink's target (our temp dir) is untouched.
+        assert!(d.path().exists());
     }
 
     #[test]
