@@ -409,6 +409,7 @@ fn remove_files(store: &Store, f: &Found) -> Result<()> {
     // The record first: from here on the container is gone for every other command.
     let _ = std::fs::remove_file(f.paths.record());
     names::release(store.root(), &f.record.name, &f.record.id);
+    crate::runtime::remove_cgroup(&f.record.id);
     let dir = f.paths.dir.clone();
     let run_dir = f.paths.run_dir.clone();
     let remove = move || -> Result<()> {

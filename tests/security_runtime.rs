@@ -1,0 +1,434 @@
+//! Security of the running container (issue 11, items 2, 5, 6 and the runtime's low items):
+//! device nodes from images are dead, volumes and binds are nosuid,nodev, ids above 2^31-1
+//! are refused everywhere, every rootful container has a pids limit, --cap-add reaches a
+//! non-root user, nothing is mounted over /proc or /sys.
+
+mod common;
+#[path = "support/store.rs"]
+#[macro_use]
+mod store;
+#[path = "support/oci.rs"]
+mod oci;
+
+use common::{Env, test_images};
+use oci::OciArchive;
+
+const IMG: &str = "localhost/skiff-test/busybox:latest";
+const RANGE: &str = "uids and gids must be in range 0-2147483647";
+
+fn ready(env: &Env) {
+    env.load_test_image("busybox.tar").success();
+}
+
+/// The busybox layer as a plain tar (the first layer of every crafted image here).
+fn busybox_layer() -> Vec<u8> {
+    std::fs::read(test_images().join("busybox-rootfs.tar")).expect("busybox-rootfs.tar")
+}
+
+/// A tar of device nodes: (path, 'c' or 'b', major, minor), mode 0666.
+fn device_layer(nodes: &[(&str, char, u32, u32)]) -> Vec<u8> {
+    let mut b = tar::Builder::new(Vec::new());
+    for &(path, kind, major, minor) in nodes {
+        let mut h = tar::Header::new_gnu();
+        h.set_size(0);
+        h.set_mode(0o666);
+        h.set_mtime(1_700_000_000);
+        h.set_entry_type(match kind {
+            'b' => tar::EntryType::Block,
+            _ => tar::EntryType::Char,
+        });
+        h.set_device_major(major).unwrap();
+        h.set_device_minor(minor).unwrap();
+        h.set_path(path).unwrap();
+        h.set_cksum();
+        b.append(&h, &[][..]).unwrap();
+    }
+    b.into_inner().unwrap()
+}
+
+/// An OCI archive of busybox plus `extra` layers, with `user` as its config's User.
+fn crafted(name: &str, extra: Vec<Vec<u8>>, user: Option<&str>) -> Vec<u8> {
+    let mut layers = vec![busybox_layer()];
+    layers.extend(extra);
+    let mut a = OciArchive::new(name, &layers);
+    if let Some(user) = user {
+        let ids: Vec<String> = a.diff_ids.iter().map(|d| format!("\"sha256:{d}\"")).collect();
+        a.config = format!(
+            r#"{{"architecture":"amd64","os":"linux","config":{{"Cmd":["sh"],"User":"{user}"}},"rootfs":{{"type":"layers","diff_ids":[{}]}}}}"#,
+            ids.join(",")
+        )
+        .into_bytes();
+        a.rebuild_manifest();
+    }
+    a.build()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Item 5: ids above 2^31-1 (setresuid(-1) means "unchanged": root with every capability).
+
+both!(user_ids_out_of_range_are_refused, |env: &Env| {
+    ready(env);
+    for user in ["4294967295", "2147483648", "0:4294967295", "4294967295:0", "99999999999"] {
+        let out = env
+            .skiff(&["run", "--rm", "--user", user, IMG, "id", "-u"])
+            .failure(125);
+        assert!(out.stderr().contains(RANGE), "--user {user}: {out}");
+    }
+    // The largest allowed id still runs.
+    let out = env
+        .skiff(&["run", "--rm", "--user", "2147483647:2147483647", IMG, "id", "-u"])
+        .success();
+    assert_eq!(out.stdout().trim(), "2147483647");
+
+    // exec --user, into a running container.
+    env.skiff(&["run", "-d", "--name", "c1", IMG, "sleep", "60"])
+        .success();
+    for user in ["4294967295", "0:4294967295"] {
+        let out = env.skiff(&["exec", "--user", user, "c1", "id", "-u"]).fails();
+        assert!(out.stderr().contains(RANGE), "exec --user {user}: {out}");
+        assert!(!out.stdout().contains('0'), "exec ran as root: {out}");
+    }
+    env.skiff(&["rm", "-f", "-t", "0", "c1"]).success();
+
+    // An image config asking for such a user is refused when it enters the store.
+    for user in ["4294967295", "0:4294967295", "app:2147483648"] {
+        let archive = crafted("localhost/baduser:latest", vec![], Some(user));
+        let out = env.skiff_stdin(&["load"], &archive).failure(125);
+        assert!(out.stderr().contains(RANGE), "User {user}: {out}");
+        env.skiff(&["image", "exists", "localhost/baduser:latest"])
+            .fails();
+    }
+    // A fine one loads and runs as that user.
+    let archive = crafted("localhost/gooduser:latest", vec![], Some("1234:5678"));
+    env.skiff_stdin(&["load"], &archive).success();
+    let out = env
+        .skiff(&["run", "--rm", "localhost/gooduser:latest", "id", "-u"])
+        .success();
+    assert_eq!(out.stdout().trim(), "1234");
+
+    // Build and commit write image configs too.
+    env.write("ctx/Containerfile", format!("FROM {IMG}\nUSER 4294967295\n"));
+    let out = env
+        .skiff(&["build", "-t", "localhost/built:latest", "ctx"])
+        .fails();
+    assert!(out.stderr().contains(RANGE), "build: {out}");
+    env.skiff(&["create", "--name", "c2", IMG, "true"]).success();
+    let out = env
+        .skiff(&["commit", "-c", "USER 0:4294967295", "c2", "localhost/committed:latest"])
+        .fails();
+    assert!(out.stderr().contains(RANGE), "commit: {out}");
+    env.skiff(&["image", "exists", "localhost/committed:latest"])
+        .fails();
+});
+
+// ---------------------------------------------------------------------------------------------
+// Item 2: device nodes from an image are dead; /dev is skiff's own.
+
+#[test]
+fn image_device_nodes_are_dead() {
+    // Only root can unpack device nodes (a rootless unpack cannot mknod at all).
+    let env = Env::root();
+    ready(&env);
+    let nodes = device_layer(&[
+        ("mynull", 'c', 1, 3),
+        ("myzero", 'c', 1, 5),
+        ("mydisk", 'b', 7, 0),
+        ("dev/evil", 'c', 1, 3),
+    ]);
+    let archive = crafted("localhost/devnodes:latest", vec![nodes], None);
+    env.skiff_stdin(&["load"], &archive).success();
+    let img = "localhost/devnodes:latest";
+    // The nodes are in the image, as the layer said...
+    let out = env
+        .skiff(&["run", "--rm", img, "ls", "-l", "/mynull", "/mydisk"])
+        .success();
+    assert!(out.stdout().contains("crw-rw-rw-"), "{out}");
+    // ...and none of them opens, for reading or writing.
+    for node in ["/mynull", "/myzero", "/mydisk"] {
+        let out = env
+            .skiff(&["run", "--rm", img, "sh", "-c", &format!("echo x > {node}")])
+            .fails();
+        assert!(
+            out.stderr().contains("Permission denied") || out.stderr().contains("not permitted"),
+            "writing {node}: {out}"
+        );
+        let out = env
+            .skiff(&["run", "--rm", img, "head", "-c", "1", node])
+            .fails();
+        assert!(
+            out.stderr().contains("Permission denied") || out.stderr().contains("not permitted"),
+            "reading {node}: {out}"
+        );
+    }
+    // mknod by the container itself, outside /dev: dead too.
+    let out = env
+        .skiff(&["run", "--rm", IMG, "sh", "-c", "mknod /n c 1 3 && echo x > /n"])
+        .fails();
+    assert!(out.stderr().contains("Permission denied"), "{out}");
+    // The image's /dev is covered by skiff's own /dev, whose nodes work.
+    env.skiff(&["run", "--rm", img, "test", "-e", "/dev/evil"])
+        .failure(1);
+    let out = env
+        .skiff(&[
+            "run",
+            "--rm",
+            img,
+            "sh",
+            "-c",
+            "echo x > /dev/null && head -c 3 /dev/zero | wc -c && head -c 1 /dev/urandom >/dev/null && echo ok",
+        ])
+        .success();
+    assert_eq!(out.stdout(), "3\nok\n");
+    // The rootfs itself is nodev (the class, not only these nodes).
+    let out = env
+        .skiff(&["run", "--rm", img, "sh", "-c", "grep ' / ' /proc/self/mounts"])
+        .success();
+    assert!(out.stdout().contains("nodev"), "{out}");
+    // --privileged: every device, as with Podman.
+    env.skiff(&["run", "--rm", "--privileged", img, "sh", "-c", "echo x > /mynull"])
+        .success();
+}
+
+#[test]
+fn devices_cgroup_denies_unlisted_nodes_in_dev() {
+    // /dev is a tmpfs that allows devices: a node made there is held by the devices cgroup.
+    let env = Env::root();
+    if !std::path::Path::new("/sys/fs/cgroup/devices/devices.allow").exists() {
+        eprintln!("skipped: no v1 devices controller");
+        return;
+    }
+    ready(&env);
+    let out = env
+        .skiff(&[
+            "run",
+            "--rm",
+            IMG,
+            "sh",
+            "-c",
+            "mknod /dev/disk b 7 0 && head -c 1 /dev/disk",
+        ])
+        .fails();
+    assert!(out.stderr().contains("not permitted"), "{out}");
+    // Listed nodes still work when made by hand.
+    env.skiff(&[
+        "run",
+        "--rm",
+        IMG,
+        "sh",
+        "-c",
+        "mknod /dev/n2 c 1 3 && echo x > /dev/n2",
+    ])
+    .success();
+}
+
+// Volumes and binds are nosuid,nodev unless `suid`/`dev` is given.
+both!(volumes_and_binds_are_nosuid_nodev, |env: &Env| {
+    ready(env);
+    // A setuid-root copy of busybox (named `id`, so busybox runs that applet) in a volume.
+    env.skiff(&[
+        "run",
+        "--rm",
+        "-v",
+        "shared:/v",
+        IMG,
+        "sh",
+        "-c",
+        "cp /bin/busybox /v/id && chmod 4755 /v/id",
+    ])
+    .success();
+    // Another container, as uid 1000, seccomp off (no no_new_privs): the bit must not work.
+    let as_user = |extra: &[&str], mount: &str| {
+        let mut argv = vec![
+            "run",
+            "--rm",
+            "--user",
+            "1000",
+            "--security-opt",
+            "seccomp=unconfined",
+        ];
+        argv.extend_from_slice(extra);
+        argv.extend(["-v", mount, IMG, "/v/id", "-u"]);
+        env.skiff(&argv).success().stdout()
+    };
+    assert_eq!(as_user(&[], "shared:/v").trim(), "1000");
+    // `suid` asks for it back (the control: the bit does work without nosuid).
+    assert_eq!(as_user(&[], "shared:/v:suid").trim(), "0");
+    // The flags, for every kind of mount a user adds.
+    let dir = env.path().join("hostdir");
+    std::fs::create_dir_all(&dir).unwrap();
+    common::set_mode(&dir, 0o777);
+    let hostdir = format!("{}:/b", dir.display());
+    let mount_bind = format!("type=bind,source={},target=/mb", dir.display());
+    let out = env
+        .skiff(&[
+            "run",
+            "--rm",
+            "-v",
+            "shared:/v",
+            "-v",
+            &hostdir,
+            "--mount",
+            &mount_bind,
+            "--mount",
+            "type=volume,source=other,target=/mv",
+            "--tmpfs",
+            "/t",
+            IMG,
+            "cat",
+            "/proc/self/mounts",
+        ])
+        .success()
+        .stdout();
+    for dst in ["/v", "/b", "/mb", "/mv", "/t"] {
+        let line = out
+            .lines()
+            .find(|l| l.split(' ').nth(1) == Some(dst))
+            .unwrap_or_else(|| panic!("no mount at {dst}: {out}"));
+        assert!(
+            line.contains("nosuid") && line.contains("nodev"),
+            "{dst}: {line}"
+        );
+    }
+});
+
+// ---------------------------------------------------------------------------------------------
+// Item 6: a pids cgroup for every rootful container.
+
+fn pids_dir(id: &str) -> std::path::PathBuf {
+    std::path::Path::new("/sys/fs/cgroup/pids/skiff").join(id)
+}
+
+#[test]
+fn pids_limit_rootful() {
+    let env = Env::root();
+    if !std::path::Path::new("/sys/fs/cgroup/pids/cgroup.procs").exists() {
+        eprintln!("skipped: no v1 pids controller");
+        return;
+    }
+    ready(&env);
+    // A small limit stops a fork storm.
+    let out = env
+        .skiff(&[
+            "run",
+            "--rm",
+            "--pids-limit",
+            "10",
+            IMG,
+            "sh",
+            "-c",
+            "for i in $(seq 30); do sleep 5 & done; wait",
+        ])
+        .fails();
+    assert!(out.stderr().contains("fork"), "{out}");
+    // The default is Podman's 2048, while it runs; inspect shows it; rm removes it.
+    let id = env
+        .skiff(&["run", "-d", IMG, "sleep", "60"])
+        .success()
+        .stdout()
+        .trim()
+        .to_string();
+    let dir = pids_dir(&id);
+    let max = std::fs::read_to_string(dir.join("pids.max")).unwrap();
+    assert_eq!(max.trim(), "2048");
+    let procs = std::fs::read_to_string(dir.join("cgroup.procs")).unwrap();
+    assert_eq!(procs.lines().count(), 1, "{procs}");
+    let limit = env
+        .skiff(&["inspect", "--format", "{{.HostConfig.PidsLimit}}", &id])
+        .success()
+        .stdout();
+    assert_eq!(limit.trim(), "2048");
+    // exec'd processes are not the subject here (they join through exec); the container's
+    // own children are counted.
+    env.skiff(&["rm", "-f", "-t", "0", &id]).success();
+    assert!(!dir.exists(), "cgroup left behind after rm");
+    assert!(
+        !std::path::Path::new("/sys/fs/cgroup/devices/skiff")
+            .join(&id)
+            .exists(),
+        "devices cgroup left behind after rm"
+    );
+    // -1 and 0 are unlimited.
+    for unlimited in ["-1", "0"] {
+        let id = env
+            .skiff(&["run", "-d", "--pids-limit", unlimited, IMG, "sleep", "60"])
+            .success()
+            .stdout()
+            .trim()
+            .to_string();
+        let max = std::fs::read_to_string(pids_dir(&id).join("pids.max")).unwrap();
+        assert_eq!(max.trim(), "max", "--pids-limit {unlimited}");
+        env.skiff(&["rm", "-f", "-t", "0", &id]).success();
+    }
+    // --rm removes it too.
+    let before = std::fs::read_dir("/sys/fs/cgroup/pids/skiff")
+        .map(|d| d.count())
+        .unwrap_or(0);
+    env.skiff(&["run", "--rm", IMG, "true"]).success();
+    let after = std::fs::read_dir("/sys/fs/cgroup/pids/skiff")
+        .map(|d| d.count())
+        .unwrap_or(0);
+    assert!(after <= before, "run --rm left a cgroup");
+}
+
+#[test]
+fn pids_limit_rootless_warns() {
+    let Some(env) = Env::rootless() else { return };
+    ready(&env);
+    let out = env.skiff(&["run", "--rm", IMG, "true"]).success();
+    assert!(!out.stderr().contains("WARN"), "{out}");
+    let out = env
+        .skiff(&["run", "--rm", "--pids-limit", "10", IMG, "true"])
+        .success();
+    assert!(
+        out.stderr().contains("Resource limits are not supported and ignored"),
+        "{out}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Low items.
+
+both!(cap_add_reaches_a_non_root_user, |env: &Env| {
+    ready(env);
+    // CAP_NET_RAW is bit 13 (0x2000), CAP_SYS_TIME bit 25.
+    let caps = |args: &[&str]| {
+        let mut argv = vec!["run", "--rm"];
+        argv.extend_from_slice(args);
+        argv.extend([IMG, "grep", "-E", "^Cap(Eff|Amb)", "/proc/self/status"]);
+        env.skiff(&argv).success().stdout()
+    };
+    let out = caps(&["--user", "1000", "--cap-add", "NET_ADMIN"]);
+    // CAP_NET_ADMIN is bit 12.
+    assert!(
+        out.contains("CapEff:\t0000000000001000") && out.contains("CapAmb:\t0000000000001000"),
+        "{out}"
+    );
+    // Nothing added: nothing effective for a non-root user.
+    let out = caps(&["--user", "1000"]);
+    assert!(out.contains("CapEff:\t0000000000000000"), "{out}");
+    // Root keeps the default set plus the added one.
+    let out = caps(&["--cap-add", "NET_ADMIN"]);
+    assert!(!out.contains("CapEff:\t0000000000000000"), "{out}");
+});
+
+both!(no_mounts_over_proc_or_sys, |env: &Env| {
+    ready(env);
+    let dir = env.path().join("d");
+    std::fs::create_dir_all(&dir).unwrap();
+    common::set_mode(&dir, 0o755);
+    for dst in ["/proc", "/proc/sys", "/proc/self/x", "/sys", "/sys/kernel", "/proc/"] {
+        let vol = format!("{}:{dst}", dir.display());
+        let out = env.skiff(&["run", "--rm", "-v", &vol, IMG, "true"]).failure(125);
+        assert!(out.stderr().contains("cannot be mounted"), "{dst}: {out}");
+        let m = format!("type=bind,source={},target={dst}", dir.display());
+        env.skiff(&["run", "--rm", "--mount", &m, IMG, "true"])
+            .failure(125);
+        let t = format!("{dst}:size=1m");
+        env.skiff(&["run", "--rm", "--tmpfs", &t, IMG, "true"])
+            .failure(125);
+    }
+    // Paths that only start with the same letters are fine.
+    let vol = format!("{}:/procedures", dir.display());
+    env.skiff(&["run", "--rm", "-v", &vol, IMG, "true"])
+        .success();
+});
