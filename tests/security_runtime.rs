@@ -52,7 +52,11 @@ fn crafted(name: &str, extra: Vec<Vec<u8>>, user: Option<&str>) -> Vec<u8> {
     layers.extend(extra);
     let mut a = OciArchive::new(name, &layers);
     if let Some(user) = user {
-        let ids: Vec<String> = a.diff_ids.iter().map(|d| format!("\"sha256:{d}\"")).collect();
+        let ids: Vec<String> = a
+            .diff_ids
+            .iter()
+            .map(|d| format!("\"sha256:{d}\""))
+            .collect();
         a.config = format!(
             r#"{{"architecture":"amd64","os":"linux","config":{{"Cmd":["sh"],"User":"{user}"}},"rootfs":{{"type":"layers","diff_ids":[{}]}}}}"#,
             ids.join(",")
@@ -68,7 +72,13 @@ fn crafted(name: &str, extra: Vec<Vec<u8>>, user: Option<&str>) -> Vec<u8> {
 
 both!(user_ids_out_of_range_are_refused, |env: &Env| {
     ready(env);
-    for user in ["4294967295", "2147483648", "0:4294967295", "4294967295:0", "99999999999"] {
+    for user in [
+        "4294967295",
+        "2147483648",
+        "0:4294967295",
+        "4294967295:0",
+        "99999999999",
+    ] {
         let out = env
             .skiff(&["run", "--rm", "--user", user, IMG, "id", "-u"])
             .failure(125);
@@ -77,7 +87,15 @@ both!(user_ids_out_of_range_are_refused, |env: &Env| {
     // The largest allowed id still runs (rootless, only mapped ids can).
     if !env.is_rootless() {
         let out = env
-            .skiff(&["run", "--rm", "--user", "2147483647:2147483647", IMG, "id", "-u"])
+            .skiff(&[
+                "run",
+                "--rm",
+                "--user",
+                "2147483647:2147483647",
+                IMG,
+                "id",
+                "-u",
+            ])
             .success();
         assert_eq!(out.stdout().trim(), "2147483647");
     }
@@ -86,7 +104,9 @@ both!(user_ids_out_of_range_are_refused, |env: &Env| {
     env.skiff(&["run", "-d", "--name", "c1", IMG, "sleep", "60"])
         .success();
     for user in ["4294967295", "0:4294967295"] {
-        let out = env.skiff(&["exec", "--user", user, "c1", "id", "-u"]).fails();
+        let out = env
+            .skiff(&["exec", "--user", user, "c1", "id", "-u"])
+            .fails();
         assert!(out.stderr().contains(RANGE), "exec --user {user}: {out}");
         assert!(!out.stdout().contains('0'), "exec ran as root: {out}");
     }
@@ -109,14 +129,24 @@ both!(user_ids_out_of_range_are_refused, |env: &Env| {
     assert_eq!(out.stdout().trim(), "1234");
 
     // Build and commit write image configs too.
-    env.write("ctx/Containerfile", format!("FROM {IMG}\nUSER 4294967295\n"));
+    env.write(
+        "ctx/Containerfile",
+        format!("FROM {IMG}\nUSER 4294967295\n"),
+    );
     let out = env
         .skiff(&["build", "-t", "localhost/built:latest", "ctx"])
         .fails();
     assert!(out.stderr().contains(RANGE), "build: {out}");
-    env.skiff(&["create", "--name", "c2", IMG, "true"]).success();
+    env.skiff(&["create", "--name", "c2", IMG, "true"])
+        .success();
     let out = env
-        .skiff(&["commit", "-c", "USER 0:4294967295", "c2", "localhost/committed:latest"])
+        .skiff(&[
+            "commit",
+            "-c",
+            "USER 0:4294967295",
+            "c2",
+            "localhost/committed:latest",
+        ])
         .fails();
     assert!(out.stderr().contains(RANGE), "commit: {out}");
     env.skiff(&["image", "exists", "localhost/committed:latest"])
@@ -192,12 +222,27 @@ fn image_device_nodes_are_dead() {
     assert_eq!(out.stdout(), "3\nok\n");
     // The rootfs itself is nodev (the class, not only these nodes).
     let out = env
-        .skiff(&["run", "--rm", img, "sh", "-c", "grep ' / ' /proc/self/mounts"])
+        .skiff(&[
+            "run",
+            "--rm",
+            img,
+            "sh",
+            "-c",
+            "grep ' / ' /proc/self/mounts",
+        ])
         .success();
     assert!(out.stdout().contains("nodev"), "{out}");
     // --privileged: every device, as with Podman.
-    env.skiff(&["run", "--rm", "--privileged", img, "sh", "-c", "echo x > /mynull"])
-        .success();
+    env.skiff(&[
+        "run",
+        "--rm",
+        "--privileged",
+        img,
+        "sh",
+        "-c",
+        "echo x > /mynull",
+    ])
+    .success();
 }
 
 #[test]
@@ -439,7 +484,8 @@ fn pids_limit_rootless_warns() {
         .skiff(&["run", "--rm", "--pids-limit", "10", IMG, "true"])
         .success();
     assert!(
-        out.stderr().contains("Resource limits are not supported and ignored"),
+        out.stderr()
+            .contains("Resource limits are not supported and ignored"),
         "{out}"
     );
 }
@@ -475,9 +521,18 @@ both!(no_mounts_over_proc_or_sys, |env: &Env| {
     let dir = env.path().join("d");
     std::fs::create_dir_all(&dir).unwrap();
     common::set_mode(&dir, 0o755);
-    for dst in ["/proc", "/proc/sys", "/proc/self/x", "/sys", "/sys/kernel", "/proc/"] {
+    for dst in [
+        "/proc",
+        "/proc/sys",
+        "/proc/self/x",
+        "/sys",
+        "/sys/kernel",
+        "/proc/",
+    ] {
         let vol = format!("{}:{dst}", dir.display());
-        let out = env.skiff(&["run", "--rm", "-v", &vol, IMG, "true"]).failure(125);
+        let out = env
+            .skiff(&["run", "--rm", "-v", &vol, IMG, "true"])
+            .failure(125);
         assert!(out.stderr().contains("cannot be mounted"), "{dst}: {out}");
         let m = format!("type=bind,source={},target={dst}", dir.display());
         env.skiff(&["run", "--rm", "--mount", &m, IMG, "true"])

@@ -292,9 +292,19 @@ mod tests {
     #[test]
     fn nothing_over_proc_or_sys() {
         let cwd = Path::new("/");
-        for dst in ["/proc", "/proc/", "/proc/sys/kernel", "/sys", "//sys/fs", "/./proc"] {
+        for dst in [
+            "/proc",
+            "/proc/",
+            "/proc/sys/kernel",
+            "/sys",
+            "//sys/fs",
+            "/./proc",
+        ] {
             let err = parse_volume(&format!("/tmp:{dst}"), cwd).unwrap_err();
-            assert!(err.to_string().contains("cannot be mounted"), "{dst}: {err}");
+            assert!(
+                err.to_string().contains("cannot be mounted"),
+                "{dst}: {err}"
+            );
             assert!(parse_tmpfs(dst).is_err(), "{dst}");
             assert!(parse_mount(&format!("type=tmpfs,target={dst}"), cwd).is_err());
         }

@@ -229,7 +229,10 @@ fn device_rule(rule: &LinuxDeviceCgroup) -> String {
 /// The device rules for a container: Podman's (runc's) default allow list after denying
 /// everything, or everything for `--privileged`; `extra` are the spec's own devices
 /// (`--device`), allowed as well.
-pub fn device_rules(privileged: bool, extra: &[(char, i64, i64)]) -> Result<Vec<LinuxDeviceCgroup>> {
+pub fn device_rules(
+    privileged: bool,
+    extra: &[(char, i64, i64)],
+) -> Result<Vec<LinuxDeviceCgroup>> {
     use oci_spec::runtime::LinuxDeviceCgroupBuilder as B;
     let rule = |allow: bool, typ: LinuxDeviceType, major: Option<i64>, minor: Option<i64>| {
         let mut b = B::default().allow(allow).typ(typ).access("rwm");
@@ -248,23 +251,17 @@ pub fn device_rules(privileged: bool, extra: &[(char, i64, i64)]) -> Result<Vec<
     let mut rules = vec![rule(false, A, None, None)?];
     // mknod of any node is allowed; opening one is not, unless listed below.
     for typ in [C, Blk] {
-        rules.push(
-            B::default()
-                .allow(true)
-                .typ(typ)
-                .access("m")
-                .build()?,
-        );
+        rules.push(B::default().allow(true).typ(typ).access("m").build()?);
     }
     let allowed: [(i64, Option<i64>); 9] = [
-        (1, Some(3)),   // null
-        (1, Some(5)),   // zero
-        (1, Some(7)),   // full
-        (1, Some(8)),   // random
-        (1, Some(9)),   // urandom
-        (5, Some(0)),   // tty
-        (5, Some(2)),   // ptmx
-        (136, None),    // pts/*
+        (1, Some(3)),    // null
+        (1, Some(5)),    // zero
+        (1, Some(7)),    // full
+        (1, Some(8)),    // random
+        (1, Some(9)),    // urandom
+        (5, Some(0)),    // tty
+        (5, Some(2)),    // ptmx
+        (136, None),     // pts/*
         (10, Some(200)), // net/tun
     ];
     for (major, minor) in allowed {
@@ -309,7 +306,10 @@ mod tests {
         assert!(text.contains(&"c *:* m".to_string()));
         assert_eq!(text.last().unwrap(), "b 7:0 rwm");
         let all = device_rules(true, &[]).unwrap();
-        assert_eq!(all.iter().map(device_rule).collect::<Vec<_>>(), ["a *:* rwm"]);
+        assert_eq!(
+            all.iter().map(device_rule).collect::<Vec<_>>(),
+            ["a *:* rwm"]
+        );
         assert!(all[0].allow());
     }
 
@@ -318,7 +318,10 @@ mod tests {
         assert_eq!(pids_max(2048), "2048");
         assert_eq!(pids_max(0), "max");
         assert_eq!(pids_max(-1), "max");
-        assert_eq!(relative(Path::new("/skiff/abc")).unwrap(), Path::new("skiff/abc"));
+        assert_eq!(
+            relative(Path::new("/skiff/abc")).unwrap(),
+            Path::new("skiff/abc")
+        );
         assert!(relative(Path::new("/skiff/../..")).is_err());
         assert!(relative(Path::new("/")).is_err());
     }

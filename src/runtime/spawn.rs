@@ -59,7 +59,9 @@ pub fn spawn(spec: &Spec, extras: &RuntimeExtras, stdio: StdioSetup) -> Result<S
     let result = (|| {
         // Into its cgroup while it waits at sync 1: nothing of the image's has run yet.
         if let Some(cgroup) = &cgroup {
-            cgroup.add(pid).context("moving the container into its cgroup")?;
+            cgroup
+                .add(pid)
+                .context("moving the container into its cgroup")?;
         }
         if own_userns {
             write_id_maps(pid, spec).context("writing the container's id maps")?;

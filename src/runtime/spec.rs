@@ -279,7 +279,9 @@ pub fn with_cgroup(
     use oci_spec::runtime::{LinuxPidsBuilder, LinuxResourcesBuilder};
     if rootless || !cgroup::available() {
         if pids_limit.is_some() {
-            log::warn!("Resource limits are not supported and ignored on cgroups V1 rootless systems");
+            log::warn!(
+                "Resource limits are not supported and ignored on cgroups V1 rootless systems"
+            );
         }
         return Ok(());
     }
