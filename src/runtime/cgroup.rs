@@ -129,6 +129,35 @@ impl Cgroup {
     }
 }
 
+/// Moves `pid` into the cgroup of a running container (for `exec`: a process started in
+/// the container is limited with it). A no-op for a container that has no cgroup.
+pub fn join_container_cgroup(spec: &Spec, pid: i32) -> Result<()> {
+    let Some(path) = spec.linux().as_ref().and_then(|l| l.cgroups_path().clone()) else {
+        return Ok(());
+    };
+    if !rustix::process::geteuid().is_root() {
+        return Ok(());
+    }
+    let rel = relative(&path)?;
+    for root in hierarchy_roots() {
+        let dir = root.join(&rel);
+        if dir.is_dir() {
+            write(&dir, "cgroup.procs", &pid.to_string())?;
+        }
+    }
+    Ok(())
+}
+
+fn hierarchy_roots() -> Vec<PathBuf> {
+    match layout() {
+        Layout::V2 => vec![PathBuf::from(CGROUP_ROOT)],
+        Layout::V1 => ["pids", "devices"]
+            .iter()
+            .map(|c| Path::new(CGROUP_ROOT).join(c))
+            .collect(),
+    }
+}
+
 /// Removes a container's cgroup directories (a no-op for a container that has none). The
 /// container's processes must be gone; a directory still busy after a short wait is left
 /// (logged), since the removal of the container must not fail on it.
@@ -136,14 +165,7 @@ pub fn remove_cgroup(container_id: &str) {
     let Ok(rel) = relative(Path::new(&cgroup_path(container_id))) else {
         return;
     };
-    let roots: Vec<PathBuf> = match layout() {
-        Layout::V2 => vec![PathBuf::from(CGROUP_ROOT)],
-        Layout::V1 => ["pids", "devices"]
-            .iter()
-            .map(|c| Path::new(CGROUP_ROOT).join(c))
-            .collect(),
-    };
-    for root in roots {
+    for root in hierarchy_roots() {
         let dir = root.join(&rel);
         for attempt in 0..50 {
             match std::fs::remove_dir(&dir) {
