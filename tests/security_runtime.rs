@@ -417,6 +417,32 @@ both!(volumes_and_binds_are_nosuid_nodev, |env: &Env| {
             line.contains("nosuid") && line.contains("nodev"),
             "{dst}: {line}"
         );
+        // Podman: a tmpfs is noexec too unless `exec` is given; binds and volumes are not.
+        assert_eq!(line.contains("noexec"), dst == "/t", "{dst}: {line}");
+    }
+    let out = env
+        .skiff(&[
+            "run",
+            "--rm",
+            "--tmpfs",
+            "/t:exec",
+            "--read-only",
+            IMG,
+            "cat",
+            "/proc/self/mounts",
+        ])
+        .success()
+        .stdout();
+    for dst in ["/t", "/tmp", "/run"] {
+        let line = out
+            .lines()
+            .find(|l| l.split(' ').nth(1) == Some(dst))
+            .unwrap_or_else(|| panic!("no mount at {dst}: {out}"));
+        assert!(!line.contains("noexec"), "{dst}: {line}");
+        assert!(
+            line.contains("nosuid") && line.contains("nodev"),
+            "{dst}: {line}"
+        );
     }
 });
 

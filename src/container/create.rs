@@ -200,7 +200,8 @@ fn build(
     if o.read_only {
         for dst in ["/tmp", "/var/tmp", "/run"] {
             if !mount_records.iter().any(|m| m.destination == dst) {
-                mount_records.push(mounts::parse_tmpfs(&format!("{dst}:rw,size=65536k"))?);
+                // As Podman's --read-only tmpfs: programs may run from them.
+                mount_records.push(mounts::parse_tmpfs(&format!("{dst}:rw,exec,size=65536k"))?);
             }
         }
     }

@@ -202,7 +202,11 @@ pub fn to_oci(m: &MountRecord) -> Result<Mount> {
     let mut opts: Vec<String> = Vec::new();
     let (typ, source) = match m.kind.as_str() {
         "tmpfs" => {
+            // Podman's defaults for a tmpfs (pkg/util ProcessOptions): noexec unless `exec`.
             opts.extend(["nosuid".to_string(), "nodev".to_string()]);
+            if !m.options.iter().any(|o| o == "exec") {
+                opts.push("noexec".into());
+            }
             ("tmpfs", "tmpfs".to_string())
         }
         _ => {
