@@ -30,9 +30,12 @@ pub fn cgroup_path(container_id: &str) -> String {
     format!("/{PARENT}/{container_id}")
 }
 
-/// Whether this process can manage cgroups for containers (root, a pids controller mounted).
+/// Whether this process can manage cgroups for containers: root, with a pids controller
+/// mounted writable (not so inside a container that got a read-only /sys/fs/cgroup).
 pub fn available() -> bool {
-    rustix::process::geteuid().is_root() && pids_controller().is_some()
+    rustix::process::geteuid().is_root()
+        && pids_controller()
+            .is_some_and(|dir| rustix::fs::access(&dir, rustix::fs::Access::WRITE_OK).is_ok())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
