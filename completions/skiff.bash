@@ -1716,7 +1716,7 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__container__subcmd__create)
-            opts="-e -h -i -l -q -t -u -v -w --help --cap-add --cap-drop --cidfile --env --env-file --env-host --entrypoint --hostname --init --interactive --label --annotation --mount --name --net --network --privileged --quiet --tls-verify --authfile --cert-dir --creds --platform --arch --os --variant --pull --read-only --rm --security-opt --stop-signal --stop-timeout --tmpfs --tty --user --userns --volume --workdir --root --runroot --log-level --storage-driver"
+            opts="-e -h -i -l -q -t -u -v -w --help --cap-add --cap-drop --cidfile --env --env-file --env-host --entrypoint --hostname --init --interactive --label --annotation --mount --name --net --network --privileged --pids-limit --quiet --tls-verify --authfile --cert-dir --creds --platform --arch --os --variant --pull --read-only --rm --security-opt --stop-signal --stop-timeout --tmpfs --tty --user --userns --volume --workdir --root --runroot --log-level --storage-driver"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1783,6 +1783,10 @@ _skiff() {
                     return 0
                     ;;
                 --net)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pids-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2720,7 +2724,7 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__container__subcmd__run)
-            opts="-d -e -h -i -l -q -t -u -v -w --detach --sig-proxy --help --cap-add --cap-drop --cidfile --env --env-file --env-host --entrypoint --hostname --init --interactive --label --annotation --mount --name --net --network --privileged --quiet --tls-verify --authfile --cert-dir --creds --platform --arch --os --variant --pull --read-only --rm --security-opt --stop-signal --stop-timeout --tmpfs --tty --user --userns --volume --workdir --root --runroot --log-level --storage-driver"
+            opts="-d -e -h -i -l -q -t -u -v -w --detach --sig-proxy --help --cap-add --cap-drop --cidfile --env --env-file --env-host --entrypoint --hostname --init --interactive --label --annotation --mount --name --net --network --privileged --pids-limit --quiet --tls-verify --authfile --cert-dir --creds --platform --arch --os --variant --pull --read-only --rm --security-opt --stop-signal --stop-timeout --tmpfs --tty --user --userns --volume --workdir --root --runroot --log-level --storage-driver"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2791,6 +2795,10 @@ _skiff() {
                     return 0
                     ;;
                 --net)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pids-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3064,7 +3072,7 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__create)
-            opts="-e -h -i -l -q -t -u -v -w --help --cap-add --cap-drop --cidfile --env --env-file --env-host --entrypoint --hostname --init --interactive --label --annotation --mount --name --net --network --privileged --quiet --tls-verify --authfile --cert-dir --creds --platform --arch --os --variant --pull --read-only --rm --security-opt --stop-signal --stop-timeout --tmpfs --tty --user --userns --volume --workdir --root --runroot --log-level --storage-driver"
+            opts="-e -h -i -l -q -t -u -v -w --help --cap-add --cap-drop --cidfile --env --env-file --env-host --entrypoint --hostname --init --interactive --label --annotation --mount --name --net --network --privileged --pids-limit --quiet --tls-verify --authfile --cert-dir --creds --platform --arch --os --variant --pull --read-only --rm --security-opt --stop-signal --stop-timeout --tmpfs --tty --user --userns --volume --workdir --root --runroot --log-level --storage-driver"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3131,6 +3139,10 @@ _skiff() {
                     return 0
                     ;;
                 --net)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pids-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -6538,7 +6550,7 @@ _skiff() {
             return 0
             ;;
         skiff__subcmd__run)
-            opts="-d -e -h -i -l -q -t -u -v -w --detach --sig-proxy --help --cap-add --cap-drop --cidfile --env --env-file --env-host --entrypoint --hostname --init --interactive --label --annotation --mount --name --net --network --privileged --quiet --tls-verify --authfile --cert-dir --creds --platform --arch --os --variant --pull --read-only --rm --security-opt --stop-signal --stop-timeout --tmpfs --tty --user --userns --volume --workdir --root --runroot --log-level --storage-driver"
+            opts="-d -e -h -i -l -q -t -u -v -w --detach --sig-proxy --help --cap-add --cap-drop --cidfile --env --env-file --env-host --entrypoint --hostname --init --interactive --label --annotation --mount --name --net --network --privileged --pids-limit --quiet --tls-verify --authfile --cert-dir --creds --platform --arch --os --variant --pull --read-only --rm --security-opt --stop-signal --stop-timeout --tmpfs --tty --user --userns --volume --workdir --root --runroot --log-level --storage-driver"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6609,6 +6621,10 @@ _skiff() {
                     return 0
                     ;;
                 --net)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pids-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

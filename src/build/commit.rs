@@ -98,6 +98,7 @@ fn write_image(store: &Store, c: StepCommit<'_>) -> Result<ImageState> {
     };
     let created = now.to_rfc3339_opts(chrono::SecondsFormat::Nanos, true);
     config["created"] = json!(created);
+    crate::images::add::check_config_user(config["config"]["User"].as_str().unwrap_or(""))?;
     config["rootfs"] = json!({"type": "layers", "diff_ids": diff_ids});
     let mut history = config["history"].as_array().cloned().unwrap_or_default();
     for mut entry in c.history {

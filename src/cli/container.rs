@@ -64,6 +64,9 @@ pub struct CreateArgs {
     /// Give extended privileges to container
     #[arg(long)]
     pub privileged: bool,
+    /// Tune container pids limit (set -1 for unlimited)
+    #[arg(long = "pids-limit", allow_hyphen_values = true)]
+    pub pids_limit: Option<i64>,
     /// Suppress output information when pulling images
     #[arg(short, long)]
     pub quiet: bool,
@@ -307,6 +310,7 @@ fn create_options(a: &CreateArgs, auto_remove: bool) -> CreateOptions {
         cap_add: a.cap_add.clone(),
         cap_drop: a.cap_drop.clone(),
         privileged: a.privileged,
+        pids_limit: a.pids_limit,
         security_opt: a.security_opt.clone(),
         tty: a.tty,
         interactive: a.interactive,

@@ -48,6 +48,8 @@ pub struct CreateOptions {
     pub cap_add: Vec<String>,
     pub cap_drop: Vec<String>,
     pub privileged: bool,
+    /// `--pids-limit`: None is Podman's default (2048); 0 or -1 is unlimited.
+    pub pids_limit: Option<i64>,
     pub security_opt: Vec<String>,
     pub tty: bool,
     pub interactive: bool,
@@ -150,6 +152,8 @@ fn build(
         Some((uid, gid)) => format!("{uid}:{gid}"),
         None => user_spec.clone(),
     };
+    // An id out of range is the caller's error (125), before any lookup.
+    user::check_user_spec(&effective_user)?;
     let exec_user = user::resolve_user(&effective_user, passwd.as_deref(), group.as_deref())
         .map_err(|e| {
             anyhow::Error::new(crate::error::ExitError::new(
@@ -196,13 +200,19 @@ fn build(
     if o.read_only {
         for dst in ["/tmp", "/var/tmp", "/run"] {
             if !mount_records.iter().any(|m| m.destination == dst) {
-                mount_records.push(mounts::parse_tmpfs(&format!("{dst}:rw,size=65536k"))?);
+                // As Podman's --read-only tmpfs: programs may run from them.
+                mount_records.push(mounts::parse_tmpfs(&format!("{dst}:rw,exec,size=65536k"))?);
             }
         }
     }
     // The spec.
     let mut spec = rspec::default_spec(rootless, host_net)?;
     rspec::with_caps(&mut spec, &o.cap_add, &o.cap_drop, o.privileged)?;
+    if exec_user.uid != 0 {
+        // As Podman: a non-root user keeps the bounding set but only the added capabilities.
+        rspec::restrict_caps_for_non_root(&mut spec, &o.cap_add)?;
+    }
+    rspec::with_cgroup(&mut spec, id, rootless, o.pids_limit, o.privileged)?;
     let mut no_new_privs = false;
     // default_spec/with_caps already put the default profile for these caps in the spec.
     let mut seccomp_profile = spec.linux().as_ref().and_then(|l| l.seccomp().clone());

@@ -118,6 +118,7 @@ pub fn inspect_json(store: &Store, f: &Found) -> Result<Value> {
             "ReadonlyRootfs": r.read_only,
             "Init": r.init,
             "Privileged": false,
+            "PidsLimit": spec["linux"]["resources"]["pids"]["limit"].as_i64().map_or(0, |l| l.max(0)),
             "UsernsMode": if r.keep_id { "keep-id" } else { "" },
         },
     }))

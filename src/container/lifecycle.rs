@@ -443,6 +443,7 @@ fn remove_files(store: &Store, f: &Found) -> Result<()> {
     std::fs::remove_file(f.paths.record())
         .with_context(|| format!("removing the record of container {}", f.record.id))?;
     names::release(store.root(), &f.record.name, &f.record.id);
+    crate::runtime::remove_cgroup(&f.record.id);
     remove_all(&f.paths.dir)
 }
 

@@ -17,6 +17,17 @@ fn check_destination(dst: &str) -> Result<()> {
     if !dst.starts_with('/') {
         bail!("invalid container path {dst:?}, must be an absolute path");
     }
+    // The container's /proc and /sys are the kernel's own views, with paths masked and made
+    // read-only over them: nothing a user mounts may cover or replace any of it (runc's rule,
+    // which Podman inherits).
+    let clean = Path::new(dst)
+        .components()
+        .filter(|c| matches!(c, std::path::Component::Normal(_)))
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>();
+    if let Some(top @ ("proc" | "sys")) = clean.first().map(String::as_str) {
+        bail!("{dst:?} cannot be mounted because it is inside /{top}");
+    }
     Ok(())
 }
 
@@ -191,13 +202,21 @@ pub fn to_oci(m: &MountRecord) -> Result<Mount> {
     let mut opts: Vec<String> = Vec::new();
     let (typ, source) = match m.kind.as_str() {
         "tmpfs" => {
+            // Podman's defaults for a tmpfs (pkg/util ProcessOptions): noexec unless `exec`.
             opts.extend(["nosuid".to_string(), "nodev".to_string()]);
+            if !m.options.iter().any(|o| o == "exec") {
+                opts.push("noexec".into());
+            }
             ("tmpfs", "tmpfs".to_string())
         }
         _ => {
             if !m.options.iter().any(|o| o == "bind") {
                 opts.push("rbind".into());
             }
+            // As Podman: a setuid binary or device node dropped into a volume or a host
+            // directory does not work in another container; `suid`/`dev` ask for it
+            // (they come later in the list and win).
+            opts.extend(["nosuid".to_string(), "nodev".to_string()]);
             ("bind", m.host_path.clone())
         }
     };
@@ -261,5 +280,39 @@ mod tests {
         assert_eq!(t.options, vec!["size=10m", "mode=1777"]);
         let oci = to_oci(&t).unwrap();
         assert_eq!(oci.typ().as_deref(), Some("tmpfs"));
+    }
+
+    #[test]
+    fn binds_default_to_nosuid_nodev() {
+        let cwd = Path::new("/");
+        let opts = |m: &MountRecord| to_oci(m).unwrap().options().clone().unwrap();
+        let m = parse_volume("/tmp:/data", cwd).unwrap();
+        assert_eq!(opts(&m), ["rbind", "nosuid", "nodev", "rw"]);
+        let mut v = parse_volume("vol:/data:suid,dev", cwd).unwrap();
+        v.host_path = "/x".into();
+        assert_eq!(opts(&v), ["rbind", "nosuid", "nodev", "rw", "suid", "dev"]);
+    }
+
+    #[test]
+    fn nothing_over_proc_or_sys() {
+        let cwd = Path::new("/");
+        for dst in [
+            "/proc",
+            "/proc/",
+            "/proc/sys/kernel",
+            "/sys",
+            "//sys/fs",
+            "/./proc",
+        ] {
+            let err = parse_volume(&format!("/tmp:{dst}"), cwd).unwrap_err();
+            assert!(
+                err.to_string().contains("cannot be mounted"),
+                "{dst}: {err}"
+            );
+            assert!(parse_tmpfs(dst).is_err(), "{dst}");
+            assert!(parse_mount(&format!("type=tmpfs,target={dst}"), cwd).is_err());
+        }
+        assert!(parse_volume("/tmp:/procfs", cwd).is_ok());
+        assert!(parse_volume("/tmp:/data/proc", cwd).is_ok());
     }
 }

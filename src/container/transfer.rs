@@ -504,6 +504,7 @@ pub fn commit(store: &Store, c: &Found, o: &CommitOptions) -> Result<crate::imag
     }
     let now = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Nanos, true);
     config["config"] = Value::Object(cfg);
+    crate::images::add::check_config_user(config["config"]["User"].as_str().unwrap_or(""))?;
     config["created"] = json!(now);
     if let Some(a) = &o.author {
         config["author"] = json!(a);

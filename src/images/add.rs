@@ -37,6 +37,9 @@ pub fn prepare_parsed(
     names: Vec<String>,
 ) -> Result<ImageRecord> {
     let config_digest = manifest.config.digest.clone();
+    if let Some(c) = &config.config {
+        check_config_user(&c.user).with_context(|| format!("image config {config_digest}"))?;
+    }
     let diff_ids = &config.rootfs.diff_ids;
     if diff_ids.len() != manifest.layers.len() {
         bail!(
@@ -81,6 +84,13 @@ pub fn prepare_parsed(
         build_cache_key: None,
         parent: None,
     })
+}
+
+/// Refuses an image config whose `User` names a uid or gid above 2^31-1 (setresuid(-1)
+/// would keep root). Every path that writes an image record calls this: load, import, pull
+/// (through `prepare_parsed`), build and commit.
+pub fn check_config_user(user: &str) -> Result<()> {
+    crate::runtime::user::check_user_spec(user).with_context(|| format!("User {user:?}"))
 }
 
 /// The layers of `manifest` with their chain ids, given the config's diff ids (as many).

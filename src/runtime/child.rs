@@ -74,6 +74,7 @@ fn container_setup(
     let root = spec.root().as_ref().context("the spec has no root")?;
     let rootfs = root.path();
     mounts::mount_rootfs(rootfs, extras)?;
+    mounts::rootfs_nodev(rootfs, spec)?;
     let ctx = MountContext {
         spec,
         own_userns: own(LinuxNamespaceType::User),

@@ -7,6 +7,7 @@
 //! an `ExitError` (125 setup failed, 126 cannot invoke, 127 command not found).
 
 pub mod caps;
+pub mod cgroup;
 mod child;
 mod exec;
 pub mod idmaps;
@@ -24,6 +25,7 @@ pub mod user;
 
 use std::os::fd::OwnedFd;
 
+pub use cgroup::remove_cgroup;
 pub use exec::{exec, exec_with_seccomp};
 pub use spawn::{reap_failed as kill_and_reap, spawn};
 use std::path::PathBuf;

@@ -4,8 +4,10 @@
 //!
 //! Mount points inside the rootfs are created and resolved with openat2(RESOLVE_IN_ROOT), so a
 //! symlink planted by an image (`/proc -> /etc`) resolves inside the rootfs, never on the host.
-//! The resolved path is then read back from /proc/self/fd (the kernel's canonical path, free
-//! of symlinks) and handed to mount(2).
+//! The resolved mount point is held open and mount(2) is given `/proc/self/fd/N` (runc's way):
+//! the kernel mounts on that very inode, so a path swapped after the resolution (another
+//! container sharing a volume can plant a symlink at any moment) cannot redirect the mount.
+//! After a mount, the point is resolved again inside the root for the remounts that follow.
 
 use std::os::fd::{AsFd, OwnedFd};
 use std::path::{Component, Path, PathBuf};
@@ -64,6 +66,17 @@ pub(super) fn mount_rootfs(rootfs: &Path, extras: &RuntimeExtras) -> Result<()> 
         .context("mounting the overlay rootfs")
 }
 
+/// Makes the rootfs `nodev`: a device node an image ships (or a container makes with mknod
+/// outside /dev) cannot be opened. The nodes skiff provides live on the /dev tmpfs, which
+/// is a mount of its own and allows devices; `--privileged` (every device allowed by the
+/// spec's device rules) keeps the image's nodes working, as with Podman.
+pub(super) fn rootfs_nodev(rootfs: &Path, spec: &Spec) -> Result<()> {
+    if super::cgroup::devices_unrestricted(spec) {
+        return Ok(());
+    }
+    remount_bind(rootfs, libc::MS_NODEV).context("remounting the rootfs nodev")
+}
+
 /// An O_PATH descriptor of the rootfs, for resolving paths inside it.
 pub(super) fn open_root(rootfs: &Path) -> Result<OwnedFd> {
     rustix::fs::open(
@@ -86,15 +99,34 @@ fn open_in_root(root: &OwnedFd, path: &Path, flags: OFlags) -> rustix::io::Resul
     rustix::fs::openat2(root, rel, flags | OFlags::CLOEXEC, Mode::empty(), RESOLVE)
 }
 
-/// The host path of an open descriptor (the kernel's canonical name: no symlinks).
-fn fd_path(fd: &OwnedFd) -> Result<PathBuf> {
-    let link = format!("/proc/self/fd/{}", std::os::fd::AsRawFd::as_raw_fd(fd));
-    std::fs::read_link(&link).with_context(|| format!("reading {link}"))
+/// A mount point inside the rootfs, held open by an O_PATH descriptor.
+struct Target<'a> {
+    root: &'a OwnedFd,
+    dest: PathBuf,
+    fd: OwnedFd,
+}
+
+impl<'a> Target<'a> {
+    /// What mount(2) is given: the descriptor's magic link, never a path to walk again.
+    fn path(&self) -> PathBuf {
+        PathBuf::from(format!(
+            "/proc/self/fd/{}",
+            std::os::fd::AsRawFd::as_raw_fd(&self.fd)
+        ))
+    }
+
+    /// The same point after something was mounted on it: resolved again inside the root,
+    /// so the descriptor is the new mount's root (for remounts and propagation).
+    fn reopen(self) -> Result<Target<'a>> {
+        let fd = open_in_root(self.root, &self.dest, OFlags::PATH)
+            .with_context(|| format!("resolving {}", self.dest.display()))?;
+        Ok(Target { fd, ..self })
+    }
 }
 
 /// Creates `dest` (a directory, or an empty file when `file`) inside the rootfs with its
-/// missing parents, resolving every step inside the root, and returns its host path.
-fn mount_point(root: &OwnedFd, dest: &Path, file: bool) -> Result<PathBuf> {
+/// missing parents, resolving every step inside the root, and returns it held open.
+fn mount_point<'a>(root: &'a OwnedFd, dest: &Path, file: bool) -> Result<Target<'a>> {
     let mut dir = Path::new("/").to_path_buf();
     let parts: Vec<_> = dest
         .components()
@@ -117,7 +149,11 @@ fn mount_point(root: &OwnedFd, dest: &Path, file: bool) -> Result<PathBuf> {
     }
     let fd = open_in_root(root, &dir, OFlags::PATH)
         .with_context(|| format!("resolving {}", dir.display()))?;
-    fd_path(&fd)
+    Ok(Target {
+        root,
+        dest: dir,
+        fd,
+    })
 }
 
 fn create_entry(parent: &OwnedFd, name: &std::ffi::OsStr, file: bool) -> rustix::io::Result<()> {
@@ -227,12 +263,12 @@ fn mount_one(root: &OwnedFd, m: &Mount, ctx: &MountContext) -> Result<()> {
     match typ {
         "sysfs" if ctx.own_userns && !ctx.own_netns => {
             // sysfs needs a network namespace of our own: lend the host's, read-only.
-            return bind_host_tree(Path::new("/sys"), &target);
+            return bind_host_tree(Path::new("/sys"), target);
         }
         "cgroup" | "cgroup2" => {
             // No cgroup namespace management here: show the host's hierarchy read-only.
             if Path::new("/sys/fs/cgroup").is_dir() {
-                return bind_host_tree(Path::new("/sys/fs/cgroup"), &target);
+                return bind_host_tree(Path::new("/sys/fs/cgroup"), target);
             }
             return Ok(());
         }
@@ -246,22 +282,22 @@ fn mount_one(root: &OwnedFd, m: &Mount, ctx: &MountContext) -> Result<()> {
                 log::debug!("no /dev/mqueue on the host: skipping the mqueue mount");
                 return Ok(());
             }
-            return bind_host_tree(host, &target);
+            return bind_host_tree(host, target);
         }
         _ => {}
     }
     let source = m.source().clone().unwrap_or_else(|| PathBuf::from(typ));
     let data = opts.data.join(",");
     let data = (!data.is_empty()).then_some(data.as_str());
-    let result = mount(Some(&source), &target, Some(typ), opts.flags, data);
+    let result = mount(Some(&source), &target.path(), Some(typ), opts.flags, data);
     match result {
         Err(e) if e.raw_os_error() == Some(libc::EPERM) && typ == "sysfs" => {
             // A network namespace we do not own (joined): fall back as above.
-            bind_host_tree(Path::new("/sys"), &target)?;
+            return bind_host_tree(Path::new("/sys"), target);
         }
         other => other?,
     }
-    apply_propagation(&target, &opts)
+    apply_propagation(&target.reopen()?, &opts)
 }
 
 fn bind_mount(root: &OwnedFd, source: &Path, dest: &Path, opts: &MountOptions) -> Result<()> {
@@ -270,14 +306,15 @@ fn bind_mount(root: &OwnedFd, source: &Path, dest: &Path, opts: &MountOptions) -
     let target = mount_point(root, dest, !meta.is_dir())?;
     mount(
         Some(source),
-        &target,
+        &target.path(),
         None,
         opts.flags & (MS_BIND | MS_REC),
         None,
     )?;
+    let target = target.reopen()?;
     let extra = opts.flags & !(MS_BIND | MS_REC);
     if extra != 0 {
-        remount_bind(&target, extra)?;
+        remount_bind(&target.path(), extra)?;
     }
     apply_propagation(&target, opts)
 }
@@ -296,17 +333,18 @@ fn remount_bind(target: &Path, flags: u64) -> Result<()> {
     .context("remounting")
 }
 
-fn bind_host_tree(source: &Path, target: &Path) -> Result<()> {
-    mount(Some(source), target, None, MS_BIND | MS_REC, None)?;
+fn bind_host_tree(source: &Path, target: Target<'_>) -> Result<()> {
+    mount(Some(source), &target.path(), None, MS_BIND | MS_REC, None)?;
+    let target = target.reopen()?;
     remount_bind(
-        target,
+        &target.path(),
         MS_RDONLY | libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC,
     )
 }
 
-fn apply_propagation(target: &Path, opts: &MountOptions) -> Result<()> {
+fn apply_propagation(target: &Target<'_>, opts: &MountOptions) -> Result<()> {
     for &flag in &opts.propagation {
-        mount(None, target, None, flag, None).context("setting mount propagation")?;
+        mount(None, &target.path(), None, flag, None).context("setting mount propagation")?;
     }
     Ok(())
 }
@@ -337,7 +375,7 @@ pub(super) fn populate_dev(root: &OwnedFd, spec: &Spec) -> Result<()> {
     let standard = DEVICES.iter().map(|d| Path::new("/dev").join(d));
     for dev in standard.chain(extra) {
         let target = mount_point(root, &dev, true)?;
-        mount(Some(&dev), &target, None, MS_BIND, None)
+        mount(Some(&dev), &target.path(), None, MS_BIND, None)
             .with_context(|| format!("bind mounting device {}", dev.display()))?;
     }
     let dev_dir = open_in_root(root, Path::new("/dev"), OFlags::PATH | OFlags::DIRECTORY)
@@ -359,7 +397,7 @@ pub(super) fn populate_dev(root: &OwnedFd, spec: &Spec) -> Result<()> {
     Ok(())
 }
 
-/// Remounts the rootfs read-only (spec.root.readonly), before the pivot.
+/// Remounts the rootfs read-only (spec.root.readonly), before the pivot (keeping nodev).
 pub(super) fn remount_rootfs_readonly(rootfs: &Path) -> Result<()> {
     remount_bind(rootfs, MS_RDONLY).context("remounting the rootfs read-only")
 }

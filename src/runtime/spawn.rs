@@ -42,6 +42,8 @@ pub fn spawn(spec: &Spec, extras: &RuntimeExtras, stdio: StdioSetup) -> Result<S
         rustix::process::set_dumpable_behavior(rustix::process::DumpableBehavior::Dumpable)
             .context("setting the process dumpable")?;
     }
+    // The cgroup exists, with its limits, before the process does.
+    let cgroup = super::cgroup::prepare(spec).context("setting up the container's cgroup")?;
     let (parent_end, child_end) = sys::clone::seqpacket_pair()?;
     let (pid, pidfd) =
         match sys::clone::clone3(flags, true).context("creating the container process")? {
@@ -55,6 +57,12 @@ pub fn spawn(spec: &Spec, extras: &RuntimeExtras, stdio: StdioSetup) -> Result<S
     drop(stdio);
     let channel = Channel(parent_end);
     let result = (|| {
+        // Into its cgroup while it waits at sync 1: nothing of the image's has run yet.
+        if let Some(cgroup) = &cgroup {
+            cgroup
+                .add(pid)
+                .context("moving the container into its cgroup")?;
+        }
         if own_userns {
             write_id_maps(pid, spec).context("writing the container's id maps")?;
         }

@@ -245,7 +245,8 @@ pub fn with_caps(spec: &mut Spec, add: &[String], drop: &[String], privileged: b
 
 /// For a container whose user is not root, Podman keeps the bounding set but gives the process
 /// only the capabilities added with --cap-add (that the bounding set holds), in the effective,
-/// permitted and ambient sets, so they survive execve of an ordinary binary.
+/// permitted and ambient sets (and inheritable, which ambient needs), so they survive execve
+/// of an ordinary binary.
 pub fn restrict_caps_for_non_root(spec: &mut Spec, add: &[String]) -> Result<()> {
     let mut process = spec.process().clone().unwrap_or_default();
     let mut capabilities = process.capabilities().clone().unwrap_or_default();
@@ -255,9 +256,59 @@ pub fn restrict_caps_for_non_root(spec: &mut Spec, add: &[String]) -> Result<()>
     let set = oci_caps_from_names(&granted)?;
     capabilities.set_effective(Some(set.clone()));
     capabilities.set_permitted(Some(set.clone()));
+    // The kernel raises an ambient capability only if it is inheritable too.
+    capabilities.set_inheritable(Some(set.clone()));
     capabilities.set_ambient(Some(set));
     process.set_capabilities(Some(capabilities));
     spec.set_process(Some(process));
+    Ok(())
+}
+
+/// The container's cgroup (see runtime/cgroup.rs): its path, Podman's pids limit (or
+/// `pids_limit`; 0 and -1 are unlimited) and the devices allow list. A rootless container
+/// gets none (no cgroup is delegated to the user here, as with Podman on cgroup v1); an
+/// explicit limit is then ignored with Podman's warning.
+pub fn with_cgroup(
+    spec: &mut Spec,
+    container_id: &str,
+    rootless: bool,
+    pids_limit: Option<i64>,
+    privileged: bool,
+) -> Result<()> {
+    use super::cgroup;
+    use oci_spec::runtime::{LinuxPidsBuilder, LinuxResourcesBuilder};
+    if rootless || !cgroup::available() {
+        if pids_limit.is_some() {
+            log::warn!(
+                "Resource limits are not supported and ignored on cgroups V1 rootless systems"
+            );
+        }
+        return Ok(());
+    }
+    let limit = pids_limit.unwrap_or(cgroup::DEFAULT_PIDS_LIMIT);
+    let limit = if limit <= 0 { -1 } else { limit };
+    let extra: Vec<(char, i64, i64)> = spec
+        .linux()
+        .as_ref()
+        .and_then(|l| l.devices().clone())
+        .unwrap_or_default()
+        .iter()
+        .map(|d| {
+            let typ = match d.typ() {
+                oci_spec::runtime::LinuxDeviceType::B => 'b',
+                _ => 'c',
+            };
+            (typ, d.major(), d.minor())
+        })
+        .collect();
+    let resources = LinuxResourcesBuilder::default()
+        .pids(LinuxPidsBuilder::default().limit(limit).build()?)
+        .devices(cgroup::device_rules(privileged, &extra)?)
+        .build()?;
+    let mut linux = spec.linux().clone().unwrap_or_default();
+    linux.set_cgroups_path(Some(cgroup::cgroup_path(container_id).into()));
+    linux.set_resources(Some(resources));
+    spec.set_linux(Some(linux));
     Ok(())
 }
 

@@ -71,8 +71,8 @@ pub fn resolve_user(spec: &str, passwd: Option<&str>, group: Option<&str>) -> Re
     let passwd = passwd.unwrap_or("");
     let group = group.unwrap_or("");
 
-    let mut user = match user_part.parse::<u32>() {
-        Ok(uid) => match passwd_entries(passwd).find(|e| e.uid == uid) {
+    let mut user = match parse_id(user_part)? {
+        Some(uid) => match passwd_entries(passwd).find(|e| e.uid == uid) {
             Some(entry) => from_entry(&entry),
             None => ExecUser {
                 uid,
@@ -82,7 +82,7 @@ pub fn resolve_user(spec: &str, passwd: Option<&str>, group: Option<&str>) -> Re
                 name: uid.to_string(),
             },
         },
-        Err(_) => match passwd_entries(passwd).find(|e| e.name == user_part) {
+        None => match passwd_entries(passwd).find(|e| e.name == user_part) {
             Some(entry) => from_entry(&entry),
             None => bail!("unable to find user {user_part}: no matching entries in passwd file"),
         },
@@ -99,7 +99,43 @@ pub fn resolve_user(spec: &str, passwd: Option<&str>, group: Option<&str>) -> Re
                 .collect();
         }
     }
+    // An id from passwd or group is as untrusted as a typed one: setresuid(-1) would
+    // mean "unchanged" and leave the process root.
+    for id in [user.uid, user.gid].iter().chain(&user.additional_gids) {
+        check_id(u64::from(*id))?;
+    }
     Ok(user)
+}
+
+/// The largest uid or gid a container may use (Podman's limit: ids are int32 there, and
+/// -1 / 4294967295 mean "unchanged" to setresuid).
+pub const MAX_ID: u64 = 2_147_483_647;
+
+/// Podman's refusal of an id above [`MAX_ID`].
+pub fn check_id(id: u64) -> Result<()> {
+    if id > MAX_ID {
+        bail!("uids and gids must be in range 0-{MAX_ID}");
+    }
+    Ok(())
+}
+
+/// A numeric id (checked against [`MAX_ID`]), or None for a name.
+fn parse_id(part: &str) -> Result<Option<u32>> {
+    if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(None);
+    }
+    let id: u64 = part.parse().unwrap_or(u64::MAX);
+    check_id(id)?;
+    Ok(u32::try_from(id).ok())
+}
+
+/// Checks the numeric parts of an image config's `User` ("uid", "uid:gid", "name:gid"):
+/// an image that asks for an id out of range is refused when it enters the store.
+pub fn check_user_spec(spec: &str) -> Result<()> {
+    let (user_part, group_part) = spec.split_once(':').unwrap_or((spec, ""));
+    parse_id(user_part)?;
+    parse_id(group_part)?;
+    Ok(())
 }
 
 fn from_entry(entry: &PasswdEntry) -> ExecUser {
@@ -113,7 +149,7 @@ fn from_entry(entry: &PasswdEntry) -> ExecUser {
 }
 
 fn resolve_group(group_part: &str, group: &str) -> Result<u32> {
-    if let Ok(gid) = group_part.parse::<u32>() {
+    if let Some(gid) = parse_id(group_part)? {
         return Ok(gid);
     }
     match group_entries(group).find(|g| g.name == group_part) {
@@ -232,6 +268,34 @@ mod tests {
         // No passwd file at all: numeric ids still work, names do not.
         assert_eq!(resolve_user("5:5", None, None).unwrap().uid, 5);
         assert!(resolve_user("app", None, None).is_err());
+    }
+
+    #[test]
+    fn ids_out_of_range_are_refused() {
+        let passwd = "big:x:4294967295:0::/:/bin/sh\nbiggid:x:7:2147483648::/:/bin/sh\n";
+        let group = "huge:x:4294967294:\n";
+        for spec in [
+            "4294967295",
+            "2147483648",
+            "99999999999999999999",
+            "0:4294967295",
+            "big",
+            "biggid",
+            "0:huge",
+        ] {
+            let err = resolve_user(spec, Some(passwd), Some(group)).unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                "uids and gids must be in range 0-2147483647",
+                "{spec:?}"
+            );
+        }
+        assert!(user("app:2147483648").is_err());
+        assert_eq!(user("2147483647:2147483647").unwrap().uid, 2147483647);
+        assert!(check_user_spec("4294967295").is_err());
+        assert!(check_user_spec("app:4294967295").is_err());
+        assert!(check_user_spec("app:staff").is_ok());
+        assert!(check_user_spec("1000:1000").is_ok());
     }
 
     #[test]
