@@ -33,6 +33,8 @@ const COPY_BUF_SIZE: usize = 1 << 20;
 const WHITEOUT_PREFIX: &[u8] = b".wh.";
 const OPAQUE_MARKER: &[u8] = b".wh..wh..opq";
 const XATTR_PAX_PREFIX: &[u8] = b"SCHILY.xattr.";
+/// PAX records of GNU's sparse formats 0.x and 1.0 (`GNU.sparse.map`, `.size`, `.major` ...).
+const PAX_SPARSE_PREFIX: &[u8] = b"GNU.sparse.";
 
 #[derive(Clone, Copy, Debug, Default)]
 pub struct UnpackOptions {
@@ -112,6 +114,16 @@ fn read_error(e: io::Error) -> anyhow::Error {
         return ReadError("unexpected end of tar stream".into()).into();
     }
     ReadError(msg).into()
+}
+
+/// Sparse files are refused, as Podman (containers/storage) refuses them: their header claims
+/// a size that the data does not hold (105 bytes can claim a GiB of holes), and writing the
+/// holes densely would let a tiny layer fill the disk.
+fn sparse_refused(path: &[u8]) -> anyhow::Error {
+    anyhow!(
+        "tar entry {} is a sparse file: sparse files are not supported in layers",
+        show(path)
+    )
 }
 
 fn truncated() -> anyhow::Error {
@@ -218,6 +230,11 @@ impl Unpacker {
             for ext in pax {
                 let ext = ext.map_err(read_error)?;
                 let key = ext.key_bytes();
+                if key.starts_with(PAX_SPARSE_PREFIX) {
+                    let mut path = Vec::new();
+                    clean_path(&entry.path_bytes(), &mut path)?;
+                    return Err(sparse_refused(&path));
+                }
                 if let Some(name) = key.strip_prefix(XATTR_PAX_PREFIX) {
                     self.xattrs
                         .push((name.to_vec(), ext.value_bytes().to_vec()));
@@ -293,7 +310,8 @@ impl Unpacker {
             meta,
         };
         let replaced = match kind {
-            EntryType::Regular | EntryType::Continuous | EntryType::GNUSparse => {
+            EntryType::GNUSparse => return Err(sparse_refused(path)),
+            EntryType::Regular | EntryType::Continuous => {
                 let (written, replaced) = ctx.file(entry, &mut self.buf)?;
                 self.content_size += written;
                 replaced

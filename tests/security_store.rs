@@ -1,0 +1,127 @@
+//! Security of the store's inputs (issue 11): layers that claim more than they hold, images
+//! with more layers than one overlay option string can name, volumes and their copy-up,
+//! `run --rm` leaving no volume behind, and pulls from registries that stall.
+
+mod common;
+#[path = "support/store.rs"]
+#[macro_use]
+mod store;
+#[path = "support/oci.rs"]
+mod oci;
+
+use common::Env;
+use oci::{OciArchive, tar_of};
+use store::store_listing;
+
+/// Loading `archive` (into a store that holds busybox) fails with exit 125, one `Error:`
+/// line mentioning `want`, and leaves the store as it was.
+fn refused(env: &Env, archive: &[u8], want: &str) {
+    env.load_test_image("busybox.tar").success();
+    let before = store_listing(env);
+    let out = env.skiff_stdin(&["load"], archive).failure(125);
+    let err = out.stderr();
+    let lines: Vec<&str> = err.lines().filter(|l| !l.starts_with("WARN")).collect();
+    assert_eq!(lines.len(), 1, "want one error line, got: {err}");
+    assert!(lines[0].starts_with("Error: "), "{err}");
+    assert!(err.contains(want), "error should mention {want:?}: {err}");
+    assert_eq!(
+        store_listing(env),
+        before,
+        "a failed load changed the store"
+    );
+}
+
+/// A raw tar header block: `name`, type `kind`, `size` as the header's size field.
+fn header(name: &str, kind: u8, size: u64) -> tar::Header {
+    let mut h = tar::Header::new_gnu();
+    h.set_path(name).unwrap();
+    h.set_mode(0o644);
+    h.set_mtime(1_700_000_000);
+    h.set_entry_type(tar::EntryType::new(kind));
+    h.set_size(size);
+    h
+}
+
+/// Ends a hand-made tar stream: two zero blocks.
+fn finish(mut tar: Vec<u8>) -> Vec<u8> {
+    tar.extend_from_slice(&[0u8; 1024]);
+    tar
+}
+
+fn block(h: &mut tar::Header) -> Vec<u8> {
+    h.set_cksum();
+    h.as_bytes().to_vec()
+}
+
+/// An old-GNU sparse entry (type 'S') of one data byte that claims a real size of 1 GiB.
+fn gnu_sparse_layer() -> Vec<u8> {
+    let mut h = header("big", b'S', 512);
+    let gnu = h.as_gnu_mut().unwrap();
+    gnu.sparse[0].set_offset((1 << 30) - 512);
+    gnu.sparse[0].set_length(512);
+    gnu.set_real_size(1 << 30);
+    let mut tar = block(&mut h);
+    tar.extend_from_slice(&[b'x'; 512]);
+    finish(tar)
+}
+
+/// A PAX (GNU 1.0 format) sparse entry: type '0' with `GNU.sparse.*` records.
+fn pax_sparse_layer() -> Vec<u8> {
+    let mut records = Vec::new();
+    for (k, v) in [
+        ("GNU.sparse.major", "1"),
+        ("GNU.sparse.minor", "0"),
+        ("GNU.sparse.name", "big"),
+        ("GNU.sparse.realsize", "1073741824"),
+    ] {
+        let body = format!(" {k}={v}\n");
+        // The length prefix counts itself.
+        let mut len = body.len() + 1;
+        while format!("{len}{body}").len() != len {
+            len += 1;
+        }
+        records.extend_from_slice(format!("{len}{body}").as_bytes());
+    }
+    let mut tar = block(&mut header("PaxHeaders/big", b'x', records.len() as u64));
+    tar.extend_from_slice(&records);
+    tar.resize(tar.len().div_ceil(512) * 512, 0);
+    // The sparse map (1 entry: offset 1 GiB - 512, 512 bytes), then the data.
+    let mut data = b"1\n1073741312\n512\n".to_vec();
+    data.resize(512, 0);
+    data.extend_from_slice(&[b'x'; 512]);
+    tar.extend_from_slice(&block(&mut header("GNUSparseFile.0/big", b'0', 1024)));
+    tar.extend_from_slice(&data);
+    finish(tar)
+}
+
+both!(sparse_layers_are_refused, |env: &Env| {
+    for (what, layer) in [("gnu", gnu_sparse_layer()), ("pax", pax_sparse_layer())] {
+        let a = OciArchive::new(
+            &format!("localhost/sparse-{what}:latest"),
+            &[tar_of(&[("ok", b"ok\n")]), layer],
+        );
+        refused(env, &a.build(), "sparse");
+    }
+});
+
+both!(
+    headers_claiming_more_than_the_data_are_refused,
+    |env: &Env| {
+        // A regular file whose size field says 1 GiB, followed by 512 bytes and the end blocks;
+        // and the same size given by a PAX record over a small header.
+        let mut tar = block(&mut header("big", b'0', 1 << 30));
+        tar.extend_from_slice(&[b'x'; 512]);
+        let claims_in_header = finish(tar);
+        let record = "19 size=1073741824\n";
+        let mut tar = block(&mut header("PaxHeaders/big", b'x', record.len() as u64));
+        tar.extend_from_slice(record.as_bytes());
+        tar.resize(tar.len().div_ceil(512) * 512, 0);
+        tar.extend_from_slice(&block(&mut header("big", b'0', 512)));
+        tar.extend_from_slice(&[b'x'; 512]);
+        let claims_in_pax = finish(tar);
+        for layer in [claims_in_header, claims_in_pax] {
+            let a = OciArchive::new("localhost/claims:latest", &[layer]);
+            refused(env, &a.build(), "unexpected end of tar stream");
+        }
+    }
+);
