@@ -125,3 +125,70 @@ both!(
         }
     }
 );
+
+/// The busybox test image's one layer, uncompressed.
+fn busybox_layer() -> Vec<u8> {
+    use std::io::Read;
+    let archive = std::fs::read(common::test_images().join("busybox.tar")).unwrap();
+    let mut largest = Vec::new();
+    for entry in tar::Archive::new(archive.as_slice()).entries().unwrap() {
+        let mut entry = entry.unwrap();
+        let mut data = Vec::new();
+        entry.read_to_end(&mut data).unwrap();
+        if data.len() > largest.len() {
+            largest = data;
+        }
+    }
+    let mut tar = Vec::new();
+    flate2::read::GzDecoder::new(largest.as_slice())
+        .read_to_end(&mut tar)
+        .unwrap();
+    tar
+}
+
+/// busybox and then 127 layers, layer `i` adding `/f<i>` (busybox is layer 1).
+fn many_layers_image(env: &Env, name: &str, count: usize) {
+    let mut layers = vec![busybox_layer()];
+    for i in 2..=count {
+        let file = format!("f{i}");
+        layers.push(tar_of(&[(&file, format!("layer {i}\n").as_bytes())]));
+    }
+    let a = OciArchive::new(name, &layers);
+    env.skiff_stdin(&["load"], &a.build()).success();
+}
+
+both!(an_image_of_128_layers_runs_and_builds, |env: &Env| {
+    let img = "localhost/many:latest";
+    many_layers_image(env, img, 128);
+    let out = env
+        .skiff(&["run", "--rm", img, "/bin/cat", "/f2", "/f64", "/f128"])
+        .success();
+    assert_eq!(out.stdout(), "layer 2\nlayer 64\nlayer 128\n");
+    env.write("ctx/hello", "hello\n");
+    env.write(
+        "ctx/Containerfile",
+        format!(
+            "FROM {img}\nCOPY hello /hello\nRUN /bin/cat /f2 /f128 /hello > /out\nCOPY hello /again\n"
+        ),
+    );
+    let ctx = env.path().join("ctx").display().to_string();
+    env.skiff(&["build", "-t", "localhost/many-built", &ctx])
+        .success();
+    let out = env
+        .skiff(&[
+            "run",
+            "--rm",
+            "localhost/many-built",
+            "/bin/cat",
+            "/out",
+            "/again",
+        ])
+        .success();
+    assert_eq!(out.stdout(), "layer 2\nlayer 128\nhello\nhello\n");
+    // A container made without --rm (an upper dir kept, mounted by start) and `cp` out of
+    // its merged view.
+    env.skiff(&["create", "--name", "c", img, "/bin/cat", "/f127"])
+        .success();
+    let out = env.skiff(&["start", "-a", "c"]).success();
+    assert_eq!(out.stdout(), "layer 127\n");
+});
