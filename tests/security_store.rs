@@ -192,3 +192,141 @@ both!(an_image_of_128_layers_runs_and_builds, |env: &Env| {
     let out = env.skiff(&["start", "-a", "c"]).success();
     assert_eq!(out.stdout(), "layer 127\n");
 });
+
+/// A tar entry for [`layer`]: path, type, mode, uid, content (the link target for symlinks).
+type Entry<'a> = (&'a str, u8, u32, u64, &'a [u8]);
+
+fn layer(entries: &[Entry<'_>]) -> Vec<u8> {
+    let mut b = tar::Builder::new(Vec::new());
+    for (path, kind, mode, uid, content) in entries {
+        let mut h = tar::Header::new_gnu();
+        h.set_path(path).unwrap();
+        h.set_entry_type(tar::EntryType::new(*kind));
+        h.set_mode(*mode);
+        h.set_uid(*uid);
+        h.set_gid(*uid);
+        h.set_mtime(1_700_000_000);
+        if *kind == b'2' {
+            h.set_link_name(std::str::from_utf8(content).unwrap())
+                .unwrap();
+            h.set_size(0);
+            h.set_cksum();
+            b.append(&h, &[][..]).unwrap();
+        } else {
+            h.set_size(content.len() as u64);
+            h.set_cksum();
+            b.append(&h, *content).unwrap();
+        }
+    }
+    b.into_inner().unwrap()
+}
+
+/// busybox with `/data` (a VOLUME) holding `seed` (1000:1000, 0640), `sub/deep`, a symlink,
+/// and `gone`, deleted again by a whiteout in the top layer.
+fn volume_image(env: &Env, name: &str) {
+    let seeded = layer(&[
+        ("data", b'5', 0o750, 1000, b""),
+        ("data/seed", b'0', 0o640, 1000, b"from the image\n"),
+        ("data/sub", b'5', 0o755, 0, b""),
+        ("data/sub/deep", b'0', 0o600, 2000, b"deep\n"),
+        ("data/link", b'2', 0o777, 0, b"/etc/passwd"),
+        ("data/gone", b'0', 0o644, 0, b"deleted above\n"),
+    ]);
+    let whiteout = layer(&[
+        ("data", b'5', 0o750, 1000, b""),
+        ("data/.wh.gone", b'0', 0o644, 0, b""),
+    ]);
+    let mut a = OciArchive::new(name, &[busybox_layer(), seeded, whiteout]);
+    let ids: Vec<String> = a
+        .diff_ids
+        .iter()
+        .map(|d| format!("\"sha256:{d}\""))
+        .collect();
+    a.config = format!(
+        r#"{{"architecture":"amd64","os":"linux","config":{{"Cmd":["sh"],"Env":["PATH=/bin"],"Volumes":{{"/data":{{}}}}}},"rootfs":{{"type":"layers","diff_ids":[{}]}}}}"#,
+        ids.join(",")
+    )
+    .into_bytes();
+    a.rebuild_manifest();
+    env.skiff_stdin(&["load"], &a.build()).success();
+}
+
+fn volumes(env: &Env) -> Vec<String> {
+    env.skiff(&["volume", "ls", "-q"]).success().lines()
+}
+
+const LIST_DATA: &str = "cd /data && find . | sort && stat -c '%n %u:%g %a' . seed sub sub/deep && readlink link && cat seed";
+
+fn expected_listing(data_mode: &str) -> String {
+    format!(
+        ".\n./link\n./seed\n./sub\n./sub/deep\n. 1000:1000 {data_mode}\nseed 1000:1000 640\nsub 0:0 755\nsub/deep 2000:2000 600\n/etc/passwd\nfrom the image\n"
+    )
+}
+
+both!(run_rm_removes_anonymous_volumes, |env: &Env| {
+    let img = "localhost/vol:latest";
+    volume_image(env, img);
+    // The image's VOLUME, seeded from the image, and a `-v /anon` one.
+    let out = env
+        .skiff(&["run", "--rm", "-v", "/anon", img, "sh", "-c", LIST_DATA])
+        .success();
+    assert_eq!(out.stdout(), expected_listing("750"));
+    assert_eq!(volumes(env), Vec::<String>::new(), "run --rm left volumes");
+    // Detached: the monitor removes them.
+    env.skiff(&["run", "-d", "--rm", "-v", "/anon", img, "true"])
+        .success();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !volumes(env).is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(
+        volumes(env),
+        Vec::<String>::new(),
+        "run -d --rm left volumes"
+    );
+    // A named volume stays.
+    env.skiff(&["run", "--rm", "-v", "keep:/data", img, "true"])
+        .success();
+    assert_eq!(volumes(env), vec!["keep".to_string()]);
+});
+
+both!(volumes_get_the_image_content_once, |env: &Env| {
+    let img = "localhost/vol:latest";
+    volume_image(env, img);
+    let run = |args: &[&str]| {
+        let mut argv = vec!["run", "--rm"];
+        argv.extend_from_slice(args);
+        env.skiff(&argv).success().stdout()
+    };
+    assert_eq!(
+        run(&["-v", "vol:/data", img, "sh", "-c", LIST_DATA]),
+        expected_listing("750")
+    );
+    // Copied once: what a container deletes stays deleted.
+    run(&["-v", "vol:/data", img, "rm", "/data/seed"]);
+    assert_eq!(run(&["-v", "vol:/data", img, "ls", "/data"]), "link\nsub\n");
+    // nocopy, on -v and on --mount; and a volume created with -o nocopy.
+    assert_eq!(run(&["-v", "v2:/data:nocopy", img, "ls", "/data"]), "");
+    let mount = "type=volume,src=v3,dst=/data,volume-nocopy";
+    assert_eq!(run(&["--mount", mount, img, "ls", "/data"]), "");
+    env.skiff(&["volume", "create", "-o", "nocopy", "v4"])
+        .success();
+    assert_eq!(run(&["-v", "v4:/data", img, "ls", "/data"]), "");
+    // nocopy was for that mount only: the next one copies.
+    assert_eq!(
+        run(&["-v", "v2:/data", img, "ls", "/data"]),
+        "link\nseed\nsub\n"
+    );
+    // A volume that already holds files is not written into.
+    env.skiff(&["volume", "create", "v5"]).success();
+    let mountpoint = env
+        .skiff(&["volume", "inspect", "--format", "{{.Mountpoint}}", "v5"])
+        .success()
+        .stdout();
+    let own = format!("{}/own", mountpoint.trim());
+    env.run_as(&["sh", "-c", &format!("echo mine > {own}")])
+        .success();
+    assert_eq!(run(&["-v", "v5:/data", img, "ls", "/data"]), "own\n");
+    // Mounted elsewhere than where the image has files: nothing to copy.
+    assert_eq!(run(&["-v", "v6:/nowhere", img, "ls", "/nowhere"]), "");
+});
