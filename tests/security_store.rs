@@ -330,3 +330,104 @@ both!(volumes_get_the_image_content_once, |env: &Env| {
     // Mounted elsewhere than where the image has files: nothing to copy.
     assert_eq!(run(&["-v", "v6:/nowhere", img, "ls", "/nowhere"]), "");
 });
+
+/// A registry that answers `/v2/`, the manifest and the config, then sends half of the
+/// layer and stalls, holding the connection open.
+fn stalling_registry(a: &OciArchive) -> u16 {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let manifest = a.manifest.clone();
+    let config = a.config.clone();
+    let layer = a.layers[0].clone();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(conn) = conn else { continue };
+            let (manifest, config, layer) = (manifest.clone(), config.clone(), layer.clone());
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(conn.try_clone().unwrap());
+                let mut out = conn;
+                loop {
+                    let mut line = String::new();
+                    // A TLS hello (tried first) is no request: drop the connection.
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 || !line.is_ascii() {
+                        return;
+                    }
+                    let mut parts = line.split_whitespace();
+                    let method = parts.next().unwrap_or("").to_string();
+                    let path = parts.next().unwrap_or("").to_string();
+                    loop {
+                        let mut h = String::new();
+                        if reader.read_line(&mut h).unwrap_or(0) == 0 || h == "\r\n" {
+                            break;
+                        }
+                    }
+                    let (kind, body, stall): (&str, &[u8], bool) = if path == "/v2/" {
+                        ("application/json", b"{}", false)
+                    } else if path.ends_with("/manifests/latest") {
+                        (
+                            "application/vnd.oci.image.manifest.v1+json",
+                            &manifest,
+                            false,
+                        )
+                    } else if path.ends_with(&oci::sha(&config)) {
+                        ("application/octet-stream", &config, false)
+                    } else if path.ends_with(&oci::sha(&layer)) {
+                        ("application/octet-stream", &layer, true)
+                    } else {
+                        ("text/plain", b"", false)
+                    };
+                    let status = if path.contains("/v2/") && (path == "/v2/" || !body.is_empty()) {
+                        "200 OK"
+                    } else {
+                        "404 Not Found"
+                    };
+                    let head = format!(
+                        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nDocker-Distribution-API-Version: registry/2.0\r\nDocker-Content-Digest: sha256:{}\r\n\r\n",
+                        body.len(),
+                        oci::sha(body)
+                    );
+                    let _ = out.write_all(head.as_bytes());
+                    if method == "HEAD" {
+                        continue;
+                    }
+                    if stall {
+                        let _ = out.write_all(&body[..body.len() / 2]);
+                        let _ = out.flush();
+                        std::thread::sleep(std::time::Duration::from_secs(120));
+                        return;
+                    }
+                    let _ = out.write_all(body);
+                }
+            });
+        }
+    });
+    port
+}
+
+both!(a_registry_that_stops_sending_fails_the_pull, |env: &Env| {
+    // Incompressible content, so that half the blob is a real part of it.
+    let mut content = Vec::new();
+    let mut x: u32 = 1;
+    for _ in 0..200_000 {
+        x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+        content.push((x >> 16) as u8);
+    }
+    let a = OciArchive::new("stall:latest", &[tar_of(&[("noise", &content)])]);
+    let port = stalling_registry(&a);
+    let layer = format!("sha256:{}", oci::sha(&a.layers[0]));
+    let image = format!("127.0.0.1:{port}/stall:latest");
+    let mut cmd = env.skiff_command(&["pull", "--tls-verify=false", &image]);
+    cmd.env("SKIFF_REGISTRY_READ_TIMEOUT", "2");
+    let started = std::time::Instant::now();
+    let out = common::run_command(cmd, None).failure(125);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(30),
+        "the pull took {:?}",
+        started.elapsed()
+    );
+    let err = out.stderr();
+    assert!(err.contains(&layer), "the error names the blob: {err}");
+    assert!(err.contains("read timeout"), "{err}");
+    assert_eq!(env.skiff(&["images", "-q"]).success().stdout(), "");
+});
