@@ -431,3 +431,16 @@ both!(a_registry_that_stops_sending_fails_the_pull, |env: &Env| {
     assert!(err.contains("read timeout"), "{err}");
     assert_eq!(env.skiff(&["images", "-q"]).success().stdout(), "");
 });
+
+both!(oversized_tar_metadata_is_refused, |env: &Env| {
+    // A GNU long name, a long link and a PAX header of 2 MiB each (a few KiB gzipped):
+    // the tar crate would read each whole into memory.
+    for kind in [b'L', b'K', b'x'] {
+        let size = 2 << 20;
+        let mut tar = block(&mut header("././@LongLink", kind, size));
+        tar.resize(tar.len() + size as usize, b'a');
+        tar.extend_from_slice(&block(&mut header("f", b'0', 0)));
+        let a = OciArchive::new("localhost/meta:latest", &[finish(tar)]);
+        refused(env, &a.build(), "the limit is 1048576");
+    }
+});
