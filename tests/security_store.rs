@@ -231,6 +231,8 @@ fn volume_image(env: &Env, name: &str) {
         ("data/sub/deep", b'0', 0o600, 2000, b"deep\n"),
         ("data/link", b'2', 0o777, 0, b"/etc/passwd"),
         ("data/gone", b'0', 0o644, 0, b"deleted above\n"),
+        // Resolved inside the image: its own /etc, never the host's.
+        ("vol", b'2', 0o777, 0, b"../../../../../etc"),
     ]);
     let whiteout = layer(&[
         ("data", b'5', 0o750, 1000, b""),
@@ -327,6 +329,16 @@ both!(volumes_get_the_image_content_once, |env: &Env| {
     env.run_as(&["sh", "-c", &format!("echo mine > {own}")])
         .success();
     assert_eq!(run(&["-v", "v5:/data", img, "ls", "/data"]), "own\n");
+    // A mount point that is a symlink in the image is resolved inside the image.
+    env.skiff(&["create", "-v", "v7:/vol", img, "true"])
+        .success();
+    let mountpoint = env
+        .skiff(&["volume", "inspect", "--format", "{{.Mountpoint}}", "v7"])
+        .success()
+        .stdout();
+    let listing = env.run_as(&["ls", mountpoint.trim()]).success().stdout();
+    // The busybox image's /etc (a container's shows the hosts, hostname, resolv.conf mounts).
+    assert_eq!(listing, "group\npasswd\n");
     // Mounted elsewhere than where the image has files: nothing to copy.
     assert_eq!(run(&["-v", "v6:/nowhere", img, "ls", "/nowhere"]), "");
 });

@@ -32,8 +32,17 @@ pub const NO_COPY: &str = "nocopy";
 
 /// Copies the image's content at each volume mount's destination into the volume, for the
 /// volumes that still need it (`needs_copy_up`, cleared here whatever happens, so it is done
-/// once per volume) and are empty. `layers` are the image's chain ids, base first.
+/// once per volume) and are empty. `layers` are the image's chain ids, base first. On failure
+/// the anonymous volumes among `mounts` (made for this container) are removed again.
 pub fn copy_up(store: &Store, layers: &[Digest], mounts: &[MountRecord]) -> Result<()> {
+    let result = copy_up_all(store, layers, mounts);
+    if result.is_err() {
+        remove_anonymous(store, mounts);
+    }
+    result
+}
+
+fn copy_up_all(store: &Store, layers: &[Digest], mounts: &[MountRecord]) -> Result<()> {
     let mut todo = Vec::new();
     for m in mounts.iter().filter(|m| m.kind == "volume") {
         if m.options.iter().any(|o| o == NO_COPY) {
