@@ -191,6 +191,31 @@ both!(an_image_of_128_layers_runs_and_builds, |env: &Env| {
         .success();
     let out = env.skiff(&["start", "-a", "c"]).success();
     assert_eq!(out.stdout(), "layer 127\n");
+    // The merged view (diff, cp) and a squashed build (commit mounts the whole stack).
+    env.skiff(&["diff", "c"]).success();
+    let copied = env.path().join("f100").display().to_string();
+    env.skiff(&["cp", "c:/f100", &copied]).success();
+    let out = env.run_as(&["cat", &copied]).success();
+    assert_eq!(out.stdout(), "layer 100\n");
+    env.skiff(&[
+        "build",
+        "--squash-all",
+        "-t",
+        "localhost/many-squashed",
+        &ctx,
+    ])
+    .success();
+    let out = env
+        .skiff(&[
+            "run",
+            "--rm",
+            "localhost/many-squashed",
+            "/bin/cat",
+            "/f3",
+            "/out",
+        ])
+        .success();
+    assert_eq!(out.stdout(), "layer 3\nlayer 2\nlayer 128\nhello\n");
 });
 
 /// A tar entry for [`layer`]: path, type, mode, uid, content (the link target for symlinks).
