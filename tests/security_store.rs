@@ -168,7 +168,7 @@ both!(an_image_of_128_layers_runs_and_builds, |env: &Env| {
     env.write(
         "ctx/Containerfile",
         format!(
-            "FROM {img}\nCOPY hello /hello\nRUN /bin/cat /f2 /f128 /hello > /out\nCOPY hello /again\n"
+            "FROM {img}\nCOPY hello /hello\nRUN /bin/cat /f2 /f128 /hello > /out\nCOPY hello /again\nRUN --mount=type=bind,from={img},target=/m /bin/cat /m/f127 > /mounted\n"
         ),
     );
     let ctx = env.path().join("ctx").display().to_string();
@@ -185,6 +185,16 @@ both!(an_image_of_128_layers_runs_and_builds, |env: &Env| {
         ])
         .success();
     assert_eq!(out.stdout(), "layer 2\nlayer 128\nhello\nhello\n");
+    let out = env
+        .skiff(&[
+            "run",
+            "--rm",
+            "localhost/many-built",
+            "/bin/cat",
+            "/mounted",
+        ])
+        .success();
+    assert_eq!(out.stdout(), "layer 127\n");
     // A container made without --rm (an upper dir kept, mounted by start) and `cp` out of
     // its merged view.
     env.skiff(&["create", "--name", "c", img, "/bin/cat", "/f127"])

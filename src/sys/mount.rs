@@ -212,6 +212,81 @@ fn mount_overlay_fsconfig(
     Ok(true)
 }
 
+/// Mounts an overlay given as an OCI mount's option list (`lowerdir=a:b`, `upperdir=`,
+/// `workdir=`, `userxattr`, as [`overlay_options`] writes them, escaped) through
+/// [`mount_overlay`], so its layers need not fit one page either. `Ok(false)`: options this
+/// does not know (the caller mounts with mount(2) as given).
+pub fn mount_overlay_options(target: &Path, readonly: bool, options: &[String]) -> Result<bool> {
+    let (mut lowers, mut upper, mut work, mut rootless) = (Vec::new(), None, None, false);
+    // One list element may hold several options (`lowerdir=..,userxattr`).
+    let options = options.iter().flat_map(|o| split_options(o));
+    for o in options {
+        let o = o.as_str();
+        match o.split_once('=') {
+            Some(("lowerdir", v)) => {
+                lowers = split_escaped(v).into_iter().map(PathBuf::from).collect()
+            }
+            Some(("upperdir", v)) => upper = split_escaped(v).pop().map(PathBuf::from),
+            Some(("workdir", v)) => work = split_escaped(v).pop().map(PathBuf::from),
+            None if o == "userxattr" => rootless = true,
+            None if o == "ro" || o == "rw" => {}
+            _ => return Ok(false),
+        }
+    }
+    let upper = match (&upper, &work) {
+        (Some(u), Some(w)) if !readonly => Some((u.as_path(), w.as_path())),
+        (None, None) => None,
+        _ => return Ok(false),
+    };
+    if lowers.is_empty() {
+        return Ok(false);
+    }
+    mount_overlay(target, &lowers, upper, rootless)?;
+    Ok(true)
+}
+
+/// Options separated by unescaped commas, escapes kept.
+fn split_options(s: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut escaped = false;
+    for c in s.chars() {
+        if c == ',' && !escaped {
+            out.push(String::new());
+            continue;
+        }
+        escaped = c == '\\' && !escaped;
+        if let Some(last) = out.last_mut() {
+            last.push(c);
+        }
+    }
+    out.retain(|o| !o.is_empty());
+    out
+}
+
+/// The paths of an escaped overlay list (`a:b\:c` is `a` and `b:c`).
+fn split_escaped(list: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut chars = list.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                if let Some(next) = chars.next()
+                    && let Some(last) = out.last_mut()
+                {
+                    last.push(next);
+                }
+            }
+            ':' => out.push(String::new()),
+            c => {
+                if let Some(last) = out.last_mut() {
+                    last.push(c);
+                }
+            }
+        }
+    }
+    out
+}
+
 /// `lowerdir=a:b[,upperdir=u,workdir=w][,userxattr]`, every path escaped, and relative to
 /// `base` when given.
 pub fn overlay_options(
@@ -296,6 +371,14 @@ mod tests {
         assert_eq!(
             overlay_options(&lowers, None, false, None),
             "lowerdir=/s/l/a:/s/l/b\\,c"
+        );
+        assert_eq!(
+            split_options("lowerdir=/a\\,b:/c,userxattr"),
+            ["lowerdir=/a\\,b:/c", "userxattr"]
+        );
+        assert_eq!(
+            split_escaped("/s/l/a:/s/l/b\\,c:/d\\:e\\\\f"),
+            ["/s/l/a", "/s/l/b,c", "/d:e\\f"]
         );
     }
 }
