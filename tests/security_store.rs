@@ -378,19 +378,56 @@ both!(volumes_get_the_image_content_once, |env: &Env| {
     assert_eq!(run(&["-v", "v6:/nowhere", img, "ls", "/nowhere"]), "");
 });
 
-/// A registry that answers `/v2/`, the manifest and the config, then sends half of the
-/// layer and stalls, holding the connection open.
-fn stalling_registry(a: &OciArchive) -> u16 {
+/// What a [`fake_registry`] serves at paths ending in `suffix`: a media type and a body;
+/// `stall`: send half the body, then nothing while holding the connection.
+struct Route {
+    suffix: String,
+    kind: &'static str,
+    body: Vec<u8>,
+    stall: bool,
+}
+
+const OCI_MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";
+const OCI_INDEX: &str = "application/vnd.oci.image.index.v1+json";
+
+/// The routes for `a`'s manifest (as `latest`), config and layers, `stall` on the layers.
+fn image_routes(a: &OciArchive, stall: bool) -> Vec<Route> {
+    let mut routes = vec![
+        Route {
+            suffix: "/manifests/latest".into(),
+            kind: OCI_MANIFEST,
+            body: a.manifest.clone(),
+            stall: false,
+        },
+        Route {
+            suffix: oci::sha(&a.config),
+            kind: "application/octet-stream",
+            body: a.config.clone(),
+            stall: false,
+        },
+    ];
+    for layer in &a.layers {
+        routes.push(Route {
+            suffix: oci::sha(layer),
+            kind: "application/octet-stream",
+            body: layer.clone(),
+            stall,
+        });
+    }
+    routes
+}
+
+/// A plain-http registry on 127.0.0.1 answering `/v2/` and `routes` (GET and HEAD), 404
+/// for the rest. Returns its port.
+fn fake_registry(routes: Vec<Route>) -> u16 {
     use std::io::{BufRead, BufReader, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
-    let manifest = a.manifest.clone();
-    let config = a.config.clone();
-    let layer = a.layers[0].clone();
+    let routes = std::sync::Arc::new(routes);
     std::thread::spawn(move || {
         for conn in listener.incoming() {
             let Ok(conn) = conn else { continue };
-            let (manifest, config, layer) = (manifest.clone(), config.clone(), layer.clone());
+            let routes = routes.clone();
             std::thread::spawn(move || {
                 let mut reader = BufReader::new(conn.try_clone().unwrap());
                 let mut out = conn;
@@ -409,47 +446,52 @@ fn stalling_registry(a: &OciArchive) -> u16 {
                             break;
                         }
                     }
-                    let (kind, body, stall): (&str, &[u8], bool) = if path == "/v2/" {
-                        ("application/json", b"{}", false)
-                    } else if path.ends_with("/manifests/latest") {
-                        (
-                            "application/vnd.oci.image.manifest.v1+json",
-                            &manifest,
-                            false,
-                        )
-                    } else if path.ends_with(&oci::sha(&config)) {
-                        ("application/octet-stream", &config, false)
-                    } else if path.ends_with(&oci::sha(&layer)) {
-                        ("application/octet-stream", &layer, true)
-                    } else {
-                        ("text/plain", b"", false)
+                    let ping = Route {
+                        suffix: String::new(),
+                        kind: "application/json",
+                        body: b"{}".to_vec(),
+                        stall: false,
                     };
-                    let status = if path.contains("/v2/") && (path == "/v2/" || !body.is_empty()) {
-                        "200 OK"
+                    let route = if path == "/v2/" {
+                        Some(&ping)
                     } else {
-                        "404 Not Found"
+                        routes.iter().find(|r| path.ends_with(&r.suffix))
                     };
-                    let head = format!(
-                        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nDocker-Distribution-API-Version: registry/2.0\r\nDocker-Content-Digest: sha256:{}\r\n\r\n",
-                        body.len(),
-                        oci::sha(body)
-                    );
+                    let head = match route {
+                        Some(r) => format!(
+                            "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\nDocker-Distribution-API-Version: registry/2.0\r\nDocker-Content-Digest: sha256:{}\r\n\r\n",
+                            r.kind,
+                            r.body.len(),
+                            oci::sha(&r.body)
+                        ),
+                        None => "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n".to_string(),
+                    };
                     let _ = out.write_all(head.as_bytes());
-                    if method == "HEAD" {
+                    let Some(r) = route.filter(|_| method != "HEAD") else {
                         continue;
-                    }
-                    if stall {
-                        let _ = out.write_all(&body[..body.len() / 2]);
+                    };
+                    if r.stall {
+                        let _ = out.write_all(&r.body[..r.body.len() / 2]);
                         let _ = out.flush();
                         std::thread::sleep(std::time::Duration::from_secs(120));
                         return;
                     }
-                    let _ = out.write_all(body);
+                    let _ = out.write_all(&r.body);
                 }
             });
         }
     });
     port
+}
+
+/// `pull` of `127.0.0.1:<port>/<name>:latest` fails with exit 125 and leaves no image.
+fn pull_refused(env: &Env, port: u16, name: &str) -> String {
+    let image = format!("127.0.0.1:{port}/{name}:latest");
+    let mut cmd = env.skiff_command(&["pull", "--tls-verify=false", &image]);
+    cmd.env("SKIFF_REGISTRY_READ_TIMEOUT", "2");
+    let out = common::run_command(cmd, None).failure(125);
+    assert_eq!(env.skiff(&["images", "-q"]).success().stdout(), "");
+    out.stderr()
 }
 
 both!(a_registry_that_stops_sending_fails_the_pull, |env: &Env| {
@@ -461,22 +503,55 @@ both!(a_registry_that_stops_sending_fails_the_pull, |env: &Env| {
         content.push((x >> 16) as u8);
     }
     let a = OciArchive::new("stall:latest", &[tar_of(&[("noise", &content)])]);
-    let port = stalling_registry(&a);
+    let port = fake_registry(image_routes(&a, true));
     let layer = format!("sha256:{}", oci::sha(&a.layers[0]));
-    let image = format!("127.0.0.1:{port}/stall:latest");
-    let mut cmd = env.skiff_command(&["pull", "--tls-verify=false", &image]);
-    cmd.env("SKIFF_REGISTRY_READ_TIMEOUT", "2");
     let started = std::time::Instant::now();
-    let out = common::run_command(cmd, None).failure(125);
+    let err = pull_refused(env, port, "stall");
     assert!(
         started.elapsed() < std::time::Duration::from_secs(30),
         "the pull took {:?}",
         started.elapsed()
     );
-    let err = out.stderr();
     assert!(err.contains(&layer), "the error names the blob: {err}");
     assert!(err.contains("read timeout"), "{err}");
-    assert_eq!(env.skiff(&["images", "-q"]).success().stdout(), "");
+});
+
+both!(pulled_layers_and_manifests_are_checked, |env: &Env| {
+    // A sparse layer, pulled rather than loaded.
+    let a = OciArchive::new("sparse:latest", &[gnu_sparse_layer()]);
+    let err = pull_refused(env, fake_registry(image_routes(&a, false)), "sparse");
+    assert!(err.contains("sparse"), "{err}");
+    // A layer whose bytes are not what its digest says: the error names both digests.
+    let a = OciArchive::new("mismatch:latest", &[tar_of(&[("f", b"one\n")])]);
+    let mut routes = image_routes(&a, false);
+    let want = format!("sha256:{}", oci::sha(&a.layers[0]));
+    let other = oci::gzip(&tar_of(&[("f", b"two\n")]));
+    let got = format!("sha256:{}", oci::sha(&other));
+    routes.last_mut().unwrap().body = other;
+    let err = pull_refused(env, fake_registry(routes), "mismatch");
+    assert!(err.contains(&want) && err.contains(&got), "{err}");
+    // An index whose entry is an index.
+    let inner = format!(
+        r#"{{"schemaVersion":2,"mediaType":"{OCI_INDEX}","manifests":[{{"mediaType":"{OCI_MANIFEST}","digest":"sha256:{}","size":{},"platform":{{"architecture":"amd64","os":"linux"}}}}]}}"#,
+        oci::sha(&a.manifest),
+        a.manifest.len()
+    );
+    let outer = format!(
+        r#"{{"schemaVersion":2,"mediaType":"{OCI_INDEX}","manifests":[{{"mediaType":"{OCI_INDEX}","digest":"sha256:{}","size":{},"platform":{{"architecture":"amd64","os":"linux"}}}}]}}"#,
+        oci::sha(inner.as_bytes()),
+        inner.len()
+    );
+    let mut routes = image_routes(&a, false);
+    routes[0].kind = OCI_INDEX;
+    routes[0].body = outer.into_bytes();
+    routes.push(Route {
+        suffix: format!("/manifests/sha256:{}", oci::sha(inner.as_bytes())),
+        kind: OCI_INDEX,
+        body: inner.into_bytes(),
+        stall: false,
+    });
+    let err = pull_refused(env, fake_registry(routes), "nested");
+    assert!(err.contains("index inside an index"), "{err}");
 });
 
 both!(oversized_tar_metadata_is_refused, |env: &Env| {
