@@ -379,12 +379,14 @@ both!(volumes_get_the_image_content_once, |env: &Env| {
 });
 
 /// What a [`fake_registry`] serves at paths ending in `suffix`: a media type and a body;
-/// `stall`: send half the body, then nothing while holding the connection.
+/// `stall`: send half the body (or, `headless`, not even the head), then nothing while
+/// holding the connection.
 struct Route {
     suffix: String,
     kind: &'static str,
     body: Vec<u8>,
     stall: bool,
+    headless: bool,
 }
 
 const OCI_MANIFEST: &str = "application/vnd.oci.image.manifest.v1+json";
@@ -398,12 +400,14 @@ fn image_routes(a: &OciArchive, stall: bool) -> Vec<Route> {
             kind: OCI_MANIFEST,
             body: a.manifest.clone(),
             stall: false,
+            headless: false,
         },
         Route {
             suffix: oci::sha(&a.config),
             kind: "application/octet-stream",
             body: a.config.clone(),
             stall: false,
+            headless: false,
         },
     ];
     for layer in &a.layers {
@@ -412,6 +416,7 @@ fn image_routes(a: &OciArchive, stall: bool) -> Vec<Route> {
             kind: "application/octet-stream",
             body: layer.clone(),
             stall,
+            headless: false,
         });
     }
     routes
@@ -451,6 +456,7 @@ fn fake_registry(routes: Vec<Route>) -> u16 {
                         kind: "application/json",
                         body: b"{}".to_vec(),
                         stall: false,
+                        headless: false,
                     };
                     let route = if path == "/v2/" {
                         Some(&ping)
@@ -466,6 +472,10 @@ fn fake_registry(routes: Vec<Route>) -> u16 {
                         ),
                         None => "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n".to_string(),
                     };
+                    if route.is_some_and(|r| r.headless) {
+                        std::thread::sleep(std::time::Duration::from_secs(120));
+                        return;
+                    }
                     let _ = out.write_all(head.as_bytes());
                     let Some(r) = route.filter(|_| method != "HEAD") else {
                         continue;
@@ -514,6 +524,18 @@ both!(a_registry_that_stops_sending_fails_the_pull, |env: &Env| {
     );
     assert!(err.contains(&layer), "the error names the blob: {err}");
     assert!(err.contains("read timeout"), "{err}");
+    // A registry that never answers the blob request at all (a few tries, then the error).
+    let mut routes = image_routes(&a, false);
+    routes.last_mut().unwrap().headless = true;
+    let started = std::time::Instant::now();
+    let err = pull_refused(env, fake_registry(routes), "stall");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(40),
+        "the pull took {:?}",
+        started.elapsed()
+    );
+    assert!(err.contains(&layer), "the error names the blob: {err}");
+    assert!(err.contains("timeout"), "{err}");
 });
 
 both!(pulled_layers_and_manifests_are_checked, |env: &Env| {
@@ -549,6 +571,7 @@ both!(pulled_layers_and_manifests_are_checked, |env: &Env| {
         kind: OCI_INDEX,
         body: inner.into_bytes(),
         stall: false,
+        headless: false,
     });
     let err = pull_refused(env, fake_registry(routes), "nested");
     assert!(err.contains("index inside an index"), "{err}");

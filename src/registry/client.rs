@@ -536,13 +536,15 @@ impl Client {
     /// offset > 0). Returns the response and whether the registry honoured the range.
     pub fn get_blob(&self, repo: &str, digest: &Digest, offset: u64) -> Result<(Body, bool)> {
         let url = self.repo_url(repo, &format!("blobs/{digest}"));
-        let resp = self.request("GET", &url, Some((repo, Access::Pull)), |r| {
-            if offset > 0 {
-                r.header("Range", format!("bytes={offset}-")).call()
-            } else {
-                r.call()
-            }
-        })?;
+        let resp = self
+            .request("GET", &url, Some((repo, Access::Pull)), |r| {
+                if offset > 0 {
+                    r.header("Range", format!("bytes={offset}-")).call()
+                } else {
+                    r.call()
+                }
+            })
+            .with_context(|| format!("fetching blob {digest} from {}/{repo}", self.registry))?;
         let status = resp.status();
         if !status.is_success() {
             return Err(self.status_error(
