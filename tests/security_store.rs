@@ -589,3 +589,29 @@ both!(oversized_tar_metadata_is_refused, |env: &Env| {
         refused(env, &a.build(), "the limit is 1048576");
     }
 });
+
+#[test]
+fn copy_up_with_a_single_id_map() {
+    // A user without subordinate ids: owners other than its own cannot exist on disk, the
+    // copy still happens (as Podman's with ignore_chown_errors).
+    let Some(env) = Env::rootless_as(common::NOSUB_TEST_USER) else {
+        return;
+    };
+    let img = "localhost/vol:latest";
+    volume_image(&env, img);
+    let out = env
+        .skiff(&[
+            "run",
+            "--rm",
+            "-v",
+            "vol:/data",
+            img,
+            "cat",
+            "/data/seed",
+            "/data/sub/deep",
+        ])
+        .success();
+    assert_eq!(out.stdout(), "from the image\ndeep\n");
+    env.skiff(&["run", "--rm", img, "true"]).success();
+    assert_eq!(volumes(&env), vec!["vol".to_string()]);
+}
