@@ -285,6 +285,7 @@ fn build(
         m.source = vol.name.clone();
         m.host_path = vol.mountpoint.display().to_string();
     }
+    crate::volumes::copy_up(store, &image.record.layers, &mount_records)?;
 
     write_etc_files(paths, &hostname, name, host_net)?;
     let mut spec_mounts = spec.mounts().clone().unwrap_or_default();

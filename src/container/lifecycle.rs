@@ -121,6 +121,7 @@ pub fn run_foreground(store: &Store, f: &Found, spec: &Spec, sig_proxy: bool) ->
     record_exit(&f.paths, code);
     if f.record.auto_remove {
         remove_files(store, f)?;
+        crate::volumes::remove_anonymous(store, &f.record.mounts);
     }
     Ok(code)
 }
@@ -254,6 +255,7 @@ fn monitor_main(
                         record: record.clone(),
                     },
                 );
+                crate::volumes::remove_anonymous(&store, &record.mounts);
             }
         },
     );
@@ -388,16 +390,7 @@ pub fn remove(store: &Store, f: &Found, force: bool, volumes: bool) -> Result<()
     }
     remove_files(store, f)?;
     if volumes {
-        for m in f
-            .record
-            .mounts
-            .iter()
-            .filter(|m| m.kind == "volume" && m.anonymous)
-        {
-            if let Err(e) = store.volume_remove(&m.source, true, &[]) {
-                log::warn!("removing anonymous volume {}: {e:#}", m.source);
-            }
-        }
+        crate::volumes::remove_anonymous(store, &f.record.mounts);
     }
     Ok(())
 }

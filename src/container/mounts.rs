@@ -58,7 +58,9 @@ pub fn parse_volume(spec: &str, cwd: &Path) -> Result<MountRecord> {
             "ro" => rw = false,
             "rw" => rw = true,
             // SELinux relabelling and chown-on-mount have nothing to do here.
-            "z" | "Z" | "U" | "copy" | "nocopy" => {}
+            "z" | "Z" | "U" | "copy" => {}
+            // Kept for copy-up (volumes::copy_up); the runtime ignores it.
+            "nocopy" => options.push(o.to_string()),
             other => options.push(other.to_string()),
         }
     }
@@ -139,6 +141,7 @@ pub fn parse_mount(spec: &str, cwd: &Path) -> Result<MountRecord> {
             ("tmpfs-size", Some(v)) => options.push(format!("size={v}")),
             ("tmpfs-mode", Some(v)) => options.push(format!("mode={v}")),
             ("bind-propagation", Some(v)) => options.push(v.to_string()),
+            ("volume-nocopy", None | Some("true" | "1")) => options.push("nocopy".into()),
             ("relabel" | "volume-opt" | "consistency" | "bind-nonrecursive" | "U" | "chown", _) => {
             }
             _ => bail!("unsupported field {field:?} in --mount {spec:?}"),

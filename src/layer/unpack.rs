@@ -33,6 +33,8 @@ const COPY_BUF_SIZE: usize = 1 << 20;
 const WHITEOUT_PREFIX: &[u8] = b".wh.";
 const OPAQUE_MARKER: &[u8] = b".wh..wh..opq";
 const XATTR_PAX_PREFIX: &[u8] = b"SCHILY.xattr.";
+/// PAX records of GNU's sparse formats 0.x and 1.0 (`GNU.sparse.map`, `.size`, `.major` ...).
+const PAX_SPARSE_PREFIX: &[u8] = b"GNU.sparse.";
 
 #[derive(Clone, Copy, Debug, Default)]
 pub struct UnpackOptions {
@@ -68,7 +70,7 @@ pub fn unpack_layer(reader: impl Read, dest: &Path, opts: &UnpackOptions) -> Res
     let mut hashed = HashingReader::new(stream);
     let mut unpacker = Unpacker::new(root, *opts);
 
-    for entry in tar::Archive::new(&mut hashed)
+    for entry in tar::Archive::new(MetaLimit::new(&mut hashed))
         .entries()
         .map_err(read_error)?
     {
@@ -112,6 +114,16 @@ fn read_error(e: io::Error) -> anyhow::Error {
         return ReadError("unexpected end of tar stream".into()).into();
     }
     ReadError(msg).into()
+}
+
+/// Sparse files are refused, as Podman (containers/storage) refuses them: their header claims
+/// a size that the data does not hold (105 bytes can claim a GiB of holes), and writing the
+/// holes densely would let a tiny layer fill the disk.
+fn sparse_refused(path: &[u8]) -> anyhow::Error {
+    anyhow!(
+        "tar entry {} is a sparse file: sparse files are not supported in layers",
+        show(path)
+    )
 }
 
 fn truncated() -> anyhow::Error {
@@ -218,6 +230,11 @@ impl Unpacker {
             for ext in pax {
                 let ext = ext.map_err(read_error)?;
                 let key = ext.key_bytes();
+                if key.starts_with(PAX_SPARSE_PREFIX) {
+                    let mut path = Vec::new();
+                    clean_path(&entry.path_bytes(), &mut path)?;
+                    return Err(sparse_refused(&path));
+                }
                 if let Some(name) = key.strip_prefix(XATTR_PAX_PREFIX) {
                     self.xattrs
                         .push((name.to_vec(), ext.value_bytes().to_vec()));
@@ -293,7 +310,8 @@ impl Unpacker {
             meta,
         };
         let replaced = match kind {
-            EntryType::Regular | EntryType::Continuous | EntryType::GNUSparse => {
+            EntryType::GNUSparse => return Err(sparse_refused(path)),
+            EntryType::Regular | EntryType::Continuous => {
                 let (written, replaced) = ctx.file(entry, &mut self.buf)?;
                 self.content_size += written;
                 replaced
@@ -840,5 +858,221 @@ impl DirCache {
 
     fn clear(&mut self) {
         self.fd = None;
+    }
+}
+
+/// Go's archive/tar limit for the data of a GNU long name or link (`L`, `K`) or a PAX header
+/// (`x`, `g`): the tar crate reads these whole into memory, so a small compressed layer could
+/// otherwise make it hold gigabytes.
+const MAX_META_SIZE: u64 = 1 << 20;
+const BLOCK: usize = 512;
+
+/// Follows the tar stream's block structure as the tar crate will read it (headers, data
+/// rounded up to blocks, PAX `size` overrides) and refuses metadata entries larger than
+/// [`MAX_META_SIZE`] before the tar crate reads them. Passes every byte through unchanged;
+/// from the end-of-archive block on (or anything it does not understand, which the tar crate
+/// then refuses itself) it only passes bytes through.
+struct MetaLimit<R> {
+    inner: R,
+    state: Tracking,
+    header: Vec<u8>,
+    /// Data of the current PAX header, to find its `size` record.
+    pax: Vec<u8>,
+    /// The size a PAX header gave for the next file entry.
+    pax_size: Option<u64>,
+}
+
+enum Tracking {
+    Header,
+    /// Bytes of the current entry still to come (padding included); `pax`: keep them.
+    Data {
+        left: u64,
+        data_left: u64,
+        pax: bool,
+    },
+    Off,
+}
+
+impl<R: Read> MetaLimit<R> {
+    fn new(inner: R) -> Self {
+        MetaLimit {
+            inner,
+            state: Tracking::Header,
+            header: Vec::with_capacity(BLOCK),
+            pax: Vec::new(),
+            pax_size: None,
+        }
+    }
+
+    fn track(&mut self, mut bytes: &[u8]) -> io::Result<()> {
+        while !bytes.is_empty() {
+            match &mut self.state {
+                Tracking::Off => return Ok(()),
+                Tracking::Header => {
+                    let n = (BLOCK - self.header.len()).min(bytes.len());
+                    self.header.extend_from_slice(&bytes[..n]);
+                    bytes = &bytes[n..];
+                    if self.header.len() == BLOCK {
+                        self.state = self.next_state()?;
+                        self.header.clear();
+                    }
+                }
+                Tracking::Data {
+                    left,
+                    data_left,
+                    pax,
+                } => {
+                    let n = (*left).min(bytes.len() as u64) as usize;
+                    if *pax {
+                        let keep = (*data_left).min(n as u64) as usize;
+                        self.pax.extend_from_slice(&bytes[..keep]);
+                        *data_left -= keep as u64;
+                    }
+                    *left -= n as u64;
+                    bytes = &bytes[n..];
+                    if *left == 0 {
+                        if *pax {
+                            self.pax_size = pax_size_record(&self.pax);
+                            self.pax.clear();
+                        }
+                        self.state = Tracking::Header;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// What follows the header block just read.
+    fn next_state(&mut self) -> io::Result<Tracking> {
+        let h = &self.header;
+        if h.iter().all(|&b| b == 0) {
+            return Ok(Tracking::Off);
+        }
+        let kind = h[156];
+        // Sparse entries carry extension blocks of their own: the unpacker refuses them.
+        let Some(mut size) = header_size(&h[124..136]).filter(|_| kind != b'S') else {
+            return Ok(Tracking::Off);
+        };
+        let meta = matches!(kind, b'L' | b'K' | b'x' | b'g');
+        if meta && size > MAX_META_SIZE {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "a tar header of type '{}' claims {size} bytes (the limit is {MAX_META_SIZE})",
+                    kind as char
+                ),
+            ));
+        }
+        if !meta && let Some(s) = self.pax_size.take() {
+            size = s;
+        }
+        let Some(left) = size.checked_next_multiple_of(BLOCK as u64) else {
+            return Ok(Tracking::Off);
+        };
+        if left == 0 {
+            return Ok(Tracking::Header);
+        }
+        Ok(Tracking::Data {
+            left,
+            data_left: size,
+            pax: kind == b'x',
+        })
+    }
+}
+
+impl<R: Read> Read for MetaLimit<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.track(&buf[..n])?;
+        Ok(n)
+    }
+}
+
+/// A tar header's size field: octal, or GNU base-256 when the top bit of its first byte is set.
+fn header_size(field: &[u8]) -> Option<u64> {
+    if field[0] & 0x80 != 0 {
+        let mut v: u64 = 0;
+        for &b in &field[1..] {
+            v = v.checked_mul(256)?.checked_add(u64::from(b))?;
+        }
+        return Some(v);
+    }
+    // As the tar crate reads it: up to the first NUL, spaces trimmed.
+    let end = field.iter().position(|&b| b == 0).unwrap_or(field.len());
+    let text = std::str::from_utf8(&field[..end]).ok()?.trim();
+    if text.is_empty() {
+        return Some(0);
+    }
+    u64::from_str_radix(text, 8).ok()
+}
+
+/// The `size` record of PAX header data (`<len> size=<n>\n` records).
+fn pax_size_record(mut data: &[u8]) -> Option<u64> {
+    let mut found = None;
+    while !data.is_empty() {
+        let space = data.iter().position(|&b| b == b' ')?;
+        let len: usize = std::str::from_utf8(&data[..space]).ok()?.parse().ok()?;
+        if len <= space || len > data.len() {
+            return found;
+        }
+        let record = &data[space + 1..len];
+        if let Some(v) = record.strip_prefix(b"size=") {
+            let v = v.strip_suffix(b"\n").unwrap_or(v);
+            found = std::str::from_utf8(v).ok().and_then(|s| s.parse().ok());
+        }
+        data = &data[len..];
+    }
+    found
+}
+
+#[cfg(test)]
+mod meta_limit_tests {
+    use super::*;
+
+    #[test]
+    fn sizes_and_pax_records() {
+        assert_eq!(header_size(b"00000001750\0"), Some(1000));
+        assert_eq!(header_size(b"1750 \0\0\0\0\0\0\0"), Some(1000));
+        assert_eq!(header_size(b"\0\0\0\0\0\0\0\0\0\0\0\0"), Some(0));
+        let mut big = [0u8; 12];
+        big[0] = 0x80;
+        big[8] = 1;
+        assert_eq!(header_size(&big), Some(1 << 24));
+        assert_eq!(header_size(b"zz"), None);
+        assert_eq!(pax_size_record(b"19 size=1073741824\n"), Some(1 << 30));
+        assert_eq!(pax_size_record(b"12 path=abc\n11 size=42\n"), Some(42));
+        assert_eq!(pax_size_record(b"12 path=abc\n"), None);
+        assert_eq!(pax_size_record(b"999 size=1\n"), None);
+    }
+
+    #[test]
+    fn passes_real_archives_and_refuses_big_metadata() {
+        // A PAX size override, a long name and a file: tracked through, bytes unchanged.
+        let mut b = tar::Builder::new(Vec::new());
+        let mut h = tar::Header::new_gnu();
+        h.set_size(3);
+        h.set_mode(0o644);
+        b.append_data(&mut h, "d/".repeat(80) + "f", &b"abc"[..])
+            .unwrap();
+        let pax = [("size", &b"5"[..])];
+        b.append_pax_extensions(pax).unwrap();
+        let mut h = tar::Header::new_ustar();
+        h.set_size(5);
+        h.set_mode(0o644);
+        b.append_data(&mut h, "g", &b"hello"[..]).unwrap();
+        let tar = b.into_inner().unwrap();
+        let mut out = Vec::new();
+        io::copy(&mut MetaLimit::new(tar.as_slice()), &mut out).unwrap();
+        assert_eq!(out, tar);
+
+        let mut h = tar::Header::new_gnu();
+        h.set_entry_type(EntryType::GNULongName);
+        h.set_size(MAX_META_SIZE + 1);
+        h.set_cksum();
+        let mut tar = h.as_bytes().to_vec();
+        tar.resize(tar.len() + 600, b'a');
+        let err = io::copy(&mut MetaLimit::new(tar.as_slice()), &mut io::sink()).unwrap_err();
+        assert!(err.to_string().contains("the limit is"), "{err}");
     }
 }

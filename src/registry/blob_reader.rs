@@ -82,6 +82,23 @@ impl<'c> BlobReader<'c> {
     }
 }
 
+impl BlobReader<'_> {
+    fn stalled(&self) -> io::Error {
+        let of = self.size.map(|s| format!(" of {s}")).unwrap_or_default();
+        io::Error::new(
+            io::ErrorKind::TimedOut,
+            format!(
+                "fetching blob {} from {}/{}: the registry sent nothing for {}s at byte {}{of} (read timeout)",
+                self.digest,
+                self.client.registry(),
+                self.repo,
+                super::client::read_timeout().as_secs(),
+                self.offset
+            ),
+        )
+    }
+}
+
 impl Read for BlobReader<'_> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         loop {
@@ -123,6 +140,8 @@ impl Read for BlobReader<'_> {
                     return Ok(n);
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                // A registry silent for the whole timeout is not worth waiting on again.
+                Err(e) if super::client::is_timeout(&e) => return Err(self.stalled()),
                 Err(e) => self.reopen(e)?,
             }
         }

@@ -105,6 +105,29 @@ pub fn endpoint_host(registry: &str) -> &str {
     }
 }
 
+/// How long connecting to a registry may take.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a registry may go without sending anything (an answer's head, or the next bytes
+/// of a body) before the request fails: a registry that stops sending must not hang a pull.
+const READ_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// [`READ_TIMEOUT`], or `SKIFF_REGISTRY_READ_TIMEOUT` seconds (for tests).
+pub fn read_timeout() -> Duration {
+    std::env::var("SKIFF_REGISTRY_READ_TIMEOUT")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .filter(|&s| s > 0)
+        .map_or(READ_TIMEOUT, Duration::from_secs)
+}
+
+/// Whether an I/O error from a response body is our read timeout.
+pub fn is_timeout(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::TimedOut
+        || e.get_ref()
+            .and_then(|inner| inner.downcast_ref::<ureq::Error>())
+            .is_some_and(|u| matches!(u, ureq::Error::Timeout(_)))
+}
+
 impl Client {
     /// Connect to `registry`: build the TLS settings, then ping `/v2/` over https (and, when
     /// TLS verification is off, over plain http if https fails), learning how it wants auth.
@@ -115,9 +138,9 @@ impl Client {
             .http_status_as_error(false)
             .user_agent(USER_AGENT)
             .tls_config(tls)
-            .timeout_connect(Some(Duration::from_secs(30)))
-            .timeout_recv_response(Some(Duration::from_secs(120)))
-            .timeout_per_read(Some(Duration::from_secs(120)))
+            .timeout_connect(Some(CONNECT_TIMEOUT))
+            .timeout_recv_response(Some(read_timeout()))
+            .timeout_per_read(Some(read_timeout()))
             .max_idle_connections_per_host(16)
             .build()
             .into();
@@ -513,13 +536,15 @@ impl Client {
     /// offset > 0). Returns the response and whether the registry honoured the range.
     pub fn get_blob(&self, repo: &str, digest: &Digest, offset: u64) -> Result<(Body, bool)> {
         let url = self.repo_url(repo, &format!("blobs/{digest}"));
-        let resp = self.request("GET", &url, Some((repo, Access::Pull)), |r| {
-            if offset > 0 {
-                r.header("Range", format!("bytes={offset}-")).call()
-            } else {
-                r.call()
-            }
-        })?;
+        let resp = self
+            .request("GET", &url, Some((repo, Access::Pull)), |r| {
+                if offset > 0 {
+                    r.header("Range", format!("bytes={offset}-")).call()
+                } else {
+                    r.call()
+                }
+            })
+            .with_context(|| format!("fetching blob {digest} from {}/{repo}", self.registry))?;
         let status = resp.status();
         if !status.is_success() {
             return Err(self.status_error(

@@ -286,6 +286,17 @@ fn mount_one(root: &OwnedFd, m: &Mount, ctx: &MountContext) -> Result<()> {
         }
         _ => {}
     }
+    // Overlays of many layers do not fit mount(2)'s one page of options.
+    if typ == "overlay"
+        && opts.flags & !MS_RDONLY == 0
+        && crate::sys::mount::mount_overlay_options(
+            &target,
+            opts.flags & MS_RDONLY != 0,
+            &opts.data,
+        )?
+    {
+        return apply_propagation(&target, &opts);
+    }
     let source = m.source().clone().unwrap_or_else(|| PathBuf::from(typ));
     let data = opts.data.join(",");
     let data = (!data.is_empty()).then_some(data.as_str());

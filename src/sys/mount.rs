@@ -85,16 +85,28 @@ pub fn enter_private_mount_ns(rootless: bool) -> Result<()> {
 const MOUNT_DATA_MAX: usize = 4095;
 
 /// Mounts an overlay of `lowers` (top first) at `target`: read-only without `upper` (an
-/// upper and a work directory), writable with it. Rootless overlays use `userxattr`. When the
-/// options do not fit a page, the directories are named relative to their common parent (as
-/// containers/storage does) and the mount is made from there: the process's working
-/// directory changes for the call, so call it single-threaded (a child, a container's setup).
+/// upper and a work directory), writable with it. Rootless overlays use `userxattr`.
+///
+/// The mount is made with the new mount API, one `lowerdir+` call per layer (Linux 6.8+), so
+/// no option string limits the number of layers (overlay's own limit is 500): the old
+/// `lowerdir=a:b:...` string must fit one page, about 50 store layers. On kernels without
+/// `lowerdir+` it falls back to mount(2); when those options do not fit a page, the
+/// directories are named relative to their common parent (as containers/storage does) and the
+/// mount is made from there: the process's working directory changes for the call, so call
+/// it single-threaded (a child, a container's setup).
 pub fn mount_overlay(
     target: &Path,
     lowers: &[PathBuf],
     upper: Option<(&Path, &Path)>,
     rootless: bool,
 ) -> Result<()> {
+    match mount_overlay_fsconfig(target, lowers, upper, rootless) {
+        Ok(true) => return Ok(()),
+        Ok(false) => {}
+        Err(e) => {
+            return Err(e).with_context(|| format!("mounting an overlay at {}", target.display()));
+        }
+    }
     let flags = if upper.is_some() { 0 } else { libc::MS_RDONLY };
     let mount_with = |data: &str| {
         mount(
@@ -131,6 +143,148 @@ pub fn mount_overlay(
         let _ = rustix::process::chdir(&cwd);
     }
     result
+}
+
+/// The overlay through fsopen/fsconfig/fsmount/move_mount, each lower dir by its own
+/// `lowerdir+` (taken as it is, no escaping). `Ok(false)`: this kernel lacks the API or
+/// `lowerdir+`, use mount(2).
+fn mount_overlay_fsconfig(
+    target: &Path,
+    lowers: &[PathBuf],
+    upper: Option<(&Path, &Path)>,
+    rootless: bool,
+) -> Result<bool> {
+    use rustix::io::Errno;
+    use rustix::mount::{
+        FsMountFlags, FsOpenFlags, MountAttrFlags, MoveMountFlags, fsconfig_create,
+        fsconfig_set_flag, fsconfig_set_string, fsmount, fsopen, move_mount,
+    };
+    let fs = match fsopen("overlay", FsOpenFlags::FSOPEN_CLOEXEC) {
+        Ok(fd) => fd,
+        Err(Errno::NOSYS | Errno::NODEV) => return Ok(false),
+        Err(e) => return Err(std::io::Error::from(e)).context("fsopen overlay"),
+    };
+    // The kernel explains a refusal in the context's log ("e overlayfs: ..."): read it.
+    let why = |e: Errno, what: String| -> anyhow::Error {
+        let mut buf = [0u8; 512];
+        let log = match rustix::io::read(&fs, &mut buf) {
+            Ok(n) if n > 0 => format!(" ({})", String::from_utf8_lossy(&buf[..n]).trim_end()),
+            _ => String::new(),
+        };
+        anyhow::Error::new(std::io::Error::from(e)).context(format!("{what}{log}"))
+    };
+    for (i, lower) in lowers.iter().enumerate() {
+        match fsconfig_set_string(&fs, "lowerdir+", lower.as_os_str()) {
+            Ok(()) => {}
+            // Before Linux 6.8 there is no `lowerdir+`.
+            Err(Errno::INVAL) if i == 0 => return Ok(false),
+            Err(e) => return Err(why(e, format!("lower directory {}", lower.display()))),
+        }
+    }
+    if let Some((up, work)) = upper {
+        for (key, dir) in [("upperdir", up), ("workdir", work)] {
+            // These two are unescaped by overlay, unlike `lowerdir+`.
+            let value = escape_overlay_path(&dir.to_string_lossy());
+            fsconfig_set_string(&fs, key, value.as_str())
+                .map_err(|e| why(e, format!("{key} {}", dir.display())))?;
+        }
+    }
+    if rootless {
+        fsconfig_set_flag(&fs, "userxattr").map_err(|e| why(e, "userxattr".into()))?;
+    }
+    fsconfig_create(&fs).map_err(|e| why(e, "creating the overlay".into()))?;
+    let attrs = if upper.is_some() {
+        MountAttrFlags::empty()
+    } else {
+        MountAttrFlags::MOUNT_ATTR_RDONLY
+    };
+    let mnt =
+        fsmount(&fs, FsMountFlags::FSMOUNT_CLOEXEC, attrs).map_err(|e| why(e, "fsmount".into()))?;
+    move_mount(
+        &mnt,
+        "",
+        rustix::fs::CWD,
+        target,
+        MoveMountFlags::MOVE_MOUNT_F_EMPTY_PATH,
+    )
+    .map_err(std::io::Error::from)
+    .context("move_mount")?;
+    Ok(true)
+}
+
+/// Mounts an overlay given as an OCI mount's option list (`lowerdir=a:b`, `upperdir=`,
+/// `workdir=`, `userxattr`, as [`overlay_options`] writes them, escaped) through
+/// [`mount_overlay`], so its layers need not fit one page either. `Ok(false)`: options this
+/// does not know (the caller mounts with mount(2) as given).
+pub fn mount_overlay_options(target: &Path, readonly: bool, options: &[String]) -> Result<bool> {
+    let (mut lowers, mut upper, mut work, mut rootless) = (Vec::new(), None, None, false);
+    // One list element may hold several options (`lowerdir=..,userxattr`).
+    let options = options.iter().flat_map(|o| split_options(o));
+    for o in options {
+        let o = o.as_str();
+        match o.split_once('=') {
+            Some(("lowerdir", v)) => {
+                lowers = split_escaped(v).into_iter().map(PathBuf::from).collect()
+            }
+            Some(("upperdir", v)) => upper = split_escaped(v).pop().map(PathBuf::from),
+            Some(("workdir", v)) => work = split_escaped(v).pop().map(PathBuf::from),
+            None if o == "userxattr" => rootless = true,
+            None if o == "ro" || o == "rw" => {}
+            _ => return Ok(false),
+        }
+    }
+    let upper = match (&upper, &work) {
+        (Some(u), Some(w)) if !readonly => Some((u.as_path(), w.as_path())),
+        (None, None) => None,
+        _ => return Ok(false),
+    };
+    if lowers.is_empty() {
+        return Ok(false);
+    }
+    mount_overlay(target, &lowers, upper, rootless)?;
+    Ok(true)
+}
+
+/// Options separated by unescaped commas, escapes kept.
+fn split_options(s: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut escaped = false;
+    for c in s.chars() {
+        if c == ',' && !escaped {
+            out.push(String::new());
+            continue;
+        }
+        escaped = c == '\\' && !escaped;
+        if let Some(last) = out.last_mut() {
+            last.push(c);
+        }
+    }
+    out.retain(|o| !o.is_empty());
+    out
+}
+
+/// The paths of an escaped overlay list (`a:b\:c` is `a` and `b:c`).
+fn split_escaped(list: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut chars = list.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                if let Some(next) = chars.next()
+                    && let Some(last) = out.last_mut()
+                {
+                    last.push(next);
+                }
+            }
+            ':' => out.push(String::new()),
+            c => {
+                if let Some(last) = out.last_mut() {
+                    last.push(c);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// `lowerdir=a:b[,upperdir=u,workdir=w][,userxattr]`, every path escaped, and relative to
@@ -217,6 +371,14 @@ mod tests {
         assert_eq!(
             overlay_options(&lowers, None, false, None),
             "lowerdir=/s/l/a:/s/l/b\\,c"
+        );
+        assert_eq!(
+            split_options("lowerdir=/a\\,b:/c,userxattr"),
+            ["lowerdir=/a\\,b:/c", "userxattr"]
+        );
+        assert_eq!(
+            split_escaped("/s/l/a:/s/l/b\\,c:/d\\:e\\\\f"),
+            ["/s/l/a", "/s/l/b,c", "/d:e\\f"]
         );
     }
 }

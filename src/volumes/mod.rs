@@ -3,6 +3,7 @@
 //! messages. Which containers use a volume comes from [`volume_users`], the one hook the
 //! container code fills in.
 
+mod copyup;
 pub mod filter;
 mod regex;
 
@@ -18,6 +19,7 @@ use crate::format;
 use crate::store::Store;
 use crate::store::volumes::{VolumeError, VolumeRecord, volume_error};
 
+pub use copyup::{NO_COPY, copy_up, remove_anonymous};
 pub use filter::VolumeFilters;
 
 /// Which containers use which volume: volume name -> container ids (or names), for the
