@@ -290,12 +290,12 @@ fn mount_one(root: &OwnedFd, m: &Mount, ctx: &MountContext) -> Result<()> {
     if typ == "overlay"
         && opts.flags & !MS_RDONLY == 0
         && crate::sys::mount::mount_overlay_options(
-            &target,
+            &target.path(),
             opts.flags & MS_RDONLY != 0,
             &opts.data,
         )?
     {
-        return apply_propagation(&target, &opts);
+        return apply_propagation(&target.reopen()?, &opts);
     }
     let source = m.source().clone().unwrap_or_else(|| PathBuf::from(typ));
     let data = opts.data.join(",");
