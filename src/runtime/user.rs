@@ -376,7 +376,7 @@ mod tests {
         assert!(read_beneath(&layer, Path::new("up/passwd")).is_err());
         rustix::fs::mknodat(
             rustix::fs::CWD,
-            &layer.join("fifo"),
+            layer.join("fifo"),
             rustix::fs::FileType::Fifo,
             rustix::fs::Mode::from_raw_mode(0o644),
             0,
