@@ -8,7 +8,7 @@
 
 use std::fs::File;
 use std::io::Write;
-use std::os::fd::{AsFd, OwnedFd};
+use std::os::fd::OwnedFd;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
@@ -81,22 +81,12 @@ fn record_exit(paths: &ContainerPaths, code: i32) {
 pub fn run_foreground(store: &Store, f: &Found, spec: &Spec, sig_proxy: bool) -> Result<i32> {
     let st = live_state(&f.paths)?;
     check_startable(f, &st)?;
-    let (stdio, master) = if f.record.tty {
+    // Without a terminal the container gets pipes, never our descriptors.
+    let (stdio, pipes) = if f.record.tty {
         (StdioSetup::NewPty, None)
-    } else if f.record.interactive {
-        (StdioSetup::Inherit, None)
     } else {
-        let null = File::open("/dev/null").context("opening /dev/null")?;
-        let out = std::io::stdout().as_fd().try_clone_to_owned()?;
-        let err = std::io::stderr().as_fd().try_clone_to_owned()?;
-        (
-            StdioSetup::Fds {
-                stdin: OwnedFd::from(null),
-                stdout: out,
-                stderr: err,
-            },
-            None,
-        )
+        let (setup, ours) = monitor::foreground::stdio_pipes(f.record.interactive)?;
+        (setup, Some(ours))
     };
     let mut sp = runtime::spawn(spec, &extras(store, f), stdio)?;
     // From here on a failure must not leave the process running unsupervised.
@@ -106,10 +96,10 @@ pub fn run_foreground(store: &Store, f: &Found, spec: &Spec, sig_proxy: bool) ->
     }
     let opts = monitor::foreground::ForegroundOptions {
         sig_proxy,
-        tty_master: master.or(sp.pty_master.take()),
+        tty_master: sp.pty_master.take(),
         stdin_open: f.record.interactive,
     };
-    let code = monitor::foreground::wait_foreground(sp.pid, &sp.pidfd, &opts);
+    let code = monitor::foreground::wait_foreground_piped(sp.pid, &sp.pidfd, &opts, pipes);
     let code = match code {
         Ok(c) => c,
         Err(e) => {
