@@ -138,6 +138,11 @@ fn intermediate(
     stdio: StdioSetup,
     channel: &Channel,
 ) -> Result<()> {
+    // Not dumpable before joining: the container's processes must not ptrace us or open our
+    // /proc/<pid>/fd and mem (we are a copy of the caller). The new process inherits it until
+    // its execve.
+    rustix::process::set_dumpable_behavior(rustix::process::DumpableBehavior::NotDumpable)
+        .context("making the exec helper non-dumpable")?;
     sys::clone::setns(target, nstype).context("joining the container's namespaces")?;
     match sys::clone::clone3(libc::CLONE_PARENT as u64, false)? {
         Cloned::Child => {
