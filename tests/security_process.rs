@@ -120,6 +120,39 @@ both!(stdout_file_cannot_be_reopened, |env: &Env| {
     env.skiff(&["rm", "-f", "target"]).success();
 });
 
+both!(
+    build_run_step_cannot_reopen_the_build_output,
+    |env: &Env| {
+        ready(env);
+        let file = env.write(
+            "ctx/Containerfile",
+            format!(
+                "FROM {IMG}\nRUN echo out; echo err >&2; \
+             : > /proc/self/fd/1; : > /proc/self/fd/2; echo y > /proc/self/fd/0; true\n"
+            ),
+        );
+        let ctx = file.parent().unwrap().display().to_string();
+        let log = env.write("build.log", "SECRET-HOST-CONTENT\n");
+        let input = protected_file(env, "in.txt");
+        let out = sh(
+            env,
+            &format!(
+                "{} >> {} 2>&1 < {}",
+                skiff_line(env, &format!("build -t b {ctx}")),
+                log.display(),
+                input.display()
+            ),
+        );
+        let text = std::fs::read_to_string(&log).unwrap();
+        assert!(
+            text.starts_with("SECRET-HOST-CONTENT\n") && text.contains("out\n"),
+            "the RUN step truncated the build's output file: {text:?} {}",
+            out.report("build")
+        );
+        assert_unchanged(&input, "build");
+    }
+);
+
 both!(relay_keeps_streams_eof_and_exit_codes, |env: &Env| {
     ready(env);
     // Stdin EOF reaches the container.
