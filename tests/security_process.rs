@@ -298,11 +298,18 @@ both!(
     sigkill_of_run_detached_never_leaves_an_unknown_container,
     |env: &Env| {
         ready(env);
+        // How long a whole `run -d` takes here: the kills are spread over that.
+        let t0 = Instant::now();
+        env.skiff(&["run", "-d", "--name", "probe", IMG, "true"])
+            .success();
+        let life = t0.elapsed().as_micros() as u64;
+        env.skiff(&["rm", "-f", "probe"]).success();
+        let (mut up, mut created, mut none) = (0, 0, 0);
         for i in 0..40u64 {
             let name = format!("k{i}");
             let marker = format!("{}", 100_000_000 + u64::from(env.uid()) * 1000 + i);
-            // Spread the kill over the CLI's whole life (a few tens of ms in a debug build).
-            let delay = Duration::from_micros((i * 7919) % 40_000);
+            // Spread the kill over the CLI's whole life, in a shuffled order.
+            let delay = Duration::from_micros(((i * 17) % 40) * life / 40);
             kill_after(
                 env,
                 &["run", "-d", "--name", &name, IMG, "sleep", &marker],
@@ -315,6 +322,11 @@ both!(
                 .find(|l| l.split_whitespace().next() == Some(name.as_str()));
             let running = line.as_deref().is_some_and(|l| l.contains("Up"));
             let procs = processes_with(&marker);
+            match (&line, running) {
+                (_, true) => up += 1,
+                (Some(_), false) => created += 1,
+                (None, _) => none += 1,
+            }
             if running {
                 assert!(
                     !procs.is_empty(),
@@ -344,6 +356,10 @@ both!(
             );
         }
         // A name the killed CLIs may have reserved without a container must not be left over.
+        // Where the kills landed: the spread is what makes this test worth its time.
+        let spread = format!("killed run -d: {up} running, {created} created, {none} none");
+        eprintln!("{spread}");
+        let _ = std::fs::write(format!("/tmp/skiff-kill-spread-{}", env.uid()), &spread);
         let _ = env.skiff(&["container", "prune", "-f"]);
     }
 );
