@@ -364,6 +364,47 @@ both!(
     }
 );
 
+both!(sigkill_of_run_and_exec_kills_their_process, |env: &Env| {
+    ready(env);
+    env.skiff(&["run", "-d", "--name", "target", IMG, "sleep", "1000"])
+        .success();
+    let base = 300_000_000 + u64::from(env.uid()) * 1000;
+    let cases: [(&str, Vec<String>); 4] = [
+        ("run", vec!["run".into(), "--rm".into(), IMG.into()]),
+        ("run -i", vec!["run".into(), "-i".into(), IMG.into()]),
+        (
+            "run --init",
+            vec!["run".into(), "--init".into(), IMG.into()],
+        ),
+        ("exec", vec!["exec".into(), "target".into()]),
+    ];
+    for (i, (what, args)) in cases.into_iter().enumerate() {
+        let marker = format!("{}", base + i as u64);
+        let mut argv = args;
+        argv.extend(["sleep".to_string(), marker.clone()]);
+        let mut child = env
+            .skiff_command(&argv)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while processes_with(&marker).is_empty() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert!(!processes_with(&marker).is_empty(), "{what}: never started");
+        let _ = child.kill();
+        let _ = child.wait();
+        assert!(
+            gone_within(&marker, 5),
+            "{what}: the container's process survived the CLI's SIGKILL: {:?}",
+            processes_with(&marker)
+        );
+    }
+    env.skiff(&["rm", "-a", "-f"]).success();
+});
+
 both!(sigkill_of_build_kills_its_run_step, |env: &Env| {
     ready(env);
     for (i, delay_ms) in [300u64, 600, 1200].into_iter().enumerate() {
