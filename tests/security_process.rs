@@ -468,4 +468,26 @@ both!(rm_while_run_starts_fails_cleanly, |env: &Env| {
         assert!(err.lines().count() <= 1, "more than one line: {err}");
         let _ = env.skiff(&["rm", "-f", &name]);
     }
+    // exec racing rm -f of its container.
+    for i in 0..10u64 {
+        let name = format!("e{i}");
+        env.skiff(&["run", "-d", "--name", &name, IMG, "sleep", "1000"])
+            .success();
+        let exec = env
+            .skiff_command(&["exec", &name, "true"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_micros(i * 2000));
+        env.skiff(&["rm", "-f", "-t", "0", &name]).success();
+        let out = exec.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !err.contains("panicked") && !err.contains("No such file"),
+            "exec raced with rm -f: {err}"
+        );
+        assert!(err.lines().count() <= 1, "more than one line: {err}");
+    }
 });

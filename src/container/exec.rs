@@ -73,7 +73,17 @@ pub fn exec(store: &Store, f: &Found, o: &ExecOptions) -> Result<i32> {
         seccomp.as_ref(),
         f.record.rootless,
         stdio,
-    )?;
+    )
+    .map_err(|e| {
+        // Stopped or removed meanwhile (`rm -f`): say so, not which /proc file vanished.
+        if crate::sys::pidfd::pidfd_send_signal(&pidfd, 0).is_err() {
+            anyhow::anyhow!(
+                "can only create exec sessions on running containers: container state improper"
+            )
+        } else {
+            e
+        }
+    })?;
     if o.detach {
         println!("{}", super::new_id()?);
         return Ok(0);

@@ -1,5 +1,7 @@
-//! `skiff run` without `-d`: the CLI process is the container's parent and waits for it,
-//! forwarding signals (`--sig-proxy`, on by default) and, with `-t`, relaying the pty.
+//! `skiff run` without `-d` (and `exec`, and build's RUN): the CLI process is the container's
+//! parent and waits for it, forwarding signals (`--sig-proxy`, on by default) and relaying
+//! its streams: the pty with `-t`, otherwise the pipes of [`stdio_pipes`]. The container never
+//! gets one of our descriptors: it could reopen it read-write through /proc/self/fd.
 //!
 //! Signals are blocked and read from a signalfd, so one poll(2) loop handles the pidfd, the
 //! signals and the terminal traffic. Guards restore the terminal and the signal mask on every
