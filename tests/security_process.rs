@@ -402,6 +402,19 @@ both!(sigkill_of_run_and_exec_kills_their_process, |env: &Env| {
             processes_with(&marker)
         );
     }
+    // exec -d is not tied to the CLI: it outlives it.
+    env.skiff(&[
+        "exec",
+        "-d",
+        "target",
+        "sh",
+        "-c",
+        "sleep 1; touch /tmp/survived",
+    ])
+    .success();
+    std::thread::sleep(Duration::from_millis(2500));
+    env.skiff(&["exec", "target", "test", "-e", "/tmp/survived"])
+        .success();
     env.skiff(&["rm", "-a", "-f"]).success();
 });
 

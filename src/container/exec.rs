@@ -66,17 +66,21 @@ pub fn exec(store: &Store, f: &Found, o: &ExecOptions) -> Result<i32> {
     } else {
         spec.linux().as_ref().and_then(|l| l.seccomp().clone())
     };
-    let mut sp = runtime::exec_with_seccomp(
+    let mut sp = runtime::exec_process(
         st.pid,
         &pidfd,
         &process,
         seccomp.as_ref(),
         f.record.rootless,
         stdio,
+        o.detach,
     )
     .map_err(|e| {
         // Stopped or removed meanwhile (`rm -f`): say so, not which /proc file vanished.
-        if crate::sys::pidfd::pidfd_send_signal(&pidfd, 0).is_err() {
+        // (A dying process has no namespaces left before its pidfd says it is gone.)
+        let gone = crate::sys::pidfd::pidfd_send_signal(&pidfd, 0).is_err()
+            || std::fs::read_link(format!("/proc/{}/ns/mnt", st.pid)).is_err();
+        if gone {
             anyhow::anyhow!(
                 "can only create exec sessions on running containers: container state improper"
             )

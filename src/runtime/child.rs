@@ -184,11 +184,19 @@ fn exec_process(
     Err(command.exec())
 }
 
+/// Set (in the forked exec helper, so only for its process) for `exec -d`: the process
+/// outlives the CLI, whose job ends once it runs.
+pub(super) static OUTLIVES_PARENT: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
 /// SIGKILL when our parent (the CLI, the detached monitor, the build, our init) exits, so no
 /// container process outlives what supervises it. Set again after each change of
 /// credentials (which clears it); the channel's other end, held by the caller until we
 /// exec, tells if it is gone already.
 fn die_with_parent(channel: &Channel) -> Result<()> {
+    if OUTLIVES_PARENT.load(std::sync::atomic::Ordering::Relaxed) {
+        return Ok(());
+    }
     sys::process::die_with_parent().context("setting the parent death signal")?;
     if sys::process::peer_closed(channel.0.as_fd()) {
         bail!("the parent process exited");
