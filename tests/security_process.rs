@@ -359,7 +359,6 @@ both!(
         // Where the kills landed: the spread is what makes this test worth its time.
         let spread = format!("killed run -d: {up} running, {created} created, {none} none");
         eprintln!("{spread}");
-        let _ = std::fs::write(format!("/tmp/skiff-kill-spread-{}", env.uid()), &spread);
         let _ = env.skiff(&["container", "prune", "-f"]);
     }
 );
