@@ -7,8 +7,7 @@
 //! those it created empty are removed from the upper directory afterwards, so they do not
 //! end up in the layer (Buildah does the same).
 
-use std::fs::{self, File};
-use std::os::fd::{AsFd, OwnedFd};
+use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -117,18 +116,17 @@ pub fn run(step: &RunStep<'_>) -> Result<i32> {
 }
 
 fn spawn_and_wait(spec: &Spec, extras: &RuntimeExtras, quiet: bool) -> Result<i32> {
-    let null = File::open("/dev/null").context("opening /dev/null")?;
-    let dup = |fd: std::os::fd::BorrowedFd<'_>| -> Result<OwnedFd> {
-        fd.try_clone_to_owned().context("duplicating stdout")
-    };
-    let stdio = StdioSetup::Fds {
-        stdin: OwnedFd::from(null),
-        stdout: if quiet {
-            dup(std::io::stderr().as_fd())?
-        } else {
-            dup(std::io::stdout().as_fd())?
+    // Pipes relayed to our stdout/stderr, never our descriptors: the step could reopen them
+    // through /proc/self/fd (a `build > log` file) read-write. Quiet: its output goes to
+    // stderr.
+    let (stdio, pipes) = crate::monitor::foreground::stdio_pipes(false)?;
+    let stdio = match stdio {
+        StdioSetup::Fds { stdin, stderr, .. } if quiet => StdioSetup::Fds {
+            stdin,
+            stdout: stderr.try_clone().context("duplicating a pipe")?,
+            stderr,
         },
-        stderr: dup(std::io::stderr().as_fd())?,
+        other => other,
     };
     let sp = runtime::spawn(spec, extras, stdio).map_err(|e| match e.downcast::<ExitError>() {
         Ok(exit) => anyhow::Error::new(exit),
@@ -139,7 +137,7 @@ fn spawn_and_wait(spec: &Spec, extras: &RuntimeExtras, quiet: bool) -> Result<i3
         tty_master: None,
         stdin_open: false,
     };
-    match crate::monitor::foreground::wait_foreground(sp.pid, &sp.pidfd, &opts) {
+    match crate::monitor::foreground::wait_foreground_piped(sp.pid, &sp.pidfd, &opts, Some(pipes)) {
         Ok(code) => Ok(code),
         Err(e) => {
             runtime::kill_and_reap(&sp.pidfd);

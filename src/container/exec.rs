@@ -2,7 +2,7 @@
 //! environment, capabilities and seccomp profile unless told otherwise.
 
 use std::fs::File;
-use std::os::fd::{AsFd, OwnedFd};
+use std::os::fd::OwnedFd;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
@@ -37,10 +37,9 @@ pub fn exec(store: &Store, f: &Found, o: &ExecOptions) -> Result<i32> {
     }
     let spec: Spec = super::lifecycle::load_spec(&f.paths)?;
     let process = exec_process(store, f, &spec, o)?;
-    let (stdio, master) = if o.tty {
+    // Without a terminal the process gets pipes (or /dev/null), never our descriptors.
+    let (stdio, pipes) = if o.tty {
         (StdioSetup::NewPty, None)
-    } else if o.interactive {
-        (StdioSetup::Inherit, None)
     } else if o.detach {
         let null = || {
             File::options()
@@ -58,15 +57,8 @@ pub fn exec(store: &Store, f: &Found, o: &ExecOptions) -> Result<i32> {
             None,
         )
     } else {
-        let null = OwnedFd::from(File::open("/dev/null")?);
-        (
-            StdioSetup::Fds {
-                stdin: null,
-                stdout: std::io::stdout().as_fd().try_clone_to_owned()?,
-                stderr: std::io::stderr().as_fd().try_clone_to_owned()?,
-            },
-            None,
-        )
+        let (setup, ours) = monitor::foreground::stdio_pipes(o.interactive)?;
+        (setup, Some(ours))
     };
     // The container's seccomp profile applies to exec'd processes too, as in Podman.
     let seccomp = if o.privileged {
@@ -74,24 +66,38 @@ pub fn exec(store: &Store, f: &Found, o: &ExecOptions) -> Result<i32> {
     } else {
         spec.linux().as_ref().and_then(|l| l.seccomp().clone())
     };
-    let mut sp = runtime::exec_with_seccomp(
+    let mut sp = runtime::exec_process(
         st.pid,
         &pidfd,
         &process,
         seccomp.as_ref(),
         f.record.rootless,
         stdio,
-    )?;
+        o.detach,
+    )
+    .map_err(|e| {
+        // Stopped or removed meanwhile (`rm -f`): say so, not which /proc file vanished.
+        // (A dying process has no namespaces left before its pidfd says it is gone.)
+        let gone = crate::sys::pidfd::pidfd_send_signal(&pidfd, 0).is_err()
+            || std::fs::read_link(format!("/proc/{}/ns/mnt", st.pid)).is_err();
+        if gone {
+            anyhow::anyhow!(
+                "can only create exec sessions on running containers: container state improper"
+            )
+        } else {
+            e
+        }
+    })?;
     if o.detach {
         println!("{}", super::new_id()?);
         return Ok(0);
     }
     let opts = monitor::foreground::ForegroundOptions {
         sig_proxy: true,
-        tty_master: master.or(sp.pty_master.take()),
+        tty_master: sp.pty_master.take(),
         stdin_open: o.interactive,
     };
-    monitor::foreground::wait_foreground(sp.pid, &sp.pidfd, &opts)
+    monitor::foreground::wait_foreground_piped(sp.pid, &sp.pidfd, &opts, pipes)
 }
 
 fn exec_process(store: &Store, f: &Found, spec: &Spec, o: &ExecOptions) -> Result<Process> {

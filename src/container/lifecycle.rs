@@ -8,14 +8,16 @@
 
 use std::fs::File;
 use std::io::Write;
-use std::os::fd::{AsFd, OwnedFd};
+use std::os::fd::OwnedFd;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use chrono::Utc;
 use oci_spec::runtime::Spec;
 
-use super::record::{ContainerPaths, ContainerState, Status, live_state, load_state, save_json};
+use super::record::{
+    ContainerPaths, ContainerState, Status, live_state, live_state_held, load_state, save_json,
+};
 use super::{Found, names};
 use crate::error::ExitError;
 use crate::monitor;
@@ -68,6 +70,10 @@ fn running_state(sp: &Spawned, monitor_pid: u32) -> ContainerState {
 }
 
 fn record_exit(paths: &ContainerPaths, code: i32) {
+    // Removed while it ran (`rm -f`): nothing left to record into.
+    if !paths.record().exists() {
+        return;
+    }
     let mut st = load_state(paths).unwrap_or_default();
     st.status = Status::Exited;
     st.exit_code = Some(code);
@@ -77,26 +83,42 @@ fn record_exit(paths: &ContainerPaths, code: i32) {
     }
 }
 
+/// Takes the container's lock for a start: held from the "is it startable" check until the
+/// started process is recorded, so no other command sees a running container as created
+/// (`start` would start a second copy, `rm` remove its files under it). Fails with Podman's
+/// words when the container was removed meanwhile.
+fn lock_for_start(f: &Found) -> Result<Lock> {
+    let gone = || -> anyhow::Error {
+        ExitError::new(
+            crate::error::EXIT_TOOL,
+            format!(
+                "no container with name or ID \"{}\" found: no such container",
+                f.record.name
+            ),
+        )
+        .into()
+    };
+    let lock = match Lock::exclusive(&f.paths.lock()) {
+        Ok(l) => l,
+        Err(_) if !f.paths.record().exists() => return Err(gone()),
+        Err(e) => return Err(e),
+    };
+    if !f.paths.record().exists() {
+        return Err(gone());
+    }
+    check_startable(f, &live_state_held(&f.paths)?)?;
+    Ok(lock)
+}
+
 /// Run in the foreground: returns the container's exit code (128+N for signal N).
 pub fn run_foreground(store: &Store, f: &Found, spec: &Spec, sig_proxy: bool) -> Result<i32> {
-    let st = live_state(&f.paths)?;
-    check_startable(f, &st)?;
-    let (stdio, master) = if f.record.tty {
+    let lock = lock_for_start(f)?;
+    // Without a terminal the container gets pipes, never our descriptors.
+    let (stdio, pipes) = if f.record.tty {
         (StdioSetup::NewPty, None)
-    } else if f.record.interactive {
-        (StdioSetup::Inherit, None)
     } else {
-        let null = File::open("/dev/null").context("opening /dev/null")?;
-        let out = std::io::stdout().as_fd().try_clone_to_owned()?;
-        let err = std::io::stderr().as_fd().try_clone_to_owned()?;
-        (
-            StdioSetup::Fds {
-                stdin: OwnedFd::from(null),
-                stdout: out,
-                stderr: err,
-            },
-            None,
-        )
+        let (setup, ours) = monitor::foreground::stdio_pipes(f.record.interactive)?;
+        (setup, Some(ours))
     };
     let mut sp = runtime::spawn(spec, &extras(store, f), stdio)?;
     // From here on a failure must not leave the process running unsupervised.
@@ -104,12 +126,13 @@ pub fn run_foreground(store: &Store, f: &Found, spec: &Spec, sig_proxy: bool) ->
         runtime::kill_and_reap(&sp.pidfd);
         return Err(e);
     }
+    drop(lock);
     let opts = monitor::foreground::ForegroundOptions {
         sig_proxy,
-        tty_master: master.or(sp.pty_master.take()),
+        tty_master: sp.pty_master.take(),
         stdin_open: f.record.interactive,
     };
-    let code = monitor::foreground::wait_foreground(sp.pid, &sp.pidfd, &opts);
+    let code = monitor::foreground::wait_foreground_piped(sp.pid, &sp.pidfd, &opts, pipes);
     let code = match code {
         Ok(c) => c,
         Err(e) => {
@@ -128,18 +151,19 @@ pub fn run_foreground(store: &Store, f: &Found, spec: &Spec, sig_proxy: bool) ->
 
 /// Start detached under a monitor; returns once the container's process runs.
 pub fn start_detached(store: &Store, f: &Found, spec: &Spec) -> Result<()> {
-    {
-        let _lock = Lock::exclusive(&f.paths.lock())?;
-        check_startable(f, &live_state(&f.paths)?)?;
-    }
+    // The monitor inherits the lock and lets it go once the container's pid is recorded: a
+    // SIGKILL of this process in between does not let anyone see a running container as
+    // created. (Our copy is closed when fork_child drops the closure.)
+    let lock = lock_for_start(f)?;
     let extras = extras(store, f);
     let (ready_r, ready_w) =
         rustix::pipe::pipe_with(rustix::pipe::PipeFlags::CLOEXEC).context("creating a pipe")?;
     let store_cfg = store.config().clone();
     let found = f.clone();
     let child_w = ready_w.try_clone()?;
-    let monitor_pid =
-        sys::process::fork_child(move || monitor_main(spec, &extras, &found, &store_cfg, child_w))?;
+    let monitor_pid = sys::process::fork_child(move || {
+        monitor_main(spec, &extras, &found, &store_cfg, child_w, lock)
+    })?;
     drop(ready_w);
     // One line: "OK", or "E<code>" and the error. Not read to EOF: the monitor keeps a
     // copy of the write end for as long as it lives.
@@ -170,6 +194,7 @@ fn monitor_main(
     f: &Found,
     store_cfg: &crate::store::StoreConfig,
     ready: OwnedFd,
+    lock: Lock,
 ) -> i32 {
     let mut ready = File::from(ready);
     // Returns the process, its outputs, and where attach clients' input goes.
@@ -224,6 +249,7 @@ fn monitor_main(
         );
         return 1;
     }
+    drop(lock);
     let _ = monitor::detached::detach_stdio();
     sys::process::release_free_memory();
     let _ = ready.write_all(b"OK\n");

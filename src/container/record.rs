@@ -201,8 +201,35 @@ pub fn process_alive(pid: i32, start: u64) -> bool {
     }
 }
 
-/// The state as it really is: a `running` record whose process is gone reads as exited.
+/// The state as it really is: a `running` record whose process is gone reads as exited. A
+/// container being started (by `start`, `run`, or a monitor whose CLI was killed) is waited
+/// for: the starter holds the container's lock from before its process exists until its pid
+/// is recorded, so a `created` or `exited` read is never a container that runs already. Not for callers
+/// that hold the lock themselves: they use [`live_state_held`].
 pub fn live_state(paths: &ContainerPaths) -> Result<ContainerState> {
+    let st = live_state_held(paths)?;
+    if matches!(st.status, Status::Running | Status::Stopping) {
+        return Ok(st);
+    }
+    // No lock file: no start ever began. Opened without creating it, so that a concurrent
+    // `rm` never finds a new file in the directory it is removing.
+    let Ok(file) = fs::File::open(paths.lock()) else {
+        return Ok(st);
+    };
+    loop {
+        match rustix::fs::flock(&file, rustix::fs::FlockOperation::LockShared) {
+            Err(rustix::io::Errno::INTR) => continue,
+            Err(_) => return Ok(st),
+            Ok(()) => break,
+        }
+    }
+    let st = live_state_held(paths);
+    drop(file);
+    st
+}
+
+/// [`live_state`] for a caller that holds the container's lock.
+pub fn live_state_held(paths: &ContainerPaths) -> Result<ContainerState> {
     let mut st = load_state(paths)?;
     if matches!(st.status, Status::Running | Status::Stopping)
         && !process_alive(st.pid, st.pid_start)

@@ -1,5 +1,7 @@
-//! `skiff run` without `-d`: the CLI process is the container's parent and waits for it,
-//! forwarding signals (`--sig-proxy`, on by default) and, with `-t`, relaying the pty.
+//! `skiff run` without `-d` (and `exec`, and build's RUN): the CLI process is the container's
+//! parent and waits for it, forwarding signals (`--sig-proxy`, on by default) and relaying
+//! its streams: the pty with `-t`, otherwise the pipes of [`stdio_pipes`]. The container never
+//! gets one of our descriptors: it could reopen it read-write through /proc/self/fd.
 //!
 //! Signals are blocked and read from a signalfd, so one poll(2) loop handles the pidfd, the
 //! signals and the terminal traffic. Guards restore the terminal and the signal mask on every
@@ -12,7 +14,7 @@ use rustix::io::Errno;
 
 use super::detached::{exit_info, wait_pidfd};
 use crate::sys::signals::{
-    self, POLLIN, PollFd, SignalSet, block_signals, poll, read_signal, set_signal_mask,
+    self, POLLIN, POLLOUT, PollFd, SignalSet, block_signals, poll, read_signal, set_signal_mask,
 };
 use crate::sys::tty::{RawModeGuard, copy_window_size};
 
@@ -23,8 +25,8 @@ pub struct ForegroundOptions {
     pub sig_proxy: bool,
     /// The pty master when the container has a terminal (`-t`).
     pub tty_master: Option<OwnedFd>,
-    /// Copy our stdin to the container's terminal (`-i`). Without a tty the container reads
-    /// our stdin directly and this has no effect here.
+    /// Copy our stdin to the container's terminal (`-i`). Without a tty, the stdin pipe of
+    /// [`stdio_pipes`] says whether our stdin is copied.
     pub stdin_open: bool,
 }
 
@@ -60,9 +62,27 @@ const DRAIN_LIMIT: usize = 64 * RELAY_BUFFER;
 /// Waits for the foreground container `pid` (our child, behind `pidfd`) and returns its exit
 /// code (128 + signal when killed), relaying signals and the terminal as `opts` says.
 pub fn wait_foreground(pid: i32, pidfd: &OwnedFd, opts: &ForegroundOptions) -> Result<i32> {
+    wait_foreground_piped(pid, pidfd, opts, None)
+}
+
+/// [`wait_foreground`] for a container whose streams are the pipes of [`stdio_pipes`]: our
+/// stdin is copied to its stdin pipe (closed at our end of file), its output pipes to our
+/// stdout and stderr, until it has exited and the pipes are drained.
+pub fn wait_foreground_piped(
+    pid: i32,
+    pidfd: &OwnedFd,
+    opts: &ForegroundOptions,
+    pipes: Option<StdioPipes>,
+) -> Result<i32> {
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();
-    wait_foreground_on(pid, pidfd, opts, stdin.as_fd(), stdout.as_fd())
+    let stderr = std::io::stderr();
+    let ends = Ends {
+        stdin: stdin.as_fd(),
+        stdout: stdout.as_fd(),
+        stderr: stderr.as_fd(),
+    };
+    wait_inner(pid, pidfd, opts, ends, pipes)
 }
 
 /// [`wait_foreground`] with explicit terminal ends (our stdin and stdout in real use).
@@ -73,6 +93,91 @@ pub fn wait_foreground_on(
     stdin: BorrowedFd<'_>,
     stdout: BorrowedFd<'_>,
 ) -> Result<i32> {
+    let ends = Ends {
+        stdin,
+        stdout,
+        stderr: stdout,
+    };
+    wait_inner(pid, pidfd, opts, ends, None)
+}
+
+/// Our side of the relay: the caller's streams.
+#[derive(Clone, Copy)]
+struct Ends<'a> {
+    stdin: BorrowedFd<'a>,
+    stdout: BorrowedFd<'a>,
+    stderr: BorrowedFd<'a>,
+}
+
+/// Our ends of the pipes a container without a terminal gets as its standard streams, so
+/// it never holds one of the caller's descriptors (which it could reopen read-write through
+/// /proc/self/fd, whatever file or device it is): Podman relays the same way.
+#[derive(Debug)]
+pub struct StdioPipes {
+    /// The write end of the container's stdin pipe (None: its stdin is /dev/null).
+    pub stdin: Option<OwnedFd>,
+    /// The read ends of its stdout and stderr pipes.
+    pub stdout: OwnedFd,
+    pub stderr: OwnedFd,
+}
+
+/// The container's standard streams as pipes (stdin /dev/null unless `interactive`) and our
+/// ends of them, nonblocking.
+pub fn stdio_pipes(interactive: bool) -> Result<(crate::runtime::StdioSetup, StdioPipes)> {
+    use rustix::pipe::{PipeFlags, pipe_with};
+    let pipe = || pipe_with(PipeFlags::CLOEXEC).context("creating a pipe for the container");
+    let (stdin, our_stdin) = if interactive {
+        let (r, w) = pipe()?;
+        (r, Some(w))
+    } else {
+        let null = std::fs::File::open("/dev/null").context("opening /dev/null")?;
+        (OwnedFd::from(null), None)
+    };
+    let (out_r, out_w) = pipe()?;
+    let (err_r, err_w) = pipe()?;
+    for fd in [Some(&out_r), Some(&err_r), our_stdin.as_ref()]
+        .into_iter()
+        .flatten()
+    {
+        set_nonblocking(fd.as_fd())?;
+    }
+    let setup = crate::runtime::StdioSetup::Fds {
+        stdin,
+        stdout: out_w,
+        stderr: err_w,
+    };
+    let ours = StdioPipes {
+        stdin: our_stdin,
+        stdout: out_r,
+        stderr: err_r,
+    };
+    Ok((setup, ours))
+}
+
+fn set_nonblocking(fd: BorrowedFd<'_>) -> Result<()> {
+    let flags = rustix::fs::fcntl_getfl(fd).context("reading descriptor flags")?;
+    rustix::fs::fcntl_setfl(fd, flags | rustix::fs::OFlags::NONBLOCK)
+        .context("making a descriptor nonblocking")
+}
+
+/// What a polled descriptor beyond the pidfd and the signalfd is.
+#[derive(Clone, Copy)]
+enum Slot {
+    Master,
+    TtyStdin,
+    Output(usize),
+    CallerStdin,
+    StdinPipe,
+}
+
+fn wait_inner(
+    pid: i32,
+    pidfd: &OwnedFd,
+    opts: &ForegroundOptions,
+    ends: Ends<'_>,
+    pipes: Option<StdioPipes>,
+) -> Result<i32> {
+    let Ends { stdin, stdout, .. } = ends;
     let master = opts.tty_master.as_ref().map(AsFd::as_fd);
     let signals = SignalGuard::install(opts.sig_proxy, master.is_some())?;
     let relay_stdin = master.is_some() && opts.stdin_open;
@@ -92,36 +197,201 @@ pub fn wait_foreground_on(
         stdout,
         buf: vec![0u8; RELAY_BUFFER],
     };
+    let mut piped = pipes.map(|p| Piped::new(p, ends));
     loop {
-        let mut fds = [
-            PollFd::new(pidfd, POLLIN),
-            PollFd::from_borrowed(signals.fd(), POLLIN),
-            PollFd::from_borrowed(relay.master.unwrap_or(signals.fd()), POLLIN),
-            PollFd::from_borrowed(relay.stdin.unwrap_or(signals.fd()), POLLIN),
-        ];
-        let count =
-            2 + usize::from(relay.master.is_some()) * (1 + usize::from(relay.stdin.is_some()));
-        // With no master we never poll stdin (relay.stdin needs a master), so the prefix works.
-        poll(&mut fds[..count], -1)?;
-        let ready: [bool; 4] = std::array::from_fn(|i| i < count && fds[i].is_ready());
+        let mut fds = Vec::with_capacity(6);
+        let mut slots = Vec::with_capacity(4);
+        fds.push(PollFd::new(pidfd, POLLIN));
+        fds.push(PollFd::from_borrowed(signals.fd(), POLLIN));
+        if let Some(m) = relay.master {
+            fds.push(PollFd::from_borrowed(m, POLLIN));
+            slots.push(Slot::Master);
+            if let Some(s) = relay.stdin {
+                fds.push(PollFd::from_borrowed(s, POLLIN));
+                slots.push(Slot::TtyStdin);
+            }
+        }
+        if let Some(p) = &piped {
+            p.poll_fds(&mut fds, &mut slots);
+        }
+        poll(&mut fds, -1)?;
+        let ready: Vec<bool> = fds.iter().map(|f| f.revents() != 0).collect();
+        drop(fds);
 
         if ready[1] {
             signals.forward_pending(pidfd, opts.sig_proxy, stdin, stdout, master)?;
         }
-        if ready[2] {
-            relay.master_to_stdout()?;
-        }
-        if ready[3] {
-            relay.stdin_to_master()?;
+        for (slot, ready) in slots.iter().zip(&ready[2..]) {
+            if !ready {
+                continue;
+            }
+            match slot {
+                Slot::Master => {
+                    relay.master_to_stdout()?;
+                }
+                Slot::TtyStdin => relay.stdin_to_master()?,
+                Slot::Output(i) => {
+                    if let Some(p) = piped.as_mut() {
+                        p.copy_output(*i, &mut relay.buf)?;
+                    }
+                }
+                Slot::CallerStdin => {
+                    if let Some(p) = piped.as_mut() {
+                        p.read_caller_stdin();
+                    }
+                }
+                Slot::StdinPipe => {
+                    if let Some(p) = piped.as_mut() {
+                        p.flush_stdin();
+                    }
+                }
+            }
         }
         if ready[0] {
             break;
         }
     }
     relay.drain_master()?;
+    if let Some(p) = piped.as_mut() {
+        p.drain(&mut relay.buf)?;
+    }
     let status =
         wait_pidfd(pidfd).with_context(|| format!("waiting for container process {pid}"))?;
     Ok(exit_info(&status).code)
+}
+
+/// The relay through the pipes of [`stdio_pipes`].
+struct Piped<'a> {
+    /// Our stdin while it is copied to the container (until its end of file).
+    caller_stdin: Option<BorrowedFd<'a>>,
+    /// The container's stdin pipe; dropped (so it sees end of file) after our end of file.
+    stdin_pipe: Option<OwnedFd>,
+    /// Read from our stdin, not yet taken by the container's stdin pipe.
+    pending: Vec<u8>,
+    /// The container's stdout and stderr pipes while they are open, and where they go.
+    outputs: [(Option<OwnedFd>, BorrowedFd<'a>); 2],
+}
+
+impl<'a> Piped<'a> {
+    fn new(p: StdioPipes, ends: Ends<'a>) -> Piped<'a> {
+        Piped {
+            caller_stdin: p.stdin.is_some().then_some(ends.stdin),
+            stdin_pipe: p.stdin,
+            pending: Vec::new(),
+            outputs: [(Some(p.stdout), ends.stdout), (Some(p.stderr), ends.stderr)],
+        }
+    }
+
+    fn poll_fds<'b>(&'b self, fds: &mut Vec<PollFd<'b>>, slots: &mut Vec<Slot>) {
+        for (i, (fd, _)) in self.outputs.iter().enumerate() {
+            if let Some(fd) = fd {
+                fds.push(PollFd::new(fd, POLLIN));
+                slots.push(Slot::Output(i));
+            }
+        }
+        match (&self.stdin_pipe, self.pending.is_empty(), self.caller_stdin) {
+            (Some(pipe), false, _) => {
+                fds.push(PollFd::new(pipe, POLLOUT));
+                slots.push(Slot::StdinPipe);
+            }
+            (Some(_), true, Some(stdin)) => {
+                fds.push(PollFd::from_borrowed(stdin, POLLIN));
+                slots.push(Slot::CallerStdin);
+            }
+            _ => {}
+        }
+    }
+
+    /// Copies what one output pipe holds to its destination; closes it at its end of file.
+    /// Returns the bytes copied.
+    fn copy_output(&mut self, i: usize, buf: &mut [u8]) -> Result<usize> {
+        let (fd, dest) = &mut self.outputs[i];
+        let Some(pipe) = fd.as_ref() else {
+            return Ok(0);
+        };
+        let n = match read_retrying(pipe.as_fd(), buf) {
+            Ok(n) => n,
+            Err(Errno::AGAIN) => return Ok(0),
+            Err(e) => return Err(e).context("reading container output"),
+        };
+        if n == 0 {
+            *fd = None;
+            return Ok(0);
+        }
+        match write_all(*dest, &buf[..n]) {
+            Ok(()) => Ok(n),
+            // Our reader went away: so does the pipe, and the container's next write gets
+            // EPIPE or SIGPIPE, as it would writing to our output itself.
+            Err(Errno::PIPE) => {
+                *fd = None;
+                Ok(0)
+            }
+            Err(e) => Err(e).context("writing container output"),
+        }
+    }
+
+    fn read_caller_stdin(&mut self) {
+        let Some(stdin) = self.caller_stdin else {
+            return;
+        };
+        self.pending.resize(RELAY_BUFFER, 0);
+        match read_retrying(stdin, &mut self.pending) {
+            Ok(n) if n > 0 => {
+                self.pending.truncate(n);
+                self.flush_stdin();
+            }
+            Err(Errno::AGAIN) => self.pending.clear(),
+            // End of file (or an unreadable stdin): the container sees end of file.
+            _ => {
+                self.pending.clear();
+                self.caller_stdin = None;
+                self.stdin_pipe = None;
+            }
+        }
+    }
+
+    /// Writes what is pending to the container's stdin pipe, as much as it takes now.
+    fn flush_stdin(&mut self) {
+        let Some(pipe) = &self.stdin_pipe else {
+            self.pending.clear();
+            return;
+        };
+        while !self.pending.is_empty() {
+            match rustix::io::write(pipe, &self.pending) {
+                Ok(n) => {
+                    self.pending.drain(..n);
+                }
+                Err(Errno::INTR) => continue,
+                Err(Errno::AGAIN) => return,
+                // The container closed its stdin: stop reading ours.
+                Err(_) => {
+                    self.pending.clear();
+                    self.caller_stdin = None;
+                    self.stdin_pipe = None;
+                    return;
+                }
+            }
+        }
+        if self.caller_stdin.is_none() {
+            self.stdin_pipe = None;
+        }
+    }
+
+    /// After the container exited: copies what its pipes still hold, without waiting for a
+    /// close that a process it left behind (an exec'd daemon) may never do.
+    fn drain(&mut self, buf: &mut [u8]) -> Result<()> {
+        self.stdin_pipe = None;
+        for i in 0..self.outputs.len() {
+            let mut copied = 0;
+            while self.outputs[i].0.is_some() && copied < DRAIN_LIMIT {
+                match self.copy_output(i, buf)? {
+                    0 => break,
+                    n => copied += n,
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Blocks the signals we handle for the life of the wait and reads them from a signalfd; on

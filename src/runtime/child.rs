@@ -30,6 +30,8 @@ pub(super) fn container_main(
     stdio: StdioSetup,
     channel: Channel,
 ) -> ! {
+    // We die with our parent; if it died before this, the wait below sees end of file.
+    let _ = sys::process::die_with_parent();
     // Sync 1: the parent writes our id maps; if it gives up, so do we.
     if !channel.wait_maps_done() {
         sys::process::exit_now(EXIT_TOOL as i32);
@@ -137,6 +139,7 @@ pub(super) fn start_process(
     channel: &Channel,
     init: bool,
 ) -> Result<Infallible> {
+    die_with_parent(channel)?;
     set_rlimits(process)?;
     rustix::process::setsid().context("setsid")?;
     let stdio = match stdio {
@@ -173,12 +176,33 @@ fn exec_process(
         rustix::process::ioctl_tiocsctty(tty).context("setting the controlling terminal")?;
     }
     switch_user(process.user())?;
+    die_with_parent(channel)?;
     sys::process::cloexec_from(3).context("marking descriptors close-on-exec")?;
     sys::process::reset_signals();
     channel.send_exec();
     super::security::apply_process_security_compiled(process, seccomp)
         .context("applying the process's security settings")?;
     Err(command.exec())
+}
+
+/// Set (in the forked exec helper, so only for its process) for `exec -d`: the process
+/// outlives the CLI, whose job ends once it runs.
+pub(super) static OUTLIVES_PARENT: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
+/// SIGKILL when our parent (the CLI, the detached monitor, the build, our init) exits, so no
+/// container process outlives what supervises it. Set again after each change of
+/// credentials (which clears it); the channel's other end, held by the caller until we
+/// exec, tells if it is gone already.
+fn die_with_parent(channel: &Channel) -> Result<()> {
+    if OUTLIVES_PARENT.load(std::sync::atomic::Ordering::Relaxed) {
+        return Ok(());
+    }
+    sys::process::die_with_parent().context("setting the parent death signal")?;
+    if sys::process::peer_closed(channel.0.as_fd()) {
+        bail!("the parent process exited");
+    }
+    Ok(())
 }
 
 /// A pty from the devpts mounted in the container (/dev/ptmx is its pts/ptmx).

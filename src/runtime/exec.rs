@@ -56,6 +56,28 @@ pub fn exec_with_seccomp(
     rootless: bool,
     stdio: StdioSetup,
 ) -> Result<Spawned> {
+    exec_process(
+        target_pid,
+        target_pidfd,
+        process,
+        seccomp,
+        rootless,
+        stdio,
+        false,
+    )
+}
+
+/// `exec_with_seccomp`; `detached`: the process does not die with the caller (`exec -d`),
+/// otherwise it gets SIGKILL when the caller exits.
+pub fn exec_process(
+    target_pid: i32,
+    target_pidfd: &OwnedFd,
+    process: &Process,
+    seccomp: Option<&LinuxSeccomp>,
+    rootless: bool,
+    stdio: StdioSetup,
+    detached: bool,
+) -> Result<Spawned> {
     let nstype = differing_namespaces(target_pid)?;
     let joins_userns = nstype & libc::CLONE_NEWUSER != 0;
     if rootless && !joins_userns {
@@ -72,6 +94,7 @@ pub fn exec_with_seccomp(
     let (mut parent_end, mut child_end) = (Some(parent_end), Some(child_end));
     let mut stdio = Some(stdio);
     let intermediate = sys::process::fork_child(|| {
+        super::child::OUTLIVES_PARENT.store(detached, std::sync::atomic::Ordering::Relaxed);
         drop(parent_end.take());
         let channel = Channel(child_end.take().expect("channel end present"));
         let stdio = stdio.take().expect("stdio present");
@@ -138,6 +161,11 @@ fn intermediate(
     stdio: StdioSetup,
     channel: &Channel,
 ) -> Result<()> {
+    // Not dumpable before joining: the container's processes must not ptrace us or open our
+    // /proc/<pid>/fd and mem (we are a copy of the caller). The new process inherits it until
+    // its execve.
+    rustix::process::set_dumpable_behavior(rustix::process::DumpableBehavior::NotDumpable)
+        .context("making the exec helper non-dumpable")?;
     sys::clone::setns(target, nstype).context("joining the container's namespaces")?;
     match sys::clone::clone3(libc::CLONE_PARENT as u64, false)? {
         Cloned::Child => {

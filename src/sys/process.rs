@@ -341,6 +341,22 @@ pub fn send_signal(pid: i32, sig: i32) -> std::io::Result<()> {
     check(unsafe { libc::kill(pid, sig) })
 }
 
+/// Makes the kernel SIGKILL us when the thread that created us exits. The setting is cleared
+/// by a change of credentials (setuid, setgid) and by a fork: set it after those. It does not
+/// help if the parent is already gone: check that afterwards (see [`peer_closed`]).
+pub fn die_with_parent() -> std::io::Result<()> {
+    rustix::process::set_parent_process_death_signal(Some(rustix::process::Signal::KILL))
+        .map_err(std::io::Error::from)
+}
+
+/// Has the other end of this socket (or pipe) been closed? Tells, without waiting, whether
+/// the process holding it is gone.
+pub fn peer_closed(fd: std::os::fd::BorrowedFd<'_>) -> bool {
+    use crate::sys::signals::{POLLERR, POLLHUP, PollFd, poll};
+    let mut fds = [PollFd::from_borrowed(fd, 0)];
+    matches!(poll(&mut fds, 0), Ok(n) if n > 0) && fds[0].revents() & (POLLHUP | POLLERR) != 0
+}
+
 /// Give freed heap pages back to the kernel (glibc's malloc_trim): the detached monitor is a
 /// fork of the CLI and would otherwise keep the CLI's spent heap resident for its lifetime.
 pub fn release_free_memory() {
