@@ -200,12 +200,21 @@ fn mount_overlay_fsconfig(
     };
     let mnt =
         fsmount(&fs, FsMountFlags::FSMOUNT_CLOEXEC, attrs).map_err(|e| why(e, "fsmount".into()))?;
+    // The target by an fd of its own: a `/proc/self/fd/N` target (the runtime's mount
+    // points, held open so they cannot be swapped) is refused by move_mount as a path.
+    let to = rustix::fs::open(
+        target,
+        rustix::fs::OFlags::PATH | rustix::fs::OFlags::CLOEXEC,
+        rustix::fs::Mode::empty(),
+    )
+    .map_err(std::io::Error::from)
+    .with_context(|| format!("opening {}", target.display()))?;
     move_mount(
         &mnt,
         "",
-        rustix::fs::CWD,
-        target,
-        MoveMountFlags::MOVE_MOUNT_F_EMPTY_PATH,
+        &to,
+        "",
+        MoveMountFlags::MOVE_MOUNT_F_EMPTY_PATH | MoveMountFlags::MOVE_MOUNT_T_EMPTY_PATH,
     )
     .map_err(std::io::Error::from)
     .context("move_mount")?;
