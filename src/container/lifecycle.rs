@@ -70,6 +70,11 @@ fn running_state(sp: &Spawned, monitor_pid: u32) -> ContainerState {
 }
 
 fn record_exit(paths: &ContainerPaths, code: i32) {
+    // Its processes are gone: so goes its cgroup (a start makes it again), even when the
+    // store is deleted later without an `rm`.
+    if let Some(id) = paths.dir.file_name().and_then(|n| n.to_str()) {
+        crate::runtime::remove_cgroup(id);
+    }
     // Removed while it ran (`rm -f`): nothing left to record into.
     if !paths.record().exists() {
         return;
@@ -428,6 +433,13 @@ pub fn remove(store: &Store, f: &Found, force: bool, volumes: bool) -> Result<()
 /// left in the store where no command sees them.
 fn remove_files(store: &Store, f: &Found) -> Result<()> {
     let _lock = Lock::exclusive(&f.paths.lock())?;
+    // A start that won the lock before us: its process must not lose its files.
+    if live_state_held(&f.paths).is_ok_and(|st| st.status == Status::Running) {
+        bail!(
+            "cannot remove container {} as it is running - running or paused containers cannot be removed without force",
+            f.record.id
+        );
+    }
     let marker = f.paths.dir.join(REMOVING_MARK);
     std::fs::write(&marker, b"").with_context(|| format!("marking {} for removal", f.record.id))?;
     let dir = f.paths.dir.clone();

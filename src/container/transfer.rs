@@ -263,7 +263,7 @@ pub fn copy_in(store: &Store, c: &Found, src: &Path, dest: &str) -> Result<()> {
     }
     // Hold the container's lock so it cannot start while its overlay is mounted here.
     let _lock = Lock::exclusive(&c.paths.lock())?;
-    let st = live_state(&c.paths)?;
+    let st = super::record::live_state_held(&c.paths)?;
     if st.status == Status::Running {
         bail!(
             "container {} started during the copy: try again",
