@@ -156,10 +156,14 @@ pub(super) fn start_process(
     let tty = install_stdio(stdio)?;
     let command = prepare_command(process)?;
     if init {
-        return super::init::fork_and_supervise(channel, || {
-            rustix::process::setsid().context("setsid")?;
-            exec_process(process, seccomp, tty.as_ref(), &command, channel)
-        });
+        return super::init::fork_and_supervise(
+            channel,
+            || {
+                rustix::process::setsid().context("setsid")?;
+                exec_process(process, seccomp, tty.as_ref(), &command, channel)
+            },
+            || super::security::confine_supervisor(process, seccomp),
+        );
     }
     exec_process(process, seccomp, tty.as_ref(), &command, channel)
 }

@@ -4,8 +4,10 @@
 //! exits the kernel kills what is left in the pid namespace.
 //!
 //! It stays in the process that did the setup (no exec of a separate binary): it holds no
-//! descriptors beyond 0-2 once the process is forked, and keeps the setup's credentials
-//! (root of the container's user namespace).
+//! descriptors beyond 0-2 once the process is forked, and right after the fork it gives up
+//! what the container's own processes could use against it: it becomes non-dumpable (no
+//! ptrace, no /proc/1/exe or /proc/1/fd for them), keeps at most CAP_KILL (to forward
+//! signals to a process of another user) and runs under the container's seccomp filter.
 
 use std::convert::Infallible;
 
@@ -31,9 +33,15 @@ const FORWARDED: [i32; 6] = [
 /// Forks; the child runs `run` (which execs the process, or fails: its error goes to the
 /// parent over `channel`); this process becomes the supervisor and never returns, except
 /// with an error when the fork fails.
-pub(super) fn fork_and_supervise<F>(channel: &Channel, run: F) -> Result<Infallible>
+///
+/// `confine` runs in the supervisor right after the fork, before it waits on anything: pid 1
+/// is skiff's own code, so it must hold no more than the container does (see
+/// `security::confine_supervisor`). If it fails, the process is killed and the error
+/// reported, as a failed setup.
+pub(super) fn fork_and_supervise<F, C>(channel: &Channel, run: F, confine: C) -> Result<Infallible>
 where
     F: FnOnce() -> Result<Infallible>,
+    C: FnOnce() -> Result<()>,
 {
     let mut watched = FORWARDED.to_vec();
     watched.push(libc::SIGCHLD);
@@ -48,7 +56,15 @@ where
             Ok(never) => match never {},
         }
     })?;
-    supervise(main.as_raw_nonzero().get(), &set)
+    let main = main.as_raw_nonzero().get();
+    if let Err(e) = confine() {
+        let _ = send_signal(main, libc::SIGKILL);
+        exit_now(report(
+            channel,
+            &e.context("confining the container's init"),
+        ));
+    }
+    supervise(main, &set)
 }
 
 fn supervise(main: i32, set: &SignalSet) -> ! {

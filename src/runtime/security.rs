@@ -78,6 +78,43 @@ pub fn apply_process_security_compiled(
     Ok(())
 }
 
+/// For pid 1 under `--init`, which is skiff's own code and never execs: not dumpable (the
+/// container's processes cannot ptrace it, nor open its /proc/1/exe, the host's binary),
+/// no capability but CAP_KILL (and that only if the container has it: forwarding a signal
+/// to a process of another user needs it), no_new_privs, and the container's seccomp filter.
+/// So taking over pid 1 gains a container process nothing it does not already have.
+pub fn confine_supervisor(
+    process: &Process,
+    filter: Option<&seccompiler::BpfProgram>,
+) -> Result<()> {
+    use caps::{CapSet, Capability, CapsHashSet};
+    rustix::process::set_dumpable_behavior(rustix::process::DumpableBehavior::NotDumpable)
+        .context("making init non-dumpable")?;
+    let container_has_kill = match process.capabilities() {
+        Some(wanted) => {
+            caps_set_from_oci(wanted.bounding().as_ref())?.contains(&Capability::CAP_KILL)
+        }
+        None => true,
+    };
+    let keep: CapsHashSet = container_has_kill
+        .then_some(Capability::CAP_KILL)
+        .into_iter()
+        .collect();
+    raise_effective_to_permitted()?;
+    limit_bounding_set(&keep)?;
+    rustix::thread::set_no_new_privs(true).context("setting no_new_privs")?;
+    if let Some(filter) = filter {
+        load_filter(filter)?;
+    }
+    let set = |which: CapSet, value: &CapsHashSet| {
+        caps::set(None, which, value).with_context(|| format!("setting the {which:?} capabilities"))
+    };
+    caps::clear(None, CapSet::Ambient).context("clearing the ambient capabilities")?;
+    set(CapSet::Inheritable, &CapsHashSet::new())?;
+    set(CapSet::Effective, &keep)?;
+    set(CapSet::Permitted, &keep)
+}
+
 fn load_filter(filter: &seccompiler::BpfProgram) -> Result<()> {
     // Not seccompiler::apply_filter: it always sets no_new_privs, which Podman leaves off.
     crate::sys::seccomp::load_filter(filter)
