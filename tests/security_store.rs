@@ -266,6 +266,8 @@ fn volume_image(env: &Env, name: &str) {
         ("data/sub/deep", b'0', 0o600, 2000, b"deep\n"),
         ("data/link", b'2', 0o777, 0, b"/etc/passwd"),
         ("data/gone", b'0', 0o644, 0, b"deleted above\n"),
+        // Made with mknod, then chmod'ed through an fd (never through a name a link can take).
+        ("data/pipe", b'6', 0o620, 0, b""),
         // Resolved inside the image: its own /etc, never the host's.
         ("vol", b'2', 0o777, 0, b"../../../../../etc"),
     ]);
@@ -292,11 +294,11 @@ fn volumes(env: &Env) -> Vec<String> {
     env.skiff(&["volume", "ls", "-q"]).success().lines()
 }
 
-const LIST_DATA: &str = "cd /data && find . | sort && stat -c '%n %u:%g %a' . seed sub sub/deep && readlink link && cat seed";
+const LIST_DATA: &str = "cd /data && find . | sort && stat -c '%n %u:%g %a' . seed sub sub/deep pipe && readlink link && cat seed";
 
 fn expected_listing(data_mode: &str) -> String {
     format!(
-        ".\n./link\n./seed\n./sub\n./sub/deep\n. 1000:1000 {data_mode}\nseed 1000:1000 640\nsub 0:0 755\nsub/deep 2000:2000 600\n/etc/passwd\nfrom the image\n"
+        ".\n./link\n./pipe\n./seed\n./sub\n./sub/deep\n. 1000:1000 {data_mode}\nseed 1000:1000 640\nsub 0:0 755\nsub/deep 2000:2000 600\npipe 0:0 620\n/etc/passwd\nfrom the image\n"
     )
 }
 
@@ -341,7 +343,7 @@ both!(volumes_get_the_image_content_once, |env: &Env| {
     );
     // Copied once: what a container deletes stays deleted.
     run(&["-v", "vol:/data", img, "rm", "/data/seed"]);
-    assert_eq!(run(&["-v", "vol:/data", img, "ls", "/data"]), "link\nsub\n");
+    assert_eq!(run(&["-v", "vol:/data", img, "ls", "/data"]), "link\npipe\nsub\n");
     // nocopy, on -v and on --mount; and a volume created with -o nocopy.
     assert_eq!(run(&["-v", "v2:/data:nocopy", img, "ls", "/data"]), "");
     let mount = "type=volume,src=v3,dst=/data,volume-nocopy";
@@ -352,7 +354,7 @@ both!(volumes_get_the_image_content_once, |env: &Env| {
     // nocopy was for that mount only: the next one copies.
     assert_eq!(
         run(&["-v", "v2:/data", img, "ls", "/data"]),
-        "link\nseed\nsub\n"
+        "link\npipe\nseed\nsub\n"
     );
     // A volume that already holds files is not written into.
     env.skiff(&["volume", "create", "v5"]).success();

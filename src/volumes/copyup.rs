@@ -219,7 +219,7 @@ impl Copier<'_> {
             AtFlags::SYMLINK_NOFOLLOW,
         ))?;
         if !ft.is_symlink() {
-            rustix::fs::chmodat(dst, name, mode_of(meta), AtFlags::empty())?;
+            chmod_node(dst, name, kind_of(ft), mode_of(meta))?;
         }
         rustix::fs::utimensat(dst, name, &times_of(meta), AtFlags::SYMLINK_NOFOLLOW)?;
         Ok(())
@@ -254,6 +254,33 @@ fn open_nofollow(dir: BorrowedFd<'_>, name: &[u8], flags: OFlags) -> io::Result<
         flags | OFlags::NOFOLLOW | OFlags::CLOEXEC,
         Mode::from_raw_mode(0o600),
     )?)
+}
+
+fn kind_of(ft: std::fs::FileType) -> FileType {
+    if ft.is_fifo() {
+        FileType::Fifo
+    } else if ft.is_char_device() {
+        FileType::CharacterDevice
+    } else {
+        FileType::BlockDevice
+    }
+}
+
+/// chmod of the node just made as `name` in `dir`, never through a symlink: another
+/// container using the volume can rename a link over it (chmodat follows links, and Linux
+/// has no lchmod), so the node is pinned by an O_PATH fd, checked, and changed through it.
+fn chmod_node(dir: BorrowedFd<'_>, name: &[u8], kind: FileType, mode: Mode) -> Result<()> {
+    let fd = open_nofollow(dir, name, OFlags::PATH)?;
+    let st = rustix::fs::fstat(&fd)?;
+    if FileType::from_raw_mode(st.st_mode) != kind {
+        anyhow::bail!(
+            "{} changed while it was copied into the volume",
+            String::from_utf8_lossy(name)
+        );
+    }
+    let path = format!("/proc/self/fd/{}", std::os::fd::AsRawFd::as_raw_fd(&fd));
+    rustix::fs::chmod(path.as_str(), mode)?;
+    Ok(())
 }
 
 fn mode_of(meta: &std::fs::Metadata) -> Mode {
