@@ -492,8 +492,14 @@ fn pids_limit_rootful() {
         .success()
         .stdout();
     assert_eq!(limit.trim(), "2048");
-    // exec'd processes are not the subject here (they join through exec); the container's
-    // own children are counted.
+    // An exec'd process is born in the container's cgroup (counted and limited with it).
+    env.skiff(&["exec", "-d", &id, "sleep", "60"]).success();
+    let procs = std::fs::read_to_string(dir.join("cgroup.procs")).unwrap();
+    assert_eq!(
+        procs.lines().count(),
+        2,
+        "exec'd process not in the cgroup: {procs}"
+    );
     env.skiff(&["rm", "-f", "-t", "0", &id]).success();
     assert!(!dir.exists(), "cgroup left behind after rm");
     assert!(

@@ -343,7 +343,10 @@ both!(volumes_get_the_image_content_once, |env: &Env| {
     );
     // Copied once: what a container deletes stays deleted.
     run(&["-v", "vol:/data", img, "rm", "/data/seed"]);
-    assert_eq!(run(&["-v", "vol:/data", img, "ls", "/data"]), "link\npipe\nsub\n");
+    assert_eq!(
+        run(&["-v", "vol:/data", img, "ls", "/data"]),
+        "link\npipe\nsub\n"
+    );
     // nocopy, on -v and on --mount; and a volume created with -o nocopy.
     assert_eq!(run(&["-v", "v2:/data:nocopy", img, "ls", "/data"]), "");
     let mount = "type=volume,src=v3,dst=/data,volume-nocopy";

@@ -74,6 +74,7 @@ pub fn exec(store: &Store, f: &Found, o: &ExecOptions) -> Result<i32> {
         f.record.rootless,
         stdio,
         o.detach,
+        Some(&spec),
     )
     .map_err(|e| {
         // Stopped or removed meanwhile (`rm -f`): say so, not which /proc file vanished.

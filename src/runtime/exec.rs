@@ -64,11 +64,14 @@ pub fn exec_with_seccomp(
         rootless,
         stdio,
         false,
+        None,
     )
 }
 
 /// `exec_with_seccomp`; `detached`: the process does not die with the caller (`exec -d`),
-/// otherwise it gets SIGKILL when the caller exits.
+/// otherwise it gets SIGKILL when the caller exits. `container_spec`: the container's spec,
+/// whose cgroup (pids limit, device rules) the process joins before it enters the container.
+#[allow(clippy::too_many_arguments)]
 pub fn exec_process(
     target_pid: i32,
     target_pidfd: &OwnedFd,
@@ -77,6 +80,7 @@ pub fn exec_process(
     rootless: bool,
     stdio: StdioSetup,
     detached: bool,
+    container_spec: Option<&oci_spec::runtime::Spec>,
 ) -> Result<Spawned> {
     let nstype = differing_namespaces(target_pid)?;
     let joins_userns = nstype & libc::CLONE_NEWUSER != 0;
@@ -98,6 +102,13 @@ pub fn exec_process(
         drop(parent_end.take());
         let channel = Channel(child_end.take().expect("channel end present"));
         let stdio = stdio.take().expect("stdio present");
+        // Still on the host: the helper (pid 0, itself) joins the container's cgroup, and
+        // the process it clones is born there.
+        if let Some(spec) = container_spec
+            && let Err(e) = super::cgroup::join_container_cgroup(spec, 0)
+        {
+            return report(&channel, &e.context("joining the container's cgroup"));
+        }
         match intermediate(
             target_pidfd,
             nstype,
