@@ -677,3 +677,41 @@ both!(init_holds_nothing_a_container_lacks, |env: &Env| {
         .stdout();
     assert_eq!(code.trim(), "143", "exit code of the stopped process");
 });
+
+// A build's RUN sees an image's files through `RUN --mount=type=bind,from=IMAGE`: its device
+// nodes are as dead there as in a container's rootfs (a bind of one layer, and an overlay of
+// several, read-only and writable).
+#[test]
+fn image_device_nodes_are_dead_in_build_mounts() {
+    let env = Env::root();
+    ready(&env);
+    let img = device_image(&env);
+    let ctx = env.path().join("ctx");
+    std::fs::create_dir_all(&ctx).unwrap();
+    for (i, opts) in ["", ",rw"].iter().enumerate() {
+        std::fs::write(
+            ctx.join("Containerfile"),
+            format!(
+                "FROM {IMG}\nRUN --mount=type=bind,from={img},target=/m{opts} \
+                 sh -c 'ls -l /m/mynull && echo x > /m/mynull && echo WRO''TE; \
+                 head -c 1 /m/mydisk >/dev/null && echo RE''AD; true'\n"
+            ),
+        )
+        .unwrap();
+        let out = env
+            .skiff(&[
+                "build",
+                "--no-cache",
+                "-t",
+                &format!("localhost/b{i}"),
+                ctx.to_str().unwrap(),
+            ])
+            .success();
+        let text = format!("{}{}", out.stdout(), out.stderr());
+        assert!(text.contains("crw-rw-rw-"), "the node is not there: {text}");
+        assert!(
+            !text.contains("WROTE") && !text.contains("READ"),
+            "{opts}: {text}"
+        );
+    }
+}

@@ -107,7 +107,13 @@ fn bind_mount(i: &MountInputs<'_>, m: &RunMount, n: usize, out: &mut PreparedMou
     let single_file = dirs.len() == 1 && !dirs[0].is_dir();
     if m.readonly && dirs.len() == 1 || single_file {
         let rw = if m.readonly { "ro" } else { "rw" };
-        let options = vec!["rbind".to_string(), rw.to_string()];
+        // An image's device nodes and setuid files stay dead here, as in the rootfs.
+        let options = vec![
+            "rbind".to_string(),
+            rw.to_string(),
+            "nodev".to_string(),
+            "nosuid".to_string(),
+        ];
         out.mounts.push(mount(
             "bind",
             &dirs[0].display().to_string(),
@@ -141,6 +147,7 @@ fn bind_mount(i: &MountInputs<'_>, m: &RunMount, n: usize, out: &mut PreparedMou
         0,
         crate::sys::mount::overlay_options(&dirs, upper, i.rootless, None),
     );
+    options.extend(["nodev".to_string(), "nosuid".to_string()]);
     out.mounts
         .push(mount("overlay", "overlay", &target, options)?);
     Ok(())

@@ -287,15 +287,23 @@ fn mount_one(root: &OwnedFd, m: &Mount, ctx: &MountContext) -> Result<()> {
         _ => {}
     }
     // Overlays of many layers do not fit mount(2)'s one page of options.
+    // nodev/nosuid/noexec (RUN --mount of an image's layers) are applied by a remount.
+    let restricting = libc::MS_NODEV | libc::MS_NOSUID | libc::MS_NOEXEC;
     if typ == "overlay"
-        && opts.flags & !MS_RDONLY == 0
+        && opts.flags & !(MS_RDONLY | restricting) == 0
         && crate::sys::mount::mount_overlay_options(
             &target.path(),
             opts.flags & MS_RDONLY != 0,
             &opts.data,
         )?
     {
-        return apply_propagation(&target.reopen()?, &opts);
+        let target = target.reopen()?;
+        if opts.flags & restricting != 0 {
+            remount_bind(&target.path(), opts.flags & (restricting | MS_RDONLY)).with_context(
+                || format!("restricting the overlay at {}", m.destination().display()),
+            )?;
+        }
+        return apply_propagation(&target, &opts);
     }
     let source = m.source().clone().unwrap_or_else(|| PathBuf::from(typ));
     let data = opts.data.join(",");
