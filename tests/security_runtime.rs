@@ -715,3 +715,44 @@ fn image_device_nodes_are_dead_in_build_mounts() {
         );
     }
 }
+
+// A build's RUN is limited like a container: a pids cgroup of its own (Podman's 2048),
+// removed when the step ends.
+#[test]
+fn build_run_steps_get_a_pids_cgroup() {
+    let env = Env::root();
+    if !std::path::Path::new("/sys/fs/cgroup/pids/cgroup.procs").exists() {
+        eprintln!("skipped: no v1 pids controller");
+        return;
+    }
+    ready(&env);
+    let ctx = env.path().join("ctx");
+    std::fs::create_dir_all(&ctx).unwrap();
+    std::fs::write(
+        ctx.join("Containerfile"),
+        format!("FROM {IMG}\nRUN grep :pids: /proc/self/cgroup\n"),
+    )
+    .unwrap();
+    let out = env
+        .skiff(&[
+            "build",
+            "--no-cache",
+            "-t",
+            "localhost/cg",
+            ctx.to_str().unwrap(),
+        ])
+        .success();
+    let text = out.stdout();
+    let line = text
+        .lines()
+        .find(|l| l.contains(":pids:") && !l.starts_with("STEP"))
+        .unwrap_or_else(|| panic!("no pids line: {out}"));
+    let path = line.split(":pids:").nth(1).unwrap_or("");
+    assert!(path.starts_with("/skiff/build-"), "{line}");
+    let dir = std::path::Path::new("/sys/fs/cgroup/pids").join(path.trim_start_matches('/'));
+    assert!(
+        !dir.exists(),
+        "the step's cgroup outlived it: {}",
+        dir.display()
+    );
+}

@@ -101,6 +101,13 @@ pub fn run(step: &RunStep<'_>) -> Result<i32> {
         linux.set_uid_mappings(Some(uids));
         linux.set_gid_mappings(Some(gids));
     }
+    // A RUN gets a container's pids limit and device rules (rootful), in a cgroup of its own.
+    let cgroup = StepCgroup(format!(
+        "build-{}-{}",
+        std::process::id(),
+        chrono::Utc::now().timestamp_nanos_opt().unwrap_or(0)
+    ));
+    rspec::with_cgroup(&mut spec, &cgroup.0, step.rootless, None, false)?;
     let created = missing_mount_points(&spec, &search);
     let extras = RuntimeExtras {
         lower_dirs: step.lowers.clone(),
@@ -113,6 +120,16 @@ pub fn run(step: &RunStep<'_>) -> Result<i32> {
     let code = spawn_and_wait(&spec, &extras, step.quiet)?;
     remove_mount_points(&upper, &created);
     Ok(code)
+}
+
+/// A RUN's cgroup, removed when the step ends however it ends (its processes are gone by
+/// then: they die with the step's first process, the pid namespace's init).
+struct StepCgroup(String);
+
+impl Drop for StepCgroup {
+    fn drop(&mut self) {
+        runtime::remove_cgroup(&self.0);
+    }
 }
 
 fn spawn_and_wait(spec: &Spec, extras: &RuntimeExtras, quiet: bool) -> Result<i32> {
