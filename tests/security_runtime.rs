@@ -756,3 +756,35 @@ fn build_run_steps_get_a_pids_cgroup() {
         dir.display()
     );
 }
+
+// /dev is skiff's tmpfs, nodev (its standard nodes are bind mounts that keep their own
+// flags) wherever no devices cgroup holds it (rootless, cgroup v2, which has no device rules
+// without eBPF): a node made there opens nothing. --privileged keeps device nodes working.
+both!(dev_tmpfs_is_nodev, |env: &Env| {
+    ready(env);
+    let dev_line = |extra: &[&str]| {
+        let mut argv = vec!["run", "--rm"];
+        argv.extend_from_slice(extra);
+        argv.extend([IMG, "grep", " /dev ", "/proc/mounts"]);
+        env.skiff(&argv).success().stdout()
+    };
+    // Rootful on cgroup v1, the devices cgroup holds /dev (as Podman's, which is not nodev).
+    let cgroup_v1_devices = !env.is_rootless()
+        && std::path::Path::new("/sys/fs/cgroup/devices/devices.allow").exists()
+        && !std::path::Path::new("/sys/fs/cgroup/cgroup.controllers").exists();
+    let line = dev_line(&[]);
+    assert_eq!(line.contains("nodev"), !cgroup_v1_devices, "{line}");
+    if !env.is_rootless() {
+        let line = dev_line(&["--privileged"]);
+        assert!(!line.contains("nodev"), "{line}");
+    }
+    env.skiff(&[
+        "run",
+        "--rm",
+        IMG,
+        "sh",
+        "-c",
+        "echo x > /dev/null && head -c 1 /dev/zero",
+    ])
+    .success();
+});

@@ -240,6 +240,7 @@ fn build(
     }
     if o.privileged {
         seccomp_profile = None;
+        rspec::allow_devices_in_dev(&mut spec);
     }
     rspec::fill_process(
         &mut spec,

@@ -161,6 +161,16 @@ fn hierarchy_roots() -> Vec<PathBuf> {
     }
 }
 
+/// Whether `prepare` gives containers device rules: root on cgroup v1 with a devices
+/// hierarchy (v2 would need an eBPF program, which skiff does not load).
+pub fn enforces_device_rules() -> bool {
+    available()
+        && layout() == Layout::V1
+        && Path::new(CGROUP_ROOT)
+            .join("devices/devices.allow")
+            .exists()
+}
+
 /// Removes a container's cgroup directories (a no-op for a container that has none). The
 /// container's processes must be gone; a directory still busy after a short wait is left
 /// (logged), since the removal of the container must not fail on it.

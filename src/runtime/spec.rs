@@ -190,7 +190,10 @@ fn default_mounts(rootless: bool, host_network: bool) -> Result<Vec<Mount>> {
             "/dev",
             "tmpfs",
             "tmpfs",
-            &["nosuid", "strictatime", "mode=755", "size=65536k"],
+            // nodev: skiff's own nodes are bind mounts (with their own flags), so a node
+            // made here with mknod (CAP_MKNOD added) opens nothing where no devices cgroup
+            // holds it (`with_cgroup` lifts it where one does, as Podman's /dev has none).
+            &["nosuid", "nodev", "strictatime", "mode=755", "size=65536k"],
         )?,
         mount("/dev/pts", "devpts", "devpts", &devpts)?,
         mount(
@@ -207,6 +210,21 @@ fn default_mounts(rootless: bool, host_network: bool) -> Result<Vec<Mount>> {
             &["nosuid", "noexec", "nodev", "mode=1777", "size=65536k"],
         )?,
     ])
+}
+
+/// `--privileged`: device nodes made in the container's /dev work (its tmpfs loses nodev).
+pub fn allow_devices_in_dev(spec: &mut Spec) {
+    let Some(mut mounts) = spec.mounts().clone() else {
+        return;
+    };
+    for m in mounts
+        .iter_mut()
+        .filter(|m| m.destination() == std::path::Path::new("/dev"))
+    {
+        let options = m.options().clone().unwrap_or_default();
+        m.set_options(Some(options.into_iter().filter(|o| o != "nodev").collect()));
+    }
+    spec.set_mounts(Some(mounts));
 }
 
 /// Applies --cap-add/--cap-drop/--privileged to the spec's bounding, effective and permitted
@@ -309,6 +327,11 @@ pub fn with_cgroup(
     linux.set_cgroups_path(Some(cgroup::cgroup_path(container_id).into()));
     linux.set_resources(Some(resources));
     spec.set_linux(Some(linux));
+    // The devices cgroup holds nodes made in /dev to its allow list, as with Podman: /dev
+    // need not be nodev then. Without one (cgroup v2 has no device rules but eBPF), it stays.
+    if cgroup::enforces_device_rules() {
+        allow_devices_in_dev(spec);
+    }
     Ok(())
 }
 
