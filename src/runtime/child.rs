@@ -36,6 +36,15 @@ pub(super) fn container_main(
     if !channel.wait_maps_done() {
         sys::process::exit_now(EXIT_TOOL as i32);
     }
+    // The maps are written: from here to execve (which makes the process dumpable again),
+    // nothing in the container (another container sharing our pid namespace, or a process
+    // exec'd in) may ptrace us or open our /proc/<pid>/exe (the host's binary) or fds.
+    if let Err(e) =
+        rustix::process::set_dumpable_behavior(rustix::process::DumpableBehavior::NotDumpable)
+    {
+        let err = anyhow::Error::from(std::io::Error::from(e)).context("making setup non-dumpable");
+        sys::process::exit_now(report(&channel, &err));
+    }
     let result = catch_unwind(AssertUnwindSafe(|| {
         container_setup(spec, extras, seccomp, stdio, &channel)
     }));
