@@ -256,28 +256,10 @@ both!(
     }
 );
 
-/// A static binary built from `code` (build-essential is installed where the tests run),
-/// to copy into a container (busybox has no renameat2 nor a fast deep mkdir).
-fn build_static(env: &Env, name: &str, code: &str) -> PathBuf {
-    let src = env.write(&format!("{name}.c"), code);
-    let bin = env.path().join(name);
-    let out = std::process::Command::new("cc")
-        .args(["-static", "-O2", "-o", s(&bin), s(&src)])
-        .output()
-        .expect("cc (build-essential) is needed for this test");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    common::set_mode(&bin, 0o755);
-    bin
-}
-
 /// A static helper that makes /x/a (a directory) and /x/b (a symlink to the host dir given)
 /// and swaps them with renameat2(RENAME_EXCHANGE) forever.
 fn build_racer(env: &Env) -> PathBuf {
-    build_static(
+    common::build_static(
         env,
         "racer",
         r#"#define _GNU_SOURCE
@@ -386,7 +368,7 @@ int main(int argc, char **argv) {
 
 /// A stopped container `name` whose /d holds a `depth`-level tree of `d` dirs, then `f`.
 fn deep_container(env: &Env, name: &str, depth: usize) {
-    let mk = build_static(env, "deepmk", DEEPMK);
+    let mk = common::build_static(env, "deepmk", DEEPMK);
     env.skiff(&["create", "--name", name, IMG, "/deepmk", &depth.to_string()])
         .success();
     env.skiff(&["cp", s(&mk), &format!("{name}:/deepmk")])

@@ -788,3 +788,64 @@ both!(dev_tmpfs_is_nodev, |env: &Env| {
     ])
     .success();
 });
+
+// The caller's session keyring (with whatever a login put in it) is not the container's: each
+// container process joins a new one, as with runc and crun. Root only: a rootless caller comes
+// through runuser, whose PAM session makes a fresh keyring anyway.
+#[test]
+fn containers_get_a_session_keyring_of_their_own() {
+    let env = Env::root();
+    ready(&env);
+    // Alone: prints its session keyring's id. With a command: joins a named session keyring
+    // first, prints its id, then runs the command in it (so skiff is started inside it).
+    const KEYRING: &str = r#"
+#include <stdio.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+int main(int argc, char **argv) {
+    long id;
+    if (argc > 1) {
+        id = syscall(SYS_keyctl, 1, "skiff-test-session"); /* KEYCTL_JOIN_SESSION_KEYRING */
+        printf("%ld\n", id);
+        fflush(stdout);
+        execv(argv[1], argv + 1);
+        return 127;
+    }
+    id = syscall(SYS_keyctl, 0, -3, 0); /* KEYCTL_GET_KEYRING_ID of the session keyring */
+    printf("%ld\n", id);
+    return id < 0;
+}
+"#;
+    let helper = common::build_static(&env, "keyring", KEYRING);
+    let bind = format!("{}:/keyring:ro", helper.display());
+    // The caller's keyring id, then the container's.
+    let ids = |args: &[&str]| -> (String, String) {
+        let skiff = env.skiff_command(args);
+        let mut cmd = std::process::Command::new(&helper);
+        cmd.arg(skiff.get_program()).args(skiff.get_args());
+        cmd.env_clear();
+        for (k, v) in skiff.get_envs() {
+            if let Some(v) = v {
+                cmd.env(k, v);
+            }
+        }
+        let out = common::run_command(cmd, None);
+        assert!(out.status.success(), "{out}");
+        let lines = out.lines();
+        assert_eq!(lines.len(), 2, "{out}");
+        (lines[0].clone(), lines[1].clone())
+    };
+    let (caller, container) = ids(&["run", "--rm", "-v", &bind, IMG, "/keyring"]);
+    assert!(caller.parse::<i64>().unwrap_or(-1) > 0, "{caller}");
+    assert_ne!(
+        container, caller,
+        "the container has the caller's session keyring"
+    );
+    env.skiff(&["run", "-d", "--name", "k", "-v", &bind, IMG, "sleep", "60"])
+        .success();
+    let (caller, exec) = ids(&["exec", "k", "/keyring"]);
+    assert_ne!(
+        exec, caller,
+        "an exec'd process has the caller's session keyring"
+    );
+}

@@ -149,6 +149,9 @@ pub(super) fn start_process(
     init: bool,
 ) -> Result<Infallible> {
     die_with_parent(channel)?;
+    // A session keyring of its own: the caller's (with whatever keys a login put there)
+    // must not be readable with keyctl from inside, as runc and crun do.
+    sys::process::join_new_session_keyring();
     set_rlimits(process)?;
     rustix::process::setsid().context("setsid")?;
     let stdio = match stdio {

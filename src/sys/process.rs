@@ -235,6 +235,28 @@ pub fn execve(
     std::io::Error::last_os_error()
 }
 
+/// Joins a new anonymous session keyring (KEYCTL_JOIN_SESSION_KEYRING with no name), so the
+/// caller's session keyring is not this process's any more. Best effort: a kernel without
+/// keys, or a user out of key quota, leaves the process as it was (logged).
+pub fn join_new_session_keyring() {
+    const KEYCTL_JOIN_SESSION_KEYRING: libc::c_long = 1;
+    // SAFETY: keyctl with a null name pointer creates an anonymous keyring; no memory of
+    // ours is read or written.
+    let rc = unsafe {
+        libc::syscall(
+            libc::SYS_keyctl,
+            KEYCTL_JOIN_SESSION_KEYRING,
+            std::ptr::null::<libc::c_char>(),
+        )
+    };
+    if rc < 0 {
+        log::debug!(
+            "joining a new session keyring: {}",
+            std::io::Error::last_os_error()
+        );
+    }
+}
+
 /// Marks every descriptor from `first` up close-on-exec (close_range with
 /// CLOSE_RANGE_CLOEXEC), so nothing of ours leaks into an exec'd program.
 pub fn cloexec_from(first: u32) -> std::io::Result<()> {

@@ -926,3 +926,25 @@ pub fn subuid_start(user: &str) -> u32 {
         .next()
         .unwrap_or_else(|| panic!("{user} has no range in /etc/subuid"))
 }
+
+/// A static binary built from C `code` in the env's directory (build-essential is installed
+/// where the tests run), for a container to run: busybox lacks many syscalls' tools.
+pub fn build_static(env: &Env, name: &str, code: &str) -> PathBuf {
+    let src = env.write(&format!("{name}.c"), code);
+    let bin = env.path().join(name);
+    let out = Command::new("cc")
+        .arg("-static")
+        .arg("-O2")
+        .arg("-o")
+        .arg(&bin)
+        .arg(&src)
+        .output()
+        .expect("cc (build-essential) is needed for this test");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    set_mode(&bin, 0o755);
+    bin
+}
