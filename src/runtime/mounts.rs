@@ -446,7 +446,7 @@ pub(super) fn mask_paths(paths: &[String]) -> Result<()> {
                 Some(Path::new("tmpfs")),
                 path,
                 Some("tmpfs"),
-                MS_RDONLY,
+                MS_RDONLY | libc::MS_NOSUID | libc::MS_NODEV | libc::MS_NOEXEC,
                 Some("size=0k"),
             )
         } else {

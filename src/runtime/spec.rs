@@ -30,6 +30,9 @@ pub const MASKED_PATHS: &[&str] = &[
     "/sys/firmware",
     "/sys/fs/selinux",
     "/sys/dev/block",
+    // RAPL energy counters leak what other processes compute (PLATYPUS, CVE-2020-8694):
+    // containers/common, runc's and Docker's defaults mask it too.
+    "/sys/devices/virtual/powercap",
 ];
 
 /// Paths Podman mounts read-only in the container.
@@ -439,7 +442,7 @@ mod tests {
             v["mounts"][5]["options"],
             serde_json::json!(["nosuid", "noexec", "nodev", "mode=1777", "size=65536k"])
         );
-        assert_eq!(v["linux"]["maskedPaths"].as_array().unwrap().len(), 11);
+        assert_eq!(v["linux"]["maskedPaths"].as_array().unwrap().len(), 12);
         assert_eq!(v["linux"]["readonlyPaths"][5], "/proc/sysrq-trigger");
 
         let process = &v["process"];
