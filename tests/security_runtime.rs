@@ -849,3 +849,51 @@ int main(int argc, char **argv) {
         "an exec'd process has the caller's session keyring"
     );
 }
+
+// `-v SRC:DST:ro` is read-only all the way down: a mount below SRC (carried along by rbind)
+// is read-only in the container too, and nosuid,nodev like the bind itself.
+both!(read_only_binds_are_read_only_below, |env: &Env| {
+    ready(env);
+    let src = env.path().join("src");
+    let sub = src.join("sub");
+    std::fs::create_dir_all(&sub).unwrap();
+    common::set_mode(&src, 0o777);
+    // The test process is root: it mounts for either user; the env's drop unmounts it.
+    let out = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "mode=1777,size=1m", "tmpfs"])
+        .arg(&sub)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bind = |opts: &str| format!("{}:/x{opts}", src.display());
+    let out = env
+        .skiff(&[
+            "run",
+            "--rm",
+            "-v",
+            &bind(":ro"),
+            IMG,
+            "sh",
+            "-c",
+            "touch /x/top 2>&1; touch /x/sub/below 2>&1; grep ' /x/sub ' /proc/mounts",
+        ])
+        .success()
+        .stdout();
+    assert!(
+        !sub.join("below").exists() && !src.join("top").exists(),
+        "{out}"
+    );
+    let line = out.lines().find(|l| l.contains(" /x/sub ")).unwrap_or("");
+    for flag in ["ro,", "nosuid", "nodev"] {
+        assert!(line.contains(flag), "/x/sub lacks {flag}: {out}");
+    }
+    // Writable binds stay writable below.
+    env.skiff(&["run", "--rm", "-v", &bind(""), IMG, "touch", "/x/sub/below"])
+        .success();
+    assert!(sub.join("below").exists());
+    let _ = std::process::Command::new("umount").arg(&sub).status();
+});

@@ -335,6 +335,30 @@ fn bind_mount(root: &OwnedFd, source: &Path, dest: &Path, opts: &MountOptions) -
     if extra != 0 {
         remount_bind(&target.path(), extra)?;
     }
+    // rbind brings the source's submounts along; ro, nosuid, nodev and noexec must hold for
+    // them too (`-v /srv:/x:ro` with a mount below /srv), as Docker's recursive read-only.
+    let restrict = |flag| extra & flag != 0;
+    if opts.flags & MS_REC != 0
+        && (restrict(MS_RDONLY)
+            || restrict(libc::MS_NOSUID)
+            || restrict(libc::MS_NODEV)
+            || restrict(libc::MS_NOEXEC))
+    {
+        let applied = crate::sys::mount::set_tree_attributes(
+            &target.path(),
+            restrict(MS_RDONLY),
+            restrict(libc::MS_NOSUID),
+            restrict(libc::MS_NODEV),
+            restrict(libc::MS_NOEXEC),
+        )
+        .with_context(|| format!("restricting the mounts below {}", dest.display()))?;
+        if !applied {
+            log::debug!(
+                "no mount_setattr: submounts of {} keep their flags",
+                dest.display()
+            );
+        }
+    }
     apply_propagation(&target, opts)
 }
 
