@@ -419,6 +419,7 @@ both!(sigkill_of_run_and_exec_kills_their_process, |env: &Env| {
 
 both!(sigkill_of_build_kills_its_run_step, |env: &Env| {
     ready(env);
+    let mut killed = Vec::new();
     for (i, delay_ms) in [300u64, 600, 1200].into_iter().enumerate() {
         let marker = format!("{}", 200_000_000 + u64::from(env.uid()) * 1000 + i as u64);
         let dir = env.write(
@@ -439,6 +440,7 @@ both!(sigkill_of_build_kills_its_run_step, |env: &Env| {
             std::thread::sleep(Duration::from_millis(10));
         }
         std::thread::sleep(Duration::from_millis(delay_ms / 10));
+        killed.push(child.id());
         let _ = child.kill();
         let _ = child.wait();
         assert!(
@@ -456,6 +458,37 @@ both!(sigkill_of_build_kills_its_run_step, |env: &Env| {
             mounts_below(env)
         );
     }
+    // Rootful, the killed builds' step cgroups are collected by a later build (once the
+    // killed steps' processes are reaped: until then their cgroups are busy).
+    let dir = env.write("ctx-next/Containerfile", format!("FROM {IMG}\nRUN true\n"));
+    let ctx = dir.parent().unwrap().to_string_lossy().to_string();
+    let stale = || -> Vec<String> {
+        std::fs::read_dir("/sys/fs/cgroup/pids/skiff")
+            .map(|d| {
+                d.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|n| {
+                        killed
+                            .iter()
+                            .any(|pid| n.starts_with(&format!("build-{pid}-")))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    for _ in 0..10 {
+        env.skiff(&["build", "--no-cache", "-t", "next", &ctx])
+            .success();
+        if stale().is_empty() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    assert!(
+        stale().is_empty(),
+        "killed builds' step cgroups stayed: {:?}",
+        stale()
+    );
 });
 
 both!(rm_while_run_starts_fails_cleanly, |env: &Env| {

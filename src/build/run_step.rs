@@ -107,6 +107,7 @@ pub fn run(step: &RunStep<'_>) -> Result<i32> {
         std::process::id(),
         chrono::Utc::now().timestamp_nanos_opt().unwrap_or(0)
     ));
+    runtime::cgroup::remove_stale_build_cgroups();
     rspec::with_cgroup(&mut spec, &cgroup.0, step.rootless, None, false)?;
     let created = missing_mount_points(&spec, &search);
     let extras = RuntimeExtras {

@@ -171,6 +171,34 @@ pub fn enforces_device_rules() -> bool {
             .exists()
 }
 
+/// Removes the cgroups of build steps whose build process is gone (`build-<pid>-<n>`: a build
+/// killed with SIGKILL cannot remove its step's; the step's processes died with it). Best
+/// effort: a cgroup still in use is busy and stays.
+pub fn remove_stale_build_cgroups() {
+    if !available() {
+        return;
+    }
+    for root in hierarchy_roots() {
+        let Ok(entries) = std::fs::read_dir(root.join(PARENT)) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name();
+            let Some(pid) = name
+                .to_str()
+                .and_then(|n| n.strip_prefix("build-"))
+                .and_then(|n| n.split('-').next())
+                .and_then(|p| p.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            if !Path::new("/proc").join(pid.to_string()).exists() {
+                let _ = std::fs::remove_dir(e.path());
+            }
+        }
+    }
+}
+
 /// Removes a container's cgroup directories (a no-op for a container that has none). The
 /// container's processes must be gone; a directory still busy after a short wait is left
 /// (logged), since the removal of the container must not fail on it.
