@@ -16,22 +16,7 @@ fn ready(env: &Env) {
 
 /// Processes on the host whose command line mentions this env's directory or a container id.
 fn leftover_processes(needle: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir("/proc").unwrap().flatten() {
-        let Ok(pid) = e.file_name().to_string_lossy().parse::<u32>() else {
-            continue;
-        };
-        if pid == std::process::id() {
-            continue;
-        }
-        if let Ok(cmd) = std::fs::read(format!("/proc/{pid}/cmdline")) {
-            let cmd = String::from_utf8_lossy(&cmd).replace('\0', " ");
-            if cmd.contains(needle) {
-                out.push(format!("{pid}: {cmd}"));
-            }
-        }
-    }
-    out
+    common::host_processes(|cmd| cmd.contains(needle))
 }
 
 fn container_dirs(env: &Env) -> usize {

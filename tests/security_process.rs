@@ -238,22 +238,7 @@ both!(relay_keeps_streams_eof_and_exit_codes, |env: &Env| {
 
 /// Host processes whose argv holds `marker`.
 fn processes_with(marker: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir("/proc").unwrap().flatten() {
-        let Ok(pid) = e.file_name().to_string_lossy().parse::<u32>() else {
-            continue;
-        };
-        if pid == std::process::id() {
-            continue;
-        }
-        if let Ok(cmd) = std::fs::read(format!("/proc/{pid}/cmdline")) {
-            let cmd = String::from_utf8_lossy(&cmd).replace('\0', " ");
-            if cmd.contains(marker) && !cmd.contains("skiff") {
-                out.push(format!("{pid}: {cmd}"));
-            }
-        }
-    }
-    out
+    common::host_processes(|cmd| cmd.contains(marker) && !cmd.contains("skiff"))
 }
 
 /// Polls until no process holds `marker` (true) or `secs` pass.

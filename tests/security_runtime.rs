@@ -52,17 +52,7 @@ fn crafted(name: &str, extra: Vec<Vec<u8>>, user: Option<&str>) -> Vec<u8> {
     layers.extend(extra);
     let mut a = OciArchive::new(name, &layers);
     if let Some(user) = user {
-        let ids: Vec<String> = a
-            .diff_ids
-            .iter()
-            .map(|d| format!("\"sha256:{d}\""))
-            .collect();
-        a.config = format!(
-            r#"{{"architecture":"amd64","os":"linux","config":{{"Cmd":["sh"],"User":"{user}"}},"rootfs":{{"type":"layers","diff_ids":[{}]}}}}"#,
-            ids.join(",")
-        )
-        .into_bytes();
-        a.rebuild_manifest();
+        a.set_image_config(&format!(r#"{{"Cmd":["sh"],"User":"{user}"}}"#));
     }
     a.build()
 }

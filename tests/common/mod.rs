@@ -948,3 +948,24 @@ pub fn build_static(env: &Env, name: &str, code: &str) -> PathBuf {
     set_mode(&bin, 0o755);
     bin
 }
+
+/// Host processes (other than this one) whose command line, NULs as spaces, `keep` accepts:
+/// "pid: command line" each.
+pub fn host_processes(keep: impl Fn(&str) -> bool) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Ok(pid) = e.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        if pid == std::process::id() {
+            continue;
+        }
+        if let Ok(cmd) = fs::read(format!("/proc/{pid}/cmdline")) {
+            let cmd = String::from_utf8_lossy(&cmd).replace('\0', " ");
+            if keep(&cmd) {
+                out.push(format!("{pid}: {cmd}"));
+            }
+        }
+    }
+    out
+}

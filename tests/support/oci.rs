@@ -72,13 +72,19 @@ impl OciArchive {
 
     /// Recompute config, manifest and index from the layers.
     pub fn rebuild_docs(&mut self) {
+        self.set_image_config(r#"{"Cmd":["sh"]}"#);
+    }
+
+    /// A new config whose `config` object is `config` (JSON), for the layers; the manifest
+    /// and index follow.
+    pub fn set_image_config(&mut self, config: &str) {
         let ids: Vec<String> = self
             .diff_ids
             .iter()
             .map(|d| format!("\"sha256:{d}\""))
             .collect();
         self.config = format!(
-            r#"{{"architecture":"amd64","os":"linux","config":{{"Cmd":["sh"]}},"rootfs":{{"type":"layers","diff_ids":[{}]}}}}"#,
+            r#"{{"architecture":"amd64","os":"linux","config":{config},"rootfs":{{"type":"layers","diff_ids":[{}]}}}}"#,
             ids.join(",")
         )
         .into_bytes();

@@ -116,3 +116,23 @@ pub fn fresh_env_with(env: &Env, file: &std::path::Path, name: &str) -> Env {
     }
     fresh
 }
+
+/// Load `archive` into a store that already holds busybox; it must fail with exit 125,
+/// one `Error:` line mentioning `want`, and change nothing.
+pub fn refused(env: &Env, archive: &[u8], want: &str) {
+    env.load_test_image("busybox.tar").success();
+    let before = store_listing(env);
+    let out = env.skiff_stdin(&["load"], archive).failure(125);
+    let err = out.stderr();
+    let lines: Vec<&str> = err.lines().filter(|l| !l.starts_with("WARN")).collect();
+    assert_eq!(lines.len(), 1, "want one error line, got: {err}");
+    assert!(lines[0].starts_with("Error: "), "{err}");
+    assert!(err.contains(want), "error should mention {want:?}: {err}");
+    assert_eq!(
+        store_listing(env),
+        before,
+        "a failed load changed the store"
+    );
+    // Nothing escaped either.
+    assert!(!env.path().join("evil").exists());
+}
