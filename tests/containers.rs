@@ -874,3 +874,28 @@ both!(attach_relays_stdin_and_output, |env: &Env| {
     );
     env.skiff(&["rm", "-a", "-f"]).success();
 });
+
+// `run -di` then `attach` at once, as scripts do: the attach socket listens before `run -d`
+// returns, so the input reaches the process (attach used to find no socket yet and follow
+// the log, never forwarding stdin: a hang).
+both!(attach_right_after_run_di_forwards_input, |env: &Env| {
+    ready(env);
+    for i in 0..15 {
+        let name = format!("r{i}");
+        env.skiff(&[
+            "run",
+            "-d",
+            "-i",
+            "--name",
+            &name,
+            IMG,
+            "sh",
+            "-c",
+            "read l; echo \"got $l\"",
+        ])
+        .success();
+        let out = env.skiff_stdin(&["attach", &name], b"x\n").success();
+        assert_eq!(out.stdout(), "got x\n", "run {i}");
+        env.skiff(&["rm", &name]).success();
+    }
+});

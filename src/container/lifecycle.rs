@@ -254,6 +254,15 @@ fn monitor_main(
         );
         return 1;
     }
+    // Listening before `run -d` returns: an `attach` right after it finds the socket (it
+    // fell back to following the log, and the input of `run -di` never reached the process).
+    let attach = match monitor::attach::AttachServer::bind(&f.paths.run_dir, input) {
+        Ok(a) => Some(a),
+        Err(e) => {
+            log::warn!("container {}: no attach socket: {e:#}", f.record.name);
+            None
+        }
+    };
     drop(lock);
     let _ = monitor::detached::detach_stdio();
     sys::process::release_free_memory();
@@ -262,13 +271,6 @@ fn monitor_main(
     let paths = f.paths.clone();
     let record = f.record.clone();
     let cfg = store_cfg.clone();
-    let attach = match monitor::attach::AttachServer::bind(&paths.run_dir, input) {
-        Ok(a) => Some(a),
-        Err(e) => {
-            log::warn!("container {}: no attach socket: {e:#}", record.name);
-            None
-        }
-    };
     let result = monitor::detached::supervise_with_attach(
         sp.pidfd,
         outputs,
