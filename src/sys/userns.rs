@@ -24,8 +24,7 @@ use rustix::process::{DumpableBehavior, Pid, getpid, set_dumpable_behavior};
 use rustix::thread::UnshareFlags;
 
 use super::idmap::{
-    IdMap, RootlessMaps, SUBGID_PATH, SUBUID_PATH, current_user_name, map_file_content,
-    newidmap_args, rootless_id_maps,
+    IdMap, RootlessMaps, current_user_name, map_file_content, newidmap_args, rootless_id_maps,
 };
 use super::process::{exit_code_of_status, fork_child, read_to_end, wait_child};
 use crate::error::{EXIT_CANNOT_INVOKE, EXIT_NOT_FOUND, ExitError};
@@ -45,14 +44,15 @@ pub fn single_map_warned() -> bool {
     std::env::var_os(ENV_SINGLE_MAP_WARNED).is_some()
 }
 
-/// Prints the missing-subuid-range warning now, once for this process and its children,
-/// when the user has no range. Must be called while the process is single-threaded.
+/// The one warning for a user without a subordinate id range: printed through the logger,
+/// once for a command and the children it forks (a build or a run enters user namespaces
+/// several times), with the fix. Must be called while the process is single-threaded.
 pub fn warn_single_map_once(has_ranges: bool, user_name: &str) {
     if has_ranges || single_map_warned() {
         return;
     }
-    eprintln!(
-        "WARN[0000] no subuid/subgid ranges found for user \"{user_name}\" in /etc/subuid and /etc/subgid: using a single-id mapping; files owned by other users in images will be owned by you"
+    log::warn!(
+        "no subuid/subgid range for user \"{user_name}\" in /etc/subuid and /etc/subgid: using a single-id mapping, so files owned by other users in images are owned by you (to add one, as root: usermod --add-subuids 100000-165535 --add-subgids 100000-165535 {user_name})"
     );
     // SAFETY: the caller runs single-threaded (documented above), so nothing reads or
     // writes the environment concurrently.
@@ -181,28 +181,18 @@ pub fn enter_userns_with_maps(maps: &RootlessMaps, user_name: &str) -> Result<Ma
         }
         return Err(e);
     }
-    let outcome = match helper {
-        Some(helper) => helper.finish(),
+    let kind = match helper.map(MapHelper::finish) {
+        Some(Ok(())) => MapKind::Full,
         None => {
-            let file = if maps.has_subuids {
-                SUBGID_PATH
-            } else {
-                SUBUID_PATH
-            };
-            let kind = if maps.has_subuids { "subgid" } else { "subuid" };
-            Err(format!(
-                "no {kind} ranges found for user \"{user_name}\" in {file}"
-            ))
+            write_single_maps(uid, gid)?;
+            warn_single_map_once(false, &user_name);
+            MapKind::Single
         }
-    };
-    let kind = match outcome {
-        Ok(()) => MapKind::Full,
-        Err(reason) => {
+        Some(Err(reason)) => {
+            // A range exists but newuidmap refused it: a different fix, so its own words.
             write_single_maps(uid, gid)?;
             if !single_map_warned() {
-                eprintln!(
-                    "WARN[0000] {reason}: using a single-id mapping; files owned by other users in images will be owned by you"
-                );
+                log::warn!("{reason}: using a single-id mapping");
             }
             MapKind::Single
         }
