@@ -185,7 +185,7 @@ pub fn enter_userns_with_maps(maps: &RootlessMaps, user_name: &str) -> Result<Ma
         Some(Ok(())) => MapKind::Full,
         None => {
             write_single_maps(uid, gid)?;
-            warn_single_map_once(false, &user_name);
+            warn_single_map_once(false, user_name);
             MapKind::Single
         }
         Some(Err(reason)) => {
