@@ -2753,3 +2753,45 @@ both!(prunes_keep_images_containers_use, |env: &Env| {
     assert_eq!(out.stdout(), "step\n");
     env.skiff(&["rm", "dbg"]).success();
 });
+
+// `build --platform` of another platform than a local-only base's: refused with one line
+// naming both platforms, nothing tagged (it used to build on the host's platform, silently).
+both!(
+    build_platform_refuses_a_base_of_another_platform,
+    |env: &Env| {
+        env.load_test_image("busybox.tar").success();
+        let ctx = env.write(
+            "platctx/Containerfile",
+            "FROM localhost/skiff-test/busybox\nLABEL x=y\n",
+        );
+        let ctx = ctx.parent().unwrap().to_str().unwrap().to_string();
+        for extra in [&[][..], &["--pull=never"][..]] {
+            let mut args = vec!["build", "--platform", "linux/arm64", "-t", "armish"];
+            args.extend_from_slice(extra);
+            args.push(&ctx);
+            let out = env.skiff(&args).failure(125);
+            let err = out.stderr();
+            assert!(
+                err.contains("is linux/amd64") && err.contains("not the wanted linux/arm64"),
+                "{out}"
+            );
+            assert_eq!(
+                err.lines().filter(|l| l.starts_with("Error:")).count(),
+                1,
+                "{out}"
+            );
+        }
+        env.skiff(&["image", "exists", "armish"]).failure(1);
+        // The host's own platform builds.
+        env.skiff(&[
+            "build",
+            "-q",
+            "--platform",
+            "linux/amd64",
+            "-t",
+            "amd",
+            &ctx,
+        ])
+        .success();
+    }
+);

@@ -1106,3 +1106,46 @@ fn progress_bars_on_a_terminal() {
         plain.stderr()
     );
 }
+
+/// `build --platform` with a local base of another platform under the same name pulls the
+/// wanted platform's image (as FROM --platform does), instead of building on the host's.
+#[test]
+fn build_platform_pulls_over_a_local_base_of_another_platform() {
+    let env = Env::root();
+    let reg = Registry::http();
+    let src = push_arm64_only(&env, &reg);
+    env.load_test_image("busybox.tar").success();
+    sk(&env, &["tag", "localhost/skiff-test/busybox", &src]).success();
+    let ctx = env.write(
+        "armctx2/Dockerfile",
+        format!("FROM {src}\nLABEL built=yes\n"),
+    );
+    let ctx = ctx.parent().unwrap().to_str().unwrap().to_string();
+    let out = sk(
+        &env,
+        &[
+            "build",
+            "-q",
+            "--platform",
+            "linux/arm64",
+            "--tls-verify=false",
+            "-t",
+            "armbuilt2",
+            &ctx,
+        ],
+    )
+    .success();
+    assert_eq!(out.stdout().trim().len(), 64, "{}", out.report("build"));
+    let arch = sk(
+        &env,
+        &[
+            "image",
+            "inspect",
+            "--format",
+            "{{.Architecture}}",
+            "armbuilt2",
+        ],
+    )
+    .success();
+    assert_eq!(arch.stdout().trim(), "arm64");
+}

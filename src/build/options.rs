@@ -114,6 +114,9 @@ pub struct BuildOptions {
     pub target: Option<String>,
     pub no_cache: bool,
     pub pull: PullPolicy,
+    /// `--platform`/`--os`/`--arch`/`--variant`: what base images must be (FROM --platform
+    /// overrides it per stage). The host's when not given.
+    pub platform: crate::images::pull::PlatformWanted,
     /// `--layers` (default): one image, and one cache entry, per instruction. Without it
     /// (or with `--squash`) a stage's changes become a single new layer.
     pub layers: bool,

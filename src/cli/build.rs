@@ -269,6 +269,7 @@ fn build_options(a: &BuildArgs, stdin_dir: &Path) -> Result<BuildOptions> {
         target: a.target.clone(),
         no_cache: a.no_cache,
         pull,
+        platform: a.platform.wanted()?,
         layers,
         squash_all: a.squash_all,
         labels: key_values(&a.label, "--label")?,

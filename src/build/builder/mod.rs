@@ -449,19 +449,43 @@ impl<'a> Builder<'a> {
         self.image(name, platform)
     }
 
-    /// An image by name, pulled as `--pull` says.
+    /// An image by name, pulled as `--pull` says, for the stage's platform (FROM
+    /// --platform, else the build's --platform): a local image of another platform is pulled
+    /// again for the wanted one, or refused (skiff has no emulation to hide it behind).
     fn image(&mut self, name: &str, platform: Option<&str>) -> Result<ImageState> {
-        if let Some(s) = self.images.get(name) {
+        let wanted = match platform {
+            Some(p) => crate::images::pull::PlatformWanted::from_flags(Some(p), None, None, None)?,
+            None => self.o.platform.clone(),
+        };
+        let key = format!("{name} {}", platform_text(&wanted));
+        if let Some(s) = self.images.get(&key) {
             return Ok(s.clone());
         }
-        let state = crate::images::pull_policy::with_image(
+        let wanted_text = platform_text(&wanted);
+        let mut state = crate::images::pull_policy::with_image(
             self.store,
             name,
             self.o.pull,
-            || (self.pull)(name, platform),
+            || (self.pull)(name, Some(&wanted_text)),
             || self.load_image(name),
         )?;
-        self.images.insert(name.to_string(), state.clone());
+        if let Some(have) = other_platform(&state, &wanted) {
+            if self.o.pull == crate::build::PullPolicy::Never {
+                bail!(
+                    "image {name} is {have}, not the wanted {wanted_text}, and --pull=never forbids pulling it"
+                );
+            }
+            (self.pull)(name, Some(&wanted_text)).map_err(|e| {
+                anyhow::anyhow!(
+                    "image {name} is {have} here, not the wanted {wanted_text}, and pulling {wanted_text} failed: {e:#}"
+                )
+            })?;
+            state = self.load_image(name)?;
+            if let Some(have) = other_platform(&state, &wanted) {
+                bail!("image {name} is {have}, not the wanted {wanted_text}");
+            }
+        }
+        self.images.insert(key, state.clone());
         Ok(state)
     }
 
@@ -781,6 +805,31 @@ impl<'a> Builder<'a> {
         }
         Ok(())
     }
+}
+
+fn platform_text(p: &crate::images::pull::PlatformWanted) -> String {
+    match &p.variant {
+        Some(v) => format!("{}/{}/{v}", p.os, p.arch),
+        None => format!("{}/{}", p.os, p.arch),
+    }
+}
+
+/// The image's platform as text when it is not `wanted` (a variant counts only where both
+/// name one; an image that names no platform matches anything).
+fn other_platform(
+    state: &ImageState,
+    wanted: &crate::images::pull::PlatformWanted,
+) -> Option<String> {
+    let field = |k: &str| state.config[k].as_str().filter(|s| !s.is_empty());
+    let (os, arch) = (field("os")?, field("architecture")?);
+    let variant = field("variant");
+    let differs = os != wanted.os
+        || arch != wanted.arch
+        || matches!((variant, &wanted.variant), (Some(v), Some(w)) if v != w);
+    differs.then(|| match variant {
+        Some(v) => format!("{os}/{arch}/{v}"),
+        None => format!("{os}/{arch}"),
+    })
 }
 
 /// BuildKit's automatic platform args (all for this host's platform).
