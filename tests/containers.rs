@@ -597,6 +597,23 @@ both!(cp_and_top_while_running, |env: &Env| {
     let top = env.skiff(&["top", "live"]).success().stdout();
     assert!(top.lines().next().unwrap().contains("PID"), "{top}");
     assert!(top.lines().any(|l| l.contains("sleep 100")), "{top}");
+    // USER is the container's user, by its name in the container's /etc/passwd (Podman's),
+    // not the host's uid (rootless: a subordinate id).
+    let user_of = |top: &str, cmd: &str| -> String {
+        let line = top.lines().find(|l| l.contains(cmd)).unwrap_or_default();
+        line.split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(user_of(&top, "sleep 100"), "root", "{top}");
+    env.skiff(&["exec", "-d", "-u", "nobody", "live", "sleep", "77"])
+        .success();
+    env.skiff(&["exec", "-d", "-u", "4242", "live", "sleep", "78"])
+        .success();
+    let top = env.skiff(&["top", "live"]).success().stdout();
+    assert_eq!(user_of(&top, "sleep 77"), "nobody", "{top}");
+    assert_eq!(user_of(&top, "sleep 78"), "4242", "{top}");
     // A volume in use cannot be removed.
     env.skiff(&["rm", "-f", "live"]).success();
     assert_eq!(container_dirs(env), 0);

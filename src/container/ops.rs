@@ -57,6 +57,10 @@ pub fn top(c: &Found) -> Result<String> {
         "{:<10}{:<8}{:<8}{:<8}{:<16}{:<8}{:<12}{}",
         "USER", "PID", "PPID", "%CPU", "ELAPSED", "TTY", "TIME", "COMMAND"
     )];
+    // USER as the container names it: the host uid mapped back through the container's
+    // user namespace, then its /etc/passwd (read inside the container's root).
+    let uid_map = fs::read_to_string(format!("/proc/{}/uid_map", st.pid)).unwrap_or_default();
+    let names = passwd_names(st.pid);
     let mut procs: Vec<(i64, String)> = Vec::new();
     for e in fs::read_dir("/proc")?.flatten() {
         let Ok(pid) = e.file_name().to_string_lossy().parse::<i32>() else {
@@ -81,11 +85,15 @@ pub fn top(c: &Found) -> Result<String> {
             .and_then(|p| p.parse().ok())
             .unwrap_or(0);
         let inner_ppid = inner_ppid(&field("PPid:"));
-        let uid = field("Uid:")
+        let host_uid: u32 = field("Uid:")
             .split_whitespace()
             .nth(1)
-            .unwrap_or("0")
-            .to_string();
+            .and_then(|u| u.parse().ok())
+            .unwrap_or(0);
+        let uid = match inner_uid(&uid_map, host_uid) {
+            Some(inner) => names.get(&inner).cloned().unwrap_or(inner.to_string()),
+            None => host_uid.to_string(),
+        };
         let stat = fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
         let rest: Vec<&str> = stat
             .rsplit_once(')')
@@ -131,6 +139,62 @@ pub fn top(c: &Found) -> Result<String> {
     Ok(rows.join("\n") + "\n")
 }
 
+/// `host` as the user namespace whose uid_map is `map` sees it ("inside outside count" lines).
+fn inner_uid(map: &str, host: u32) -> Option<u32> {
+    map.lines().find_map(|line| {
+        let n: Vec<u64> = line
+            .split_whitespace()
+            .filter_map(|f| f.parse().ok())
+            .collect();
+        let [inside, outside, count] = n[..] else {
+            return None;
+        };
+        let host = u64::from(host);
+        (host >= outside && host - outside < count)
+            .then(|| u32::try_from(inside + (host - outside)).ok())
+            .flatten()
+    })
+}
+
+/// The container's uid -> user name, from its /etc/passwd, opened inside its root
+/// (/proc/PID/root with RESOLVE_IN_ROOT: its symlinks cannot lead to a host file). Empty
+/// when unreadable.
+fn passwd_names(pid: i32) -> std::collections::HashMap<u32, String> {
+    use rustix::fs::{Mode, OFlags, ResolveFlags};
+    use std::io::Read;
+    let read = || -> std::io::Result<String> {
+        let root = rustix::fs::open(
+            format!("/proc/{pid}/root").as_str(),
+            OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC,
+            Mode::empty(),
+        )?;
+        let fd = rustix::fs::openat2(
+            &root,
+            "etc/passwd",
+            OFlags::RDONLY | OFlags::CLOEXEC | OFlags::NONBLOCK,
+            Mode::empty(),
+            ResolveFlags::IN_ROOT | ResolveFlags::NO_MAGICLINKS,
+        )?;
+        let file = fs::File::from(fd);
+        if !file.metadata()?.is_file() {
+            return Err(std::io::ErrorKind::InvalidInput.into());
+        }
+        let mut text = String::new();
+        file.take(16 << 20).read_to_string(&mut text)?;
+        Ok(text)
+    };
+    let mut names = std::collections::HashMap::new();
+    for line in read().unwrap_or_default().lines() {
+        let mut f = line.split(':');
+        let (Some(name), Some(uid)) = (f.next(), f.nth(1).and_then(|u| u.parse().ok())) else {
+            continue;
+        };
+        // The first entry for a uid names it, as getpwuid does.
+        names.entry(uid).or_insert_with(|| name.to_string());
+    }
+    names
+}
+
 /// A host ppid as the container sees it (0 for a parent outside the container).
 fn inner_ppid(host_ppid: &str) -> i64 {
     fs::read_to_string(format!("/proc/{host_ppid}/status"))
@@ -147,4 +211,19 @@ fn inner_ppid(host_ppid: &str) -> i64 {
                 .flatten()
         })
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inner_uid;
+
+    #[test]
+    fn host_uids_map_back_into_the_namespace() {
+        let rootless = "         0       1001          1\n         1     100000      65536\n";
+        assert_eq!(inner_uid(rootless, 1001), Some(0));
+        assert_eq!(inner_uid(rootless, 100000), Some(1));
+        assert_eq!(inner_uid(rootless, 165533), Some(65534));
+        assert_eq!(inner_uid(rootless, 165536), None);
+        assert_eq!(inner_uid("0 0 4294967295\n", 65534), Some(65534));
+    }
 }
