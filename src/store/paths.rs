@@ -76,3 +76,35 @@ pub fn home_dir() -> PathBuf {
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("/"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_user_dir_must_be_ours_and_0700() {
+        let uid = rustix::process::getuid().as_raw();
+        let t = tempfile::tempdir().unwrap();
+        let d = t.path().join("rt");
+        assert!(!usable_runtime_dir(&d, uid), "missing");
+        fs::create_dir(&d).unwrap();
+        fs::set_permissions(&d, fs::Permissions::from_mode(0o755)).unwrap();
+        assert!(!usable_runtime_dir(&d, uid), "0755");
+        fs::set_permissions(&d, fs::Permissions::from_mode(0o700)).unwrap();
+        assert!(usable_runtime_dir(&d, uid));
+        assert!(!usable_runtime_dir(&d, uid + 1), "another user's");
+    }
+
+    #[test]
+    fn tmp_runroot_is_created_0700_and_refused_when_not_ours() {
+        let uid = rustix::process::getuid().as_raw();
+        let t = tempfile::tempdir().unwrap();
+        let d = t.path().join("skiff-run-x");
+        tmp_runroot(&d, uid).unwrap();
+        let m = fs::metadata(&d).unwrap();
+        assert_eq!(m.permissions().mode() & 0o777, 0o700);
+        tmp_runroot(&d, uid).unwrap();
+        let e = tmp_runroot(&d, uid + 1).unwrap_err().to_string();
+        assert!(e.contains("refusing"), "{e}");
+    }
+}
