@@ -174,33 +174,34 @@ impl Globals {
         sys::userns::is_rootless() || sys::userns::in_store_userns()
     }
 
-    pub fn store_config(&self) -> StoreConfig {
+    pub fn store_config(&self) -> anyhow::Result<StoreConfig> {
         let rootless = self.rootless();
         let uid = rustix::process::getuid().as_raw();
-        StoreConfig {
+        let runroot = match &self.runroot {
+            Some(r) => r.clone(),
+            None => paths::default_runroot(rootless, uid)?,
+        };
+        Ok(StoreConfig {
             root: self
                 .root
                 .clone()
                 .unwrap_or_else(|| paths::default_root(rootless)),
-            runroot: self
-                .runroot
-                .clone()
-                .unwrap_or_else(|| paths::default_runroot(rootless, uid)),
+            runroot,
             rootless,
             single_id_map: sys::userns::single_id_map(),
-        }
+        })
     }
 
     /// Open the store for reading; files owned by subordinate ids are not touched.
     pub fn store(&self) -> anyhow::Result<Store> {
-        Store::open(self.store_config())
+        Store::open(self.store_config()?)
     }
 
     /// Open the store for a change that creates or removes files owned by other ids:
     /// rootless, first move into the user namespace holding the user's id range.
     pub fn store_for_writing(&self) -> anyhow::Result<Store> {
         sys::userns::enter_store_userns()?;
-        Store::open(self.store_config())
+        Store::open(self.store_config()?)
     }
 }
 

@@ -27,7 +27,7 @@ pub fn unshare(a: UnshareArgs, g: &Globals) -> Result<u8> {
     if !sys::userns::is_rootless() && !sys::userns::in_store_userns() {
         anyhow::bail!("please use unshare with rootless");
     }
-    let cfg = g.store_config();
+    let cfg = g.store_config()?;
     let env = vec![
         (
             "CONTAINERS_GRAPHROOT".to_string(),

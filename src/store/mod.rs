@@ -7,6 +7,7 @@
 //! <root>/images.json               the image index (names, ids, layers, blobs)
 //! <root>/tmp/                      staging areas and temporaries, named <what>-<pid>-<n>
 //! <root>/store.lock                flock: held while changing the index or collecting garbage
+//! <root>/runroot                   the run root the store's containers' state lives in
 //! ```
 //! Readers never lock: every file is replaced by rename. Writers stage their work in
 //! tmp/ and move it in under the lock, so a crash leaves nothing half-written visible.
@@ -56,6 +57,7 @@ impl Store {
             ensure_dir(&cfg.root.join(d)).context("opening the store")?;
         }
         ensure_dir(&cfg.runroot).context("opening the store")?;
+        check_runroot(&cfg)?;
         let blobs = BlobDir::new(cfg.root.join("blobs/sha256"));
         Ok(Store { cfg, blobs })
     }
@@ -141,4 +143,37 @@ impl Store {
         let bytes = fs::read(&p).with_context(|| format!("layer {chain} is not in the store"))?;
         serde_json::from_slice(&bytes).with_context(|| format!("parsing {}", p.display()))
     }
+}
+
+/// The store remembers, in `<root>/runroot`, the run root its containers' state lives in.
+/// Opening it with another run root while it has containers is refused, as Podman does:
+/// their state would not be found (a running container shown as `Created`, a stop that
+/// stops nothing). Without containers the record simply follows the run root used.
+/// Every command that opens the store is checked, image-only ones too.
+fn check_runroot(cfg: &StoreConfig) -> Result<()> {
+    let record = cfg.root.join("runroot");
+    let ours = cfg.runroot.as_path();
+    match fs::read_to_string(&record) {
+        Ok(s) if Path::new(s.trim_end_matches('\n')) == ours => return Ok(()),
+        Ok(s) if has_containers(&cfg.root) => {
+            anyhow::bail!(
+                "database run root {} does not match our run root {}: please use the same run root or remove containers",
+                s.trim_end_matches('\n'),
+                ours.display()
+            );
+        }
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e).with_context(|| format!("reading {}", record.display())),
+    }
+    let mut line = ours.as_os_str().as_encoded_bytes().to_vec();
+    line.push(b'\n');
+    fsutil::write_atomic(&record, &line)
+}
+
+fn has_containers(root: &Path) -> bool {
+    fs::read_dir(root.join("containers")).is_ok_and(|d| {
+        d.flatten()
+            .any(|e| e.path().join("container.json").exists())
+    })
 }

@@ -399,6 +399,26 @@ impl Env {
         self.labelled(run_command(self.skiff_command(args), None))
     }
 
+    /// `skiff --root R [--runroot RUNROOT] ARGS...` as the env's user, with the variables in
+    /// `unset` removed from its environment (e.g. `XDG_RUNTIME_DIR`, as after `su - user`).
+    pub fn skiff_with<S: AsRef<OsStr>>(
+        &self,
+        runroot: Option<&Path>,
+        unset: &[&str],
+        args: &[S],
+    ) -> Output {
+        let mut argv: Vec<OsString> = vec!["--root".into(), self.root_dir().into()];
+        if let Some(r) = runroot {
+            argv.extend(["--runroot".into(), r.into()]);
+        }
+        argv.extend(args.iter().map(|a| a.as_ref().to_os_string()));
+        let mut cmd = self.command(skiff_bin().as_os_str(), &argv);
+        for k in unset {
+            cmd.env_remove(k);
+        }
+        self.labelled(run_command(cmd, None))
+    }
+
     /// Like [`Env::skiff`], feeding `stdin` to the command.
     pub fn skiff_stdin<S: AsRef<OsStr>>(&self, args: &[S], stdin: &[u8]) -> Output {
         self.labelled(run_command(self.skiff_command(args), Some(stdin)))
