@@ -98,3 +98,63 @@ fn user_without_subuid_range_falls_back_with_a_warning() {
         .success()
         .stdout_has("skiff-test/busybox");
 }
+
+/// Bash completion offers the store's container, image and volume names where a command takes
+/// them, asking the store the command line names (`--root`/`--runroot`).
+#[test]
+fn bash_completion_offers_names() {
+    let env = Env::root();
+    env.load_test_image("busybox.tar").success();
+    env.skiff(&[
+        "create",
+        "--name",
+        "web",
+        "localhost/skiff-test/busybox",
+        "true",
+    ])
+    .success();
+    env.skiff(&["volume", "create", "vol1"]).success();
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("completions/skiff.bash");
+    let complete = |words: &[&str]| -> Vec<String> {
+        let root = env.root_dir();
+        let runroot = env.runroot_dir();
+        let mut all = vec![
+            common::skiff_bin().to_str().unwrap(),
+            "--root",
+            root.to_str().unwrap(),
+            "--runroot",
+            runroot.to_str().unwrap(),
+        ];
+        all.extend_from_slice(words);
+        let quoted: Vec<String> = all.iter().map(|w| format!("'{w}'")).collect();
+        let cword = all.len() - 1;
+        let cmd = format!(
+            "source '{}'; COMP_WORDS=({}); COMP_CWORD={cword}; COMP_LINE=\"${{COMP_WORDS[*]}}\"; COMP_POINT=${{#COMP_LINE}}; _skiff_with_names \"${{COMP_WORDS[0]}}\" \"${{COMP_WORDS[COMP_CWORD]}}\" \"${{COMP_WORDS[COMP_CWORD-1]}}\"; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+            script.display(),
+            quoted.join(" ")
+        );
+        let out = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(&cmd)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(complete(&["rm", ""]), vec!["web"]);
+    assert_eq!(complete(&["start", "w"]), vec!["web"]);
+    assert_eq!(complete(&["container", "stop", ""]), vec!["web"]);
+    assert_eq!(
+        complete(&["rmi", ""]),
+        vec!["localhost/skiff-test/busybox:latest"]
+    );
+    assert_eq!(
+        complete(&["run", "-d", "loc"]),
+        vec!["localhost/skiff-test/busybox:latest"]
+    );
+    assert_eq!(complete(&["volume", "rm", ""]), vec!["vol1"]);
+    // Options stay clap's.
+    assert!(complete(&["rm", "--fo"]).contains(&"--force".to_string()));
+}

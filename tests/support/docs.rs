@@ -16,6 +16,10 @@ pub fn generate() -> BTreeMap<String, Vec<u8>> {
     ] {
         let mut buf = Vec::new();
         clap_complete::generate(shell, &mut skiff::cli::command(), "skiff", &mut buf);
+        if shell == clap_complete::Shell::Bash {
+            // Container, image and volume names, which clap's static script cannot know.
+            buf.extend_from_slice(include_bytes!("completion_names.bash"));
+        }
         out.insert(file.to_string(), buf);
     }
     out
