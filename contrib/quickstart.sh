@@ -3,7 +3,7 @@
 #
 #   bash contrib/quickstart.sh
 #
-# Run as root or as a user with sudo (only for apt-get). Needs Rust 1.88 or newer from rustup
+# Run as root or as a user with sudo (only for apt-get). Needs Rust 1.89 or newer from rustup
 # (rustup's ~/.cargo/env is sourced if cargo is not on PATH; Debian 12's own cargo is too old).
 # Loads the image into your default store (rootless ~/.local/share/skiff, root /var/lib/skiff),
 # so the README's next commands work as they are.
@@ -25,14 +25,14 @@ if ! command -v cargo >/dev/null 2>&1 && [[ -f $HOME/.cargo/env ]]; then
     # shellcheck disable=SC1091
     . "$HOME/.cargo/env"
 fi
-# Rust: edition 2024 and let-chains need 1.88; say so instead of a bare "command not found".
+# Rust: edition 2024, let-chains and File::lock need 1.89; say so instead of a bare "command not found".
 rust_ok=false
 if command -v rustc >/dev/null 2>&1; then
     IFS=. read -r major minor _ < <(rustc --version | awk '{print $2}')
-    [[ $major -gt 1 || ($major -eq 1 && $minor -ge 88) ]] && rust_ok=true
+    [[ $major -gt 1 || ($major -eq 1 && $minor -ge 89) ]] && rust_ok=true
 fi
 if ! $rust_ok; then
-    echo "quickstart: skiff needs Rust 1.88 or newer ($(rustc --version 2>/dev/null || echo 'no rustc found'));" >&2
+    echo "quickstart: skiff needs Rust 1.89 or newer ($(rustc --version 2>/dev/null || echo 'no rustc found'));" >&2
     echo "quickstart: Debian 12's cargo/rustc packages are too old. Install rustup, then run this again:" >&2
     echo "    curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y && . \"\$HOME/.cargo/env\"" >&2
     exit 1
