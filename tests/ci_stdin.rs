@@ -97,6 +97,19 @@ both!(run_it_with_piped_script_runs_it_and_exits, |env: &Env| {
     assert!(!out.timed_out, "took {took:?}{}", out.report("hang"));
     assert_eq!(out.status.code(), Some(3), "{}", out.report("exit code"));
     assert!(out.stdout().contains("hi"), "{}", out.report("stdout"));
+    // Without `exit`: the end of the piped input ends the shell.
+    let line = format!(
+        "printf 'echo there\\n' | {}",
+        skiff_line(env, &format!("run --rm -it {IMG} sh"))
+    );
+    let (out, took) = timed_sh(env, &line);
+    assert!(
+        !out.timed_out && took < Duration::from_secs(10),
+        "took {took:?}{}",
+        out.report("the end of the input must end the shell")
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", out.report("exit code"));
+    assert!(out.stdout().contains("there"), "{}", out.report("stdout"));
 });
 
 both!(run_i_cat_with_stdin_dev_null_exits_0, |env: &Env| {
