@@ -498,13 +498,13 @@ impl SignalGuard {
 /// a container's init takes its whole pid namespace with it). It is our unreaped child, so
 /// its pid (and group id) cannot have been reused.
 fn kill_container(pid: i32, pidfd: &OwnedFd) {
-    let _ = crate::sys::pidfd::pidfd_send_signal(pidfd.as_fd(), libc::SIGKILL);
     // SAFETY: getpgid and kill take plain integers and touch no memory of ours.
     unsafe {
         if libc::getpgid(pid) == pid {
             libc::kill(-pid, libc::SIGKILL);
         }
     }
+    let _ = crate::sys::pidfd::pidfd_send_signal(pidfd.as_fd(), libc::SIGKILL);
 }
 
 impl Drop for SignalGuard {
