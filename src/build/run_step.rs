@@ -154,6 +154,7 @@ fn spawn_and_wait(spec: &Spec, extras: &RuntimeExtras, quiet: bool) -> Result<i3
         sig_proxy: true,
         tty_master: None,
         stdin_open: false,
+        stop_timeout: None,
     };
     match crate::monitor::foreground::wait_foreground_piped(sp.pid, &sp.pidfd, &opts, Some(pipes)) {
         Ok(code) => Ok(code),

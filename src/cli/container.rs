@@ -358,6 +358,9 @@ pub fn run(a: RunArgs, g: &Globals) -> Result<u8> {
         record: c.record,
     };
     // The spec just written is used as is, not read back.
+    if !a.detach {
+        warn_stdin_not_tty(a.create.interactive, a.create.tty);
+    }
     if a.detach {
         if let Err(e) = lifecycle::start_detached(&store, &found, &spec) {
             cleanup_failed_start(&store, &found);
@@ -405,6 +408,16 @@ fn pull_image(a: &CreateArgs, g: &Globals, image: &str) -> Result<()> {
 fn cleanup_failed_start(store: &crate::store::Store, f: &container::Found) {
     if f.record.auto_remove {
         let _ = lifecycle::remove(store, f, true, true);
+    }
+}
+
+/// `-it` with a stdin that is not a terminal (a pipe, /dev/null, CI): Podman's warning. The
+/// run goes on: the input is copied to the container's terminal, and its end of file too.
+fn warn_stdin_not_tty(interactive: bool, tty: bool) {
+    if interactive && tty && !rustix::termios::isatty(std::io::stdin()) {
+        log::warn!(
+            "The input device is not a TTY. The --tty and --interactive flags might not work properly"
+        );
     }
 }
 
@@ -637,6 +650,9 @@ pub fn exec(a: ExecArgs, g: &Globals) -> Result<u8> {
         .map(|(n, c)| (n.clone(), c.to_vec()))
         .unwrap_or_default();
     let f = container::find(&store, &name)?;
+    if !a.detach {
+        warn_stdin_not_tty(a.interactive, a.tty);
+    }
     let o = container::exec::ExecOptions {
         command,
         env: a.env,

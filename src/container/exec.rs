@@ -97,6 +97,9 @@ pub fn exec(store: &Store, f: &Found, o: &ExecOptions) -> Result<i32> {
         sig_proxy: true,
         tty_master: sp.pty_master.take(),
         stdin_open: o.interactive,
+        stop_timeout: Some(std::time::Duration::from_secs(u64::from(
+            f.record.stop_timeout,
+        ))),
     };
     monitor::foreground::wait_foreground_piped(sp.pid, &sp.pidfd, &opts, pipes)
 }

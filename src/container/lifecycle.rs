@@ -136,6 +136,7 @@ pub fn run_foreground(store: &Store, f: &Found, spec: &Spec, sig_proxy: bool) ->
         sig_proxy,
         tty_master: sp.pty_master.take(),
         stdin_open: f.record.interactive,
+        stop_timeout: Some(Duration::from_secs(u64::from(f.record.stop_timeout))),
     };
     let code = monitor::foreground::wait_foreground_piped(sp.pid, &sp.pidfd, &opts, pipes);
     let code = match code {

@@ -8,6 +8,7 @@
 //! way out, errors included.
 
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use rustix::io::Errno;
@@ -28,6 +29,10 @@ pub struct ForegroundOptions {
     /// Copy our stdin to the container's terminal (`-i`). Without a tty, the stdin pipe of
     /// [`stdio_pipes`] says whether our stdin is copied.
     pub stdin_open: bool,
+    /// After a forwarded SIGTERM or SIGINT, how long the container has to exit before it is
+    /// killed (its `--stop-timeout`), as Podman's sig-proxy followed by its stop does. None:
+    /// never killed (`--sig-proxy=false` callers).
+    pub stop_timeout: Option<Duration>,
 }
 
 /// The signals we forward: everything a user or a supervisor may send to `skiff run`, except
@@ -54,6 +59,10 @@ const PROXIED: &[i32] = &[
 
 /// Largest read from the terminal or the pty at a time.
 const RELAY_BUFFER: usize = 32 * 1024;
+
+/// After our stdin ended, how often the pty's mode is checked for a reader that needs its own
+/// end-of-file char (see [`Relay::recheck_eof`]).
+const EOF_RECHECK_MS: i32 = 100;
 
 /// Once the container has exited, at most this much more is read from the pty: a process it
 /// left behind may hold the terminal and keep writing.
@@ -196,8 +205,12 @@ fn wait_inner(
         stdin: relay_stdin.then_some(stdin),
         stdout,
         buf: vec![0u8; RELAY_BUFFER],
+        last: None,
+        eof_canonical: None,
     };
     let mut piped = pipes.map(|p| Piped::new(p, ends));
+    // Set once a forwarded SIGTERM or SIGINT starts the stop timeout.
+    let mut kill_at: Option<Instant> = None;
     loop {
         let mut fds = Vec::with_capacity(6);
         let mut slots = Vec::with_capacity(4);
@@ -214,12 +227,33 @@ fn wait_inner(
         if let Some(p) = &piped {
             p.poll_fds(&mut fds, &mut slots);
         }
-        poll(&mut fds, -1)?;
+        let mut timeout = match kill_at {
+            Some(at) => {
+                let left = at.saturating_duration_since(Instant::now());
+                i32::try_from(left.as_millis().saturating_add(1)).unwrap_or(i32::MAX)
+            }
+            None => -1,
+        };
+        if relay.watching_eof() {
+            timeout = if timeout < 0 {
+                EOF_RECHECK_MS
+            } else {
+                timeout.min(EOF_RECHECK_MS)
+            };
+        }
+        poll(&mut fds, timeout)?;
         let ready: Vec<bool> = fds.iter().map(|f| f.revents() != 0).collect();
         drop(fds);
 
         if ready[1] {
-            signals.forward_pending(pidfd, opts.sig_proxy, stdin, stdout, master)?;
+            let stopping = signals.forward_pending(pidfd, opts.sig_proxy, stdin, stdout, master)?;
+            if let (true, None, Some(t)) = (stopping, kill_at, opts.stop_timeout) {
+                kill_at = Some(Instant::now() + t);
+            }
+        }
+        if kill_at.is_some_and(|at| Instant::now() >= at) && !ready[0] {
+            kill_container(pid, pidfd);
+            kill_at = None;
         }
         for (slot, ready) in slots.iter().zip(&ready[2..]) {
             if !ready {
@@ -229,7 +263,7 @@ fn wait_inner(
                 Slot::Master => {
                     relay.master_to_stdout()?;
                 }
-                Slot::TtyStdin => relay.stdin_to_master()?,
+                Slot::TtyStdin => relay.stdin_to_master(),
                 Slot::Output(i) => {
                     if let Some(p) = piped.as_mut() {
                         p.copy_output(*i, &mut relay.buf)?;
@@ -250,6 +284,7 @@ fn wait_inner(
         if ready[0] {
             break;
         }
+        relay.recheck_eof();
     }
     relay.drain_master()?;
     if let Some(p) = piped.as_mut() {
@@ -433,7 +468,8 @@ impl SignalGuard {
         stdin: BorrowedFd<'_>,
         stdout: BorrowedFd<'_>,
         master: Option<BorrowedFd<'_>>,
-    ) -> Result<()> {
+    ) -> Result<bool> {
+        let mut stopping = false;
         while let Some(sig) = read_signal(self.fd())? {
             if let (libc::SIGWINCH, Some(master)) = (sig, master) {
                 resize(stdin, stdout, master);
@@ -442,6 +478,7 @@ impl SignalGuard {
             if !sig_proxy {
                 continue;
             }
+            stopping |= sig == libc::SIGTERM || sig == libc::SIGINT;
             match crate::sys::pidfd::pidfd_send_signal(pidfd.as_fd(), sig) {
                 // ESRCH: it has just exited; the pidfd will say so.
                 Ok(()) => {}
@@ -452,8 +489,22 @@ impl SignalGuard {
                 }
             }
         }
-        Ok(())
+        Ok(stopping)
     }
+}
+
+/// The stop timeout after a forwarded SIGTERM or SIGINT has passed: SIGKILL the container's
+/// process and its process group (it is a session leader: an exec'd shell's children go too;
+/// a container's init takes its whole pid namespace with it). It is our unreaped child, so
+/// its pid (and group id) cannot have been reused.
+fn kill_container(pid: i32, pidfd: &OwnedFd) {
+    // SAFETY: getpgid and kill take plain integers and touch no memory of ours.
+    unsafe {
+        if libc::getpgid(pid) == pid {
+            libc::kill(-pid, libc::SIGKILL);
+        }
+    }
+    let _ = crate::sys::pidfd::pidfd_send_signal(pidfd.as_fd(), libc::SIGKILL);
 }
 
 impl Drop for SignalGuard {
@@ -481,6 +532,11 @@ struct Relay<'a> {
     stdin: Option<BorrowedFd<'a>>,
     stdout: BorrowedFd<'a>,
     buf: Vec<u8>,
+    /// The last byte written to the master (the end-of-file char may have to end a line).
+    last: Option<u8>,
+    /// Once our stdin ended: whether the pty was in canonical mode when we last wrote its
+    /// end-of-file char.
+    eof_canonical: Option<bool>,
 }
 
 impl Relay<'_> {
@@ -503,21 +559,64 @@ impl Relay<'_> {
         Ok(n)
     }
 
-    fn stdin_to_master(&mut self) -> Result<()> {
+    fn stdin_to_master(&mut self) {
         let (Some(stdin), Some(master)) = (self.stdin, self.master) else {
             self.stdin = None;
-            return Ok(());
+            return;
         };
         let n = read_retrying(stdin, &mut self.buf).unwrap_or(0);
         if n == 0 {
+            // Our end of file reaches the container as its terminal's end-of-file char after
+            // the pending input, as script(1) and conmon do (twice after an unfinished line:
+            // the first one only ends it).
             self.stdin = None;
-            return Ok(());
+            let times = if matches!(self.last, None | Some(b'\n')) {
+                1
+            } else {
+                2
+            };
+            self.write_eof(master, times);
+            return;
         }
+        self.last = Some(self.buf[n - 1]);
         if write_all(master, &self.buf[..n]).is_err() {
             // The container closed its terminal; its exit will follow.
             self.stdin = None;
         }
-        Ok(())
+    }
+
+    fn write_eof(&mut self, master: BorrowedFd<'_>, times: usize) {
+        let (eof, canonical) = match rustix::termios::tcgetattr(master) {
+            Ok(t) => (
+                t.special_codes[rustix::termios::SpecialCodeIndex::VEOF],
+                t.local_modes.contains(rustix::termios::LocalModes::ICANON),
+            ),
+            Err(_) => (4, true),
+        };
+        for _ in 0..times {
+            let _ = write_all(master, &[eof]);
+        }
+        self.last = Some(eof);
+        self.eof_canonical = Some(canonical);
+    }
+
+    fn watching_eof(&self) -> bool {
+        self.eof_canonical.is_some() && self.master.is_some()
+    }
+
+    /// An end-of-file char written while the pty was canonical is only a line end for a
+    /// reader that switched it to raw mode since (a line editor such as the shell's, set up
+    /// after our input had already arrived): give it a ^D of its own, once per mode change.
+    fn recheck_eof(&mut self) {
+        let (Some(was), Some(master)) = (self.eof_canonical, self.master) else {
+            return;
+        };
+        let Ok(t) = rustix::termios::tcgetattr(master) else {
+            return;
+        };
+        if t.local_modes.contains(rustix::termios::LocalModes::ICANON) != was {
+            self.write_eof(master, 1);
+        }
     }
 
     /// After the container exited: copies what the pty still holds, without waiting for a

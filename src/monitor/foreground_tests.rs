@@ -62,6 +62,7 @@ fn relays_the_pty_and_returns_the_exit_code() {
         sig_proxy: true,
         tty_master: Some(master),
         stdin_open: false,
+        stop_timeout: None,
     };
     let (code, out) = run(&child, &pidfd, &opts, null.as_fd());
     assert_eq!(code, 5);
@@ -84,6 +85,7 @@ fn copies_stdin_sets_raw_mode_and_window_size_and_restores_the_terminal() {
         sig_proxy: true,
         tty_master: Some(master),
         stdin_open: true,
+        stop_timeout: None,
     };
     let typist = {
         let mut keys = std::fs::File::from(term_master.try_clone().unwrap());
@@ -114,6 +116,7 @@ fn a_killed_container_gives_128_plus_signal() {
         sig_proxy: false,
         tty_master: Some(master),
         stdin_open: false,
+        stop_timeout: None,
     };
     assert_eq!(run(&child, &pidfd, &opts, null.as_fd()).0, 137);
 }
@@ -148,6 +151,7 @@ fn forked_waiter(sig_proxy: bool, script: &'static str) -> (Pid, std::fs::File) 
             sig_proxy,
             tty_master: None,
             stdin_open: false,
+            stop_timeout: None,
         };
         wait_foreground(child.id() as i32, &pidfd, &opts).unwrap_or(125)
     })
@@ -201,6 +205,7 @@ fn sigwinch_copies_the_new_terminal_size_to_the_pty() {
             sig_proxy: true,
             tty_master: Some(master.try_clone().unwrap()),
             stdin_open: false,
+            stop_timeout: None,
         };
         let null = std::fs::OpenOptions::new()
             .write(true)
