@@ -19,16 +19,6 @@ fn ready(env: &Env) {
     env.load_test_image("busybox.tar").success();
 }
 
-/// A shell command line running skiff with this env's store.
-fn skiff_line(env: &Env, args: &str) -> String {
-    format!(
-        "{} --root {} --runroot {} {args}",
-        common::skiff_bin().display(),
-        env.root_dir().display(),
-        env.runroot_dir().display()
-    )
-}
-
 /// Runs `line` with `sh -c` as the env's user (no terminal anywhere), killed after 60 s so a
 /// hang fails the test instead of stalling the suite; returns its output and how long it took.
 fn timed_sh(env: &Env, line: &str) -> (common::Output, Duration) {
@@ -71,7 +61,7 @@ both!(run_it_with_stdin_dev_null_ends_with_warning, |env: &Env| {
     ready(env);
     let line = format!(
         "{} < /dev/null",
-        skiff_line(env, &format!("run --rm -it {IMG} sh"))
+        env.skiff_line(&format!("run --rm -it {IMG} sh"))
     );
     let (out, took) = timed_sh(env, &line);
     assert!(
@@ -91,7 +81,7 @@ both!(run_it_with_piped_script_runs_it_and_exits, |env: &Env| {
     ready(env);
     let line = format!(
         "printf 'echo hi\\nexit 3\\n' | {}",
-        skiff_line(env, &format!("run --rm -it {IMG} sh"))
+        env.skiff_line(&format!("run --rm -it {IMG} sh"))
     );
     let (out, took) = timed_sh(env, &line);
     assert!(!out.timed_out, "took {took:?}{}", out.report("hang"));
@@ -100,7 +90,7 @@ both!(run_it_with_piped_script_runs_it_and_exits, |env: &Env| {
     // Without `exit`: the end of the piped input ends the shell.
     let line = format!(
         "printf 'echo there\\n' | {}",
-        skiff_line(env, &format!("run --rm -it {IMG} sh"))
+        env.skiff_line(&format!("run --rm -it {IMG} sh"))
     );
     let (out, took) = timed_sh(env, &line);
     assert!(
@@ -116,7 +106,7 @@ both!(run_i_cat_with_stdin_dev_null_exits_0, |env: &Env| {
     ready(env);
     let line = format!(
         "{} < /dev/null",
-        skiff_line(env, &format!("run --rm -i {IMG} cat"))
+        env.skiff_line(&format!("run --rm -i {IMG} cat"))
     );
     let (out, took) = timed_sh(env, &line);
     assert!(!out.timed_out, "took {took:?}{}", out.report("hang"));
@@ -129,10 +119,9 @@ both!(sigterm_of_run_kills_after_stop_timeout, |env: &Env| {
     let n = unique_sleep();
     let line = format!(
         "timeout -s TERM 2 {} < /dev/null",
-        skiff_line(
-            env,
-            &format!("run --rm --stop-timeout 2 {IMG} sh -c 'trap \"\" TERM; sleep {n}'")
-        )
+        env.skiff_line(&format!(
+            "run --rm --stop-timeout 2 {IMG} sh -c 'trap \"\" TERM; sleep {n}'"
+        ))
     );
     let (out, took) = timed_sh(env, &line);
     assert!(
@@ -163,10 +152,9 @@ both!(sigterm_of_exec_kills_after_stop_timeout, |env: &Env| {
     let n = unique_sleep();
     let line = format!(
         "timeout -s TERM 2 {} < /dev/null",
-        skiff_line(
-            env,
-            &format!("exec -it target sh -c 'trap \"\" TERM; sleep {n}'")
-        )
+        env.skiff_line(&format!(
+            "exec -it target sh -c 'trap \"\" TERM; sleep {n}'"
+        ))
     );
     let (out, took) = timed_sh(env, &line);
     assert!(
@@ -184,13 +172,13 @@ both!(sigterm_of_exec_kills_after_stop_timeout, |env: &Env| {
     // exec -it with piped input and with /dev/null ends too.
     let line = format!(
         "printf 'echo hi\\nexit 3\\n' | {}",
-        skiff_line(env, "exec -it target sh")
+        env.skiff_line("exec -it target sh")
     );
     let (out, took) = timed_sh(env, &line);
     assert!(!out.timed_out, "took {took:?}{}", out.report("hang"));
     assert_eq!(out.status.code(), Some(3), "{}", out.report("exit code"));
     assert!(out.stdout().contains("hi"), "{}", out.report("stdout"));
-    let line = format!("{} < /dev/null", skiff_line(env, "exec -it target sh"));
+    let line = format!("{} < /dev/null", env.skiff_line("exec -it target sh"));
     let (out, took) = timed_sh(env, &line);
     assert!(
         !out.timed_out && took < Duration::from_secs(10),

@@ -18,16 +18,6 @@ fn ready(env: &Env) {
     env.load_test_image("busybox.tar").success();
 }
 
-/// A shell command line running skiff with this env's store.
-fn skiff_line(env: &Env, args: &str) -> String {
-    format!(
-        "{} --root {} --runroot {} {args}",
-        common::skiff_bin().display(),
-        env.root_dir().display(),
-        env.runroot_dir().display()
-    )
-}
-
 /// Runs `line` with `sh -c` as the env's user.
 fn sh(env: &Env, line: &str) -> common::Output {
     env.run_as(&["sh", "-c", line])
@@ -63,7 +53,7 @@ both!(stdin_file_cannot_be_reopened_for_writing, |env: &Env| {
         let file = protected_file(env, "stdin.txt");
         let out = sh(
             env,
-            &format!("{} < {}", skiff_line(env, &args), file.display()),
+            &format!("{} < {}", env.skiff_line(&args), file.display()),
         );
         assert_unchanged(&file, &format!("{args}: {}", out.report("attack")));
         std::fs::remove_file(&file).unwrap();
@@ -96,7 +86,7 @@ both!(stdout_file_cannot_be_reopened, |env: &Env| {
             env,
             &format!(
                 "{} >> {} 2>> {} < /dev/null",
-                skiff_line(env, &args),
+                env.skiff_line(&args),
                 out_file.display(),
                 err_file.display()
             ),
@@ -138,7 +128,7 @@ both!(
             env,
             &format!(
                 "{} >> {} 2>&1 < {}",
-                skiff_line(env, &format!("build -t b {ctx}")),
+                env.skiff_line(&format!("build -t b {ctx}")),
                 log.display(),
                 input.display()
             ),
@@ -164,7 +154,7 @@ both!(relay_keeps_streams_eof_and_exit_codes, |env: &Env| {
         env,
         &format!(
             "echo hi | {}",
-            skiff_line(env, &format!("run --rm -i {IMG} cat"))
+            env.skiff_line(&format!("run --rm -i {IMG} cat"))
         ),
     )
     .success();

@@ -395,6 +395,16 @@ impl Env {
     }
 
     /// Run `skiff --root R --runroot RR ARGS...` as the env's user, stdin empty.
+    /// A shell command line running skiff with this env's store, for `sh -c` and `script`.
+    pub fn skiff_line(&self, args: &str) -> String {
+        format!(
+            "{} --root {} --runroot {} {args}",
+            skiff_bin().display(),
+            self.root_dir().display(),
+            self.runroot_dir().display()
+        )
+    }
+
     pub fn skiff<S: AsRef<OsStr>>(&self, args: &[S]) -> Output {
         self.labelled(run_command(self.skiff_command(args), None))
     }
