@@ -931,3 +931,44 @@ both!(attach_right_after_run_di_forwards_input, |env: &Env| {
         env.skiff(&["rm", &name]).success();
     }
 });
+
+// The runroot's state of a running container vanishes (a tmpfs emptied at logout, a
+// cleaner): the container still reads as running, `stop` stops it and `rm` removes it. It
+// used to read as Created, and `stop` printed its name and stopped nothing.
+both!(
+    a_running_container_survives_the_loss_of_its_runroot_state,
+    |env: &Env| {
+        ready(env);
+        let id = env
+            .skiff(&["run", "-d", "--name", "lost", IMG, "sleep", "1234567"])
+            .success()
+            .stdout()
+            .trim()
+            .to_string();
+        let state = env
+            .runroot_dir()
+            .join("containers")
+            .join(&id)
+            .join("state.json");
+        assert!(state.exists(), "{}", state.display());
+        std::fs::remove_file(&state).unwrap();
+        let status = env
+            .skiff(&["inspect", "--format", "{{.State.Status}}", "lost"])
+            .success()
+            .stdout();
+        assert_eq!(status.trim(), "running");
+        env.skiff(&["stop", "-t", "1", "lost"]).success();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while !leftover_processes("sleep 1234567").is_empty()
+            && std::time::Instant::now() < deadline
+        {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        assert!(
+            leftover_processes("sleep 1234567").is_empty(),
+            "stop stopped nothing"
+        );
+        env.skiff(&["rm", "lost"]).success();
+        assert_eq!(container_dirs(env), 0);
+    }
+);

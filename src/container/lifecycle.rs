@@ -69,6 +69,13 @@ fn running_state(sp: &Spawned, monitor_pid: u32) -> ContainerState {
     }
 }
 
+/// The running state, in the runroot and (for a runroot that vanishes while the container
+/// runs) in the store.
+fn record_running(paths: &ContainerPaths, st: &ContainerState) -> Result<()> {
+    save_json(&paths.last_start(), st)?;
+    save_json(&paths.state(), st)
+}
+
 fn record_exit(paths: &ContainerPaths, code: i32) {
     // Its processes are gone: so goes its cgroup (a start makes it again), even when the
     // store is deleted later without an `rm`.
@@ -127,7 +134,7 @@ pub fn run_foreground(store: &Store, f: &Found, spec: &Spec, sig_proxy: bool) ->
     };
     let mut sp = runtime::spawn(spec, &extras(store, f), stdio)?;
     // From here on a failure must not leave the process running unsupervised.
-    if let Err(e) = save_json(&f.paths.state(), &running_state(&sp, std::process::id())) {
+    if let Err(e) = record_running(&f.paths, &running_state(&sp, std::process::id())) {
         runtime::kill_and_reap(&sp.pidfd);
         return Err(e);
     }
@@ -246,7 +253,7 @@ fn monitor_main(
             return 1;
         }
     };
-    if let Err(e) = save_json(&f.paths.state(), &running_state(&sp, std::process::id())) {
+    if let Err(e) = record_running(&f.paths, &running_state(&sp, std::process::id())) {
         runtime::kill_and_reap(&sp.pidfd);
         let _ = write!(
             ready,

@@ -154,6 +154,12 @@ impl ContainerPaths {
     pub fn state(&self) -> PathBuf {
         self.run_dir.join("state.json")
     }
+    /// The running state as last recorded, kept in the store too: if the runroot's state
+    /// goes (a tmpfs wiped at logout while the container runs), its pid and start time still
+    /// tell whether it runs, so `stop`/`rm` act on it instead of calling it Created.
+    pub fn last_start(&self) -> PathBuf {
+        self.dir.join("last-start.json")
+    }
     pub fn rootfs(&self) -> PathBuf {
         self.run_dir.join("rootfs")
     }
@@ -184,9 +190,18 @@ pub fn load_state(paths: &ContainerPaths) -> Result<ContainerState> {
     match fs::read(paths.state()) {
         Ok(b) => serde_json::from_slice(&b)
             .with_context(|| format!("parsing {}", paths.state().display())),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(ContainerState::default()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(last_start(paths)),
         Err(e) => Err(e).with_context(|| format!("reading {}", paths.state().display())),
     }
+}
+
+/// The store's copy of the last running state (see `ContainerPaths::last_start`); its
+/// process is checked by the caller like any recorded one. Never started: Created.
+fn last_start(paths: &ContainerPaths) -> ContainerState {
+    fs::read(paths.last_start())
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default()
 }
 
 /// Is the recorded process still ours? A dead monitor or container, or a recycled pid,
