@@ -46,15 +46,22 @@ enum Layout {
     V2,
 }
 
+/// Asked once per process: `run` consults it in create, in spawn and for the device rules.
 fn layout() -> Layout {
-    match Path::new(CGROUP_ROOT).join("cgroup.controllers").exists() {
+    static LAYOUT: std::sync::OnceLock<Layout> = std::sync::OnceLock::new();
+    *LAYOUT.get_or_init(|| match Path::new(CGROUP_ROOT).join("cgroup.controllers").exists() {
         true => Layout::V2,
         false => Layout::V1,
-    }
+    })
 }
 
-/// The hierarchy holding the pids controller, if any.
+/// The hierarchy holding the pids controller, if any (looked up once per process).
 fn pids_controller() -> Option<PathBuf> {
+    static ROOT: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    ROOT.get_or_init(find_pids_controller).clone()
+}
+
+fn find_pids_controller() -> Option<PathBuf> {
     match layout() {
         Layout::V1 => {
             let dir = Path::new(CGROUP_ROOT).join("pids");
