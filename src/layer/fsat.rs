@@ -362,6 +362,14 @@ fn open_dir_for_removal(dir: BorrowedFd<'_>, name: &[u8]) -> io::Result<OwnedFd>
     Ok(fd)
 }
 
+/// Removes everything in the directory open at `dir`, keeping the directory itself.
+pub(crate) fn empty_dir_at(dir: BorrowedFd<'_>) -> io::Result<()> {
+    for sub in unlink_entries(dir)? {
+        remove_tree_at(dir, &sub)?;
+    }
+    Ok(())
+}
+
 /// Unlinks every entry of `dir` that is not a directory; returns the directories' names.
 fn unlink_entries(dir: BorrowedFd<'_>) -> io::Result<Vec<Vec<u8>>> {
     let mut dirs = Vec::new();

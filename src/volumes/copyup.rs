@@ -31,7 +31,7 @@ use crate::sys::userns::as_store_owner;
 pub const NO_COPY: &str = "nocopy";
 
 /// Copies the image's content at each volume mount's destination into the volume, for the
-/// volumes that still need it (`needs_copy_up`, cleared here whatever happens, so it is done
+/// volumes that still need it (`needs_copy_up`, cleared once a copy is done, so it is done
 /// once per volume) and are empty. `layers` are the image's chain ids, base first. On failure
 /// the anonymous volumes among `mounts` (made for this container) are removed again.
 pub fn copy_up(store: &Store, layers: &[Digest], mounts: &[MountRecord]) -> Result<()> {
@@ -61,7 +61,7 @@ fn copy_up_all(store: &Store, layers: &[Digest], mounts: &[MountRecord]) -> Resu
     }
     let lowers = store.lower_dirs(layers);
     let ignore_chown = store.config().single_id_map;
-    as_store_owner(store.config().rootless, || {
+    let result = as_store_owner(store.config().rootless, || {
         for (name, dest, data) in &todo {
             let copier = Copier {
                 lowers: &lowers,
@@ -72,7 +72,15 @@ fn copy_up_all(store: &Store, layers: &[Digest], mounts: &[MountRecord]) -> Resu
             })?;
         }
         Ok(())
-    })
+    });
+    if result.is_err() {
+        // The failed copy emptied its volume again; it and any not reached yet still need
+        // theirs (one done already is not empty any more, so a retry skips it).
+        for (name, _, _) in &todo {
+            let _ = store.volume_update(name, |r| r.needs_copy_up = true);
+        }
+    }
+    result
 }
 
 /// Removes the anonymous volumes among a removed container's mounts. Named volumes stay, as
@@ -137,11 +145,17 @@ impl Copier<'_> {
         )
         .map_err(io::Error::from)
         .with_context(|| format!("opening {}", data.display()))?;
-        if std::fs::read_dir(data)?.next().is_some() {
+        if !crate::layer::fsat::sorted_names_at(dir.as_fd())?.is_empty() {
             return Ok(());
         }
-        self.dir_contents(&rel, dir.as_fd())?;
-        self.finish(dir.as_fd(), &meta)
+        let copied = self
+            .dir_contents(&rel, dir.as_fd())
+            .and_then(|()| self.finish(dir.as_fd(), &meta));
+        if copied.is_err() {
+            // It was empty: leave it so, not half copied, for the next mount to try again.
+            let _ = crate::layer::fsat::empty_dir_at(dir.as_fd());
+        }
+        copied
     }
 
     /// The names in the merged directory `rel`, in byte order.
