@@ -79,7 +79,9 @@ fn record_running(paths: &ContainerPaths, st: &ContainerState) -> Result<()> {
 fn record_exit(paths: &ContainerPaths, code: i32) {
     // Its processes are gone: so goes its cgroup (a start makes it again), even when the
     // store is deleted later without an `rm`.
-    if let Some(id) = paths.dir.file_name().and_then(|n| n.to_str()) {
+    if crate::runtime::cgroup::available()
+        && let Some(id) = paths.dir.file_name().and_then(|n| n.to_str())
+    {
         crate::runtime::remove_cgroup(id);
     }
     // Removed while it ran (`rm -f`): nothing left to record into.
@@ -450,7 +452,7 @@ fn remove_files(store: &Store, f: &Found) -> Result<()> {
             f.record.id
         );
     }
-    let marker = f.paths.dir.join(REMOVING_MARK);
+    let marker = f.paths.removing();
     std::fs::write(&marker, b"").with_context(|| format!("marking {} for removal", f.record.id))?;
     let dir = f.paths.dir.clone();
     let run_dir = f.paths.run_dir.clone();
@@ -487,6 +489,3 @@ fn remove_files(store: &Store, f: &Found) -> Result<()> {
     crate::runtime::remove_cgroup(&f.record.id);
     remove_all(&f.paths.dir)
 }
-
-/// Present in a container's directory while its removal is under way or failed.
-pub const REMOVING_MARK: &str = "removing";

@@ -157,6 +157,10 @@ impl ContainerPaths {
     /// The running state as last recorded, kept in the store too: if the runroot's state
     /// goes (a tmpfs wiped at logout while the container runs), its pid and start time still
     /// tell whether it runs, so `stop`/`rm` act on it instead of calling it Created.
+    /// Present while the container's removal is under way, or after one failed.
+    pub fn removing(&self) -> PathBuf {
+        self.dir.join("removing")
+    }
     pub fn last_start(&self) -> PathBuf {
         self.dir.join("last-start.json")
     }
@@ -231,12 +235,19 @@ pub fn live_state(paths: &ContainerPaths) -> Result<ContainerState> {
     let Ok(file) = fs::File::open(paths.lock()) else {
         return Ok(st);
     };
-    loop {
-        match rustix::fs::flock(&file, rustix::fs::FlockOperation::LockShared) {
-            Err(rustix::io::Errno::INTR) => continue,
-            Err(_) => return Ok(st),
-            Ok(()) => break,
-        }
+    use rustix::fs::FlockOperation::{LockShared, NonBlockingLockShared};
+    match rustix::fs::flock(&file, NonBlockingLockShared) {
+        Ok(()) => {}
+        // Held by an `rm` (it marks the directory first): nothing starts, do not wait for
+        // the whole removal (`ps -a` would).
+        Err(rustix::io::Errno::WOULDBLOCK) if paths.removing().exists() => return Ok(st),
+        Err(_) => loop {
+            match rustix::fs::flock(&file, LockShared) {
+                Err(rustix::io::Errno::INTR) => continue,
+                Err(_) => return Ok(st),
+                Ok(()) => break,
+            }
+        },
     }
     let st = live_state_held(paths);
     drop(file);
