@@ -387,10 +387,11 @@ pub fn diff_upper(upper: &Path, lowers: &[PathBuf]) -> Result<Vec<String>> {
                 .with_context(|| format!("reading {}", upper.display()));
         }
     };
+    // A layer that cannot be opened must fail the diff, not turn changes into additions.
     let lower_fds: Vec<OwnedFd> = lowers
         .iter()
-        .filter_map(|l| open_host_dir(l).ok())
-        .collect();
+        .map(|l| open_host_dir(l))
+        .collect::<Result<_>>()?;
     let mut out = Vec::new();
     // Whether the entry at each depth of the current chain exists in a lower layer (below
     // an added directory, everything is added: no lookups).
