@@ -49,10 +49,12 @@ enum Layout {
 /// Asked once per process: `run` consults it in create, in spawn and for the device rules.
 fn layout() -> Layout {
     static LAYOUT: std::sync::OnceLock<Layout> = std::sync::OnceLock::new();
-    *LAYOUT.get_or_init(|| match Path::new(CGROUP_ROOT).join("cgroup.controllers").exists() {
-        true => Layout::V2,
-        false => Layout::V1,
-    })
+    *LAYOUT.get_or_init(
+        || match Path::new(CGROUP_ROOT).join("cgroup.controllers").exists() {
+            true => Layout::V2,
+            false => Layout::V1,
+        },
+    )
 }
 
 /// The hierarchy holding the pids controller, if any (looked up once per process).

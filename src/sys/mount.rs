@@ -158,11 +158,16 @@ pub fn mount_overlay(
     upper: Option<(&Path, &Path)>,
     rootless: bool,
 ) -> Result<()> {
-    match mount_overlay_fsconfig(target, lowers, upper, rootless) {
-        Ok(true) => return Ok(()),
-        Ok(false) => {}
-        Err(e) => {
-            return Err(e).with_context(|| format!("mounting an overlay at {}", target.display()));
+    // A kernel without fsconfig `lowerdir+` says so once; later mounts go to mount(2).
+    static NO_FSCONFIG: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if !NO_FSCONFIG.load(std::sync::atomic::Ordering::Relaxed) {
+        match mount_overlay_fsconfig(target, lowers, upper, rootless) {
+            Ok(true) => return Ok(()),
+            Ok(false) => NO_FSCONFIG.store(true, std::sync::atomic::Ordering::Relaxed),
+            Err(e) => {
+                return Err(e)
+                    .with_context(|| format!("mounting an overlay at {}", target.display()));
+            }
         }
     }
     let flags = if upper.is_some() { 0 } else { libc::MS_RDONLY };
