@@ -32,45 +32,12 @@ const NAMESPACES: [(&str, i32); 7] = [
     ("cgroup", libc::CLONE_NEWCGROUP),
 ];
 
-/// Starts `process` inside the running container whose first process is `target_pid`.
-/// Returns once it has exec'd; we are its parent. `rootless` says the caller is an
-/// unprivileged user (the container must then have a user namespace to join).
-/// No seccomp filter is loaded: use `exec_with_seccomp` to give the process the container's.
-pub fn exec(
-    target_pid: i32,
-    target_pidfd: &OwnedFd,
-    process: &Process,
-    rootless: bool,
-    stdio: StdioSetup,
-) -> Result<Spawned> {
-    exec_with_seccomp(target_pid, target_pidfd, process, None, rootless, stdio)
-}
-
-/// `exec`, with the container's seccomp filter (spec.linux.seccomp) for the new process, as
-/// Podman does.
-pub fn exec_with_seccomp(
-    target_pid: i32,
-    target_pidfd: &OwnedFd,
-    process: &Process,
-    seccomp: Option<&LinuxSeccomp>,
-    rootless: bool,
-    stdio: StdioSetup,
-) -> Result<Spawned> {
-    exec_process(
-        target_pid,
-        target_pidfd,
-        process,
-        seccomp,
-        rootless,
-        stdio,
-        false,
-        None,
-    )
-}
-
-/// `exec_with_seccomp`; `detached`: the process does not die with the caller (`exec -d`),
-/// otherwise it gets SIGKILL when the caller exits. `container_spec`: the container's spec,
-/// whose cgroup (pids limit, device rules) the process joins before it enters the container.
+/// Starts `process` inside the running container whose first process is `target_pid`, with
+/// the container's seccomp filter (`seccomp`, as Podman does; None: none). Returns once it
+/// has exec'd; we are its parent. `rootless` says the caller is an unprivileged user (the
+/// container must then have a user namespace to join). `detached`: the process does not
+/// die with the caller (`exec -d`), otherwise it gets SIGKILL when the caller exits.
+/// `container_spec`: its cgroup (pids limit, device rules) is joined before the container.
 #[allow(clippy::too_many_arguments)]
 pub fn exec_process(
     target_pid: i32,

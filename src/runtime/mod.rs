@@ -26,7 +26,7 @@ pub mod user;
 use std::os::fd::OwnedFd;
 
 pub use cgroup::remove_cgroup;
-pub use exec::{exec, exec_process, exec_with_seccomp};
+pub use exec::exec_process;
 pub use spawn::{reap_failed as kill_and_reap, spawn};
 use std::path::PathBuf;
 

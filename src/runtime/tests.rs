@@ -681,7 +681,16 @@ fn init_and_exec(who: As) {
             .clone()
             .unwrap();
         let (stdio, out, err) = pipes();
-        let ps = exec(container.pid, &container.pidfd, &process, rootless, stdio)?;
+        let ps = exec_process(
+            container.pid,
+            &container.pidfd,
+            &process,
+            None,
+            rootless,
+            stdio,
+            false,
+            None,
+        )?;
         let (ps_out, ps_err) = (read_all(out), read_all(err));
         let code = waitid_pidfd(&ps.pidfd)?;
         ensure!(code == 0, "ps: {code} {ps_err}");
@@ -697,7 +706,16 @@ fn init_and_exec(who: As) {
             "hostname; exit 5".into(),
         ]));
         let (stdio, out, _err) = pipes();
-        let sh = exec(container.pid, &container.pidfd, &process, rootless, stdio)?;
+        let sh = exec_process(
+            container.pid,
+            &container.pidfd,
+            &process,
+            None,
+            rootless,
+            stdio,
+            false,
+            None,
+        )?;
         let host = read_all(out);
         let code = waitid_pidfd(&sh.pidfd)?;
         ensure!(
@@ -705,12 +723,15 @@ fn init_and_exec(who: As) {
             "exec sh: {code} {host:?}"
         );
         process.set_args(Some(vec!["nope".into()]));
-        let err = exec(
+        let err = exec_process(
             container.pid,
             &container.pidfd,
             &process,
+            None,
             rootless,
             StdioSetup::Inherit,
+            false,
+            None,
         )
         .err()
         .context("exec of nope ran")?;
